@@ -1,0 +1,9 @@
+"""ASGI entry point of the CAMI Portal."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cami_portal.settings")
+
+application = get_asgi_application()

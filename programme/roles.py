@@ -1,0 +1,52 @@
+"""The roles of the portal, as Django groups, and the permissions each one needs.
+
+The data migrations call `sync_group` so that a fresh database has the groups; running it
+again (from a later migration) brings the permissions in line with this file."""
+
+SECRETARIAT = "Secretariat"
+
+SECRETARIAT_PERMISSIONS = {
+    # The programme as adopted: read it; the resolution's text is not theirs to rewrite.
+    "programme": {
+        "programme": ["view"],
+        "objective": ["view"],
+        "issue": ["view"],
+        "activity": ["view"],
+        "subactivity": ["view"],
+        "responsibility": ["view"],
+        # Actors' names can be corrected and imported.
+        "actor": ["view", "change"],
+        # What the secretariat records.
+        "activitystatus": ["view", "add", "change"],
+    },
+    "species": {"species": ["view", "change"]},
+    "rangestates": {"rangestate": ["view", "change"], "landscape": ["view"]},
+}
+
+
+def sync_group(apps, name, permissions):
+    """Create or update group `name` with exactly `permissions` ({app: {model: [actions]}})."""
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
+
+    for app_label in permissions:
+        # In a migration the app configs are stubs; permissions are normally created only
+        # after all migrations ran, so make them now.
+        app_config = apps.get_app_config(app_label)
+        app_config.models_module = True
+        create_contenttypes(app_config, verbosity=0, apps=apps)
+        create_permissions(app_config, verbosity=0, apps=apps)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name=name)
+    wanted = []
+    for app_label, models in permissions.items():
+        for model, actions in models.items():
+            for action in actions:
+                wanted.append(
+                    Permission.objects.get(
+                        content_type__app_label=app_label, codename=f"{action}_{model}"
+                    )
+                )
+    group.permissions.set(wanted)
+    return group

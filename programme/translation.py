@@ -1,0 +1,38 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Activity, Actor, Issue, Objective, Programme, Responsibility, SubActivity
+
+
+@register(Programme)
+class ProgrammeTranslationOptions(TranslationOptions):
+    fields = ("title", "adopted_at", "vision", "goal")
+
+
+@register(Objective)
+class ObjectiveTranslationOptions(TranslationOptions):
+    fields = ("title",)
+
+
+@register(Issue)
+class IssueTranslationOptions(TranslationOptions):
+    fields = ("title",)
+
+
+@register(Activity)
+class ActivityTranslationOptions(TranslationOptions):
+    fields = ("heading", "text", "priority_text", "actors_text")
+
+
+@register(SubActivity)
+class SubActivityTranslationOptions(TranslationOptions):
+    fields = ("heading", "text")
+
+
+@register(Actor)
+class ActorTranslationOptions(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Responsibility)
+class ResponsibilityTranslationOptions(TranslationOptions):
+    fields = ("qualifier",)

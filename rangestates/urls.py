@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "rangestates"
+
+urlpatterns = [
+    path("landscapes/<slug:slug>/", views.landscape_detail, name="landscape"),
+    path("<str:iso_code>/", views.range_state_detail, name="detail"),
+]

@@ -1,0 +1,86 @@
+import os
+import shutil
+
+import pytest
+from django.db import transaction
+from django.utils import translation
+
+from programme.loading import load_programme
+from programme.roles import SECRETARIAT
+
+from .factories import UserFactory
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def browser_required():
+    """Under CI a browser test must run, never skip."""
+    return bool(os.environ.get("CI") or os.environ.get("CAMI_REQUIRE_BROWSER"))
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(scope="module")
+def real_programme(django_db_setup, django_db_blocker):
+    """The real fixtures, loaded once per module and rolled back afterwards.
+
+    Only for data-fidelity and loader tests; everything else builds its data with factories."""
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            load_programme()
+            yield
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def secretariat_user(db):
+    return UserFactory(username="sasha", is_staff=True, groups=[SECRETARIAT])
+
+
+@pytest.fixture
+def staff_outside_group(db):
+    return UserFactory(username="bob", is_staff=True)
+
+
+@pytest.fixture
+def plain_user(db):
+    return UserFactory(username="charlie")
+
+
+# --- Browser tests (Playwright driving Debian's Chromium) -------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if browser_required():
+            pytest.fail(f"{CHROMIUM} is missing: CI must run the browser tests.")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium).")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "en-GB", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _allow_sync_orm_in_browser_tests():
+    # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+    # make there are synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
