@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from rangestates.models import Landscape, RangeState
 from species.models import Species
@@ -431,7 +432,13 @@ class ActivityStatus(models.Model):
         related_name="+",
         verbose_name=_("changed by"),
     )
-    version = models.PositiveIntegerField(_("version"), default=0)
+    version = models.PositiveIntegerField(
+        _("version"), default=0, help_text=_("Increases with every change; guards against lost updates.")
+    )
+
+    history = HistoricalRecords(
+        verbose_name=_("status change"), verbose_name_plural=_("status changes")
+    )
 
     class Meta:
         verbose_name = _("activity status")

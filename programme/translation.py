@@ -1,3 +1,4 @@
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import Activity, Actor, Issue, Objective, Programme, Responsibility, SubActivity
@@ -36,3 +37,9 @@ class ActorTranslationOptions(TranslationOptions):
 @register(Responsibility)
 class ResponsibilityTranslationOptions(TranslationOptions):
     fields = ("qualifier",)
+
+
+# History of the programme's records (who changed what, when), registered here, after the
+# translation fields exist, so that every language's column is recorded too.
+for _model in (Programme, Objective, Issue, Activity, SubActivity, Actor, Responsibility):
+    simple_history.register(_model, app="programme")
