@@ -144,6 +144,16 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
+# History: every change is kept; reverting through the history page is off, so that every
+# status change goes through the same rules (programme.services.set_status).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Import/export: importing needs the change permission, exporting the view permission; an
+# import runs in one transaction (all rows or none).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+
 LOGIN_URL = "admin:login"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

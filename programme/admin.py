@@ -1,7 +1,26 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .forms import (
+    ActivityStatusForm,
+    ActivityStatusListForm,
+    BulkStatusForm,
+    WordingConfirmImportForm,
+    WordingImportForm,
+)
 from .models import (
     Activity,
     ActivityStatus,
@@ -12,24 +31,74 @@ from .models import (
     Responsibility,
     SubActivity,
 )
+from .resources import ActivityStatusResource, ActorResource
+from .services import StatusConflict, can_set_status, set_status, set_status_bulk
+
+
+class SecretariatImportExportMixin(ImportExportMixin):
+    """CSV and XLSX, a dry-run preview first, and the “update the wording” confirmation."""
+
+    formats = [CSV, XLSX]
+    import_form_class = WordingImportForm
+    confirm_form_class = WordingConfirmImportForm
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["update_wording"] = import_form.cleaned_data.get("update_wording", False)
+        return initial
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        form = kwargs.get("form")
+        wording = bool(form and form.is_valid() and form.cleaned_data.get("update_wording"))
+        return {"update_wording": wording}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {}
+
+
+class LabelledHistoryContext(HistoricalRecordContextHelper):
+    """Shows a choice by its label (“In progress”), not its stored code."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if getattr(field, "choices", None) and not isinstance(value, list):
+            return dict(field.flatchoices).get(value, value)
+        return super().prepare_delta_change_value(change, value)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History pages whose query count does not grow with the number of records: every
+    foreign key a record shows or diffs is fetched in the same query."""
+
+    object_history_list_template = "admin/history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return LabelledHistoryContext(self.model, historical_record)
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        queryset = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        related = [
+            field.name
+            for field in history_manager.model._meta.concrete_fields
+            if field.is_relation and field.name != "history_relation"
+        ]
+        return queryset.select_related(*related)
+
+
+class HistoryTranslationAdmin(HistoryAdmin, TranslationAdmin):
+    """The programme's records: translated fields and the history of every change."""
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(TranslationAdmin):
+class ProgrammeAdmin(HistoryTranslationAdmin):
     list_display = ("title", "code", "resolution", "start_year", "end_year", "is_current")
     list_filter = ("is_current",)
     search_fields = ("code", "title_en", "title_fr", "title_ru", "resolution")
 
 
-class IssueInline(TranslationTabularInline):
-    model = Issue
-    fields = ("code", "kind", "title")
-    extra = 0
-    show_change_link = True
-
-
 @admin.register(Objective)
-class ObjectiveAdmin(TranslationAdmin):
+class ObjectiveAdmin(HistoryTranslationAdmin):
     list_display = ("__str__", "title", "programme")
     list_filter = ("programme",)
     search_fields = ("title_en", "title_fr", "title_ru")
@@ -38,18 +107,33 @@ class ObjectiveAdmin(TranslationAdmin):
 
 class ActivityInline(TranslationTabularInline):
     model = Activity
-    fields = ("code", "heading", "priority")
+    fields = ("code", "heading", "text", "priority")
+    readonly_fields = ("code", "heading", "text", "priority")
     extra = 0
     show_change_link = True
+    ordering = ("sort_key",)
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Issue)
-class IssueAdmin(TranslationAdmin):
-    list_display = ("code", "title", "kind", "objective", "programme")
+class IssueAdmin(HistoryTranslationAdmin):
+    list_display = ("code", "title", "kind", "objective", "programme", "activity_count")
     list_filter = ("programme", "objective", "kind")
     search_fields = ("code", "title_en", "title_fr", "title_ru")
     list_select_related = ("objective", "programme")
     inlines = [ActivityInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(activity_count=Count("activities"))
+
+    @admin.display(description=_("activities"), ordering="activity_count")
+    def activity_count(self, obj):
+        return obj.activity_count
+
+    def get_ordering(self, request):
+        return ["programme", "sort_key"]
 
 
 class SubActivityInline(TranslationTabularInline):
@@ -66,47 +150,221 @@ class ResponsibilityInline(TranslationTabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(TranslationAdmin):
-    list_display = ("code", "short_text", "issue", "priority")
+class ActivityAdmin(HistoryTranslationAdmin):
+    """The resolution's text of an activity (the secretariat reads it; statuses are edited in
+    the worksheet)."""
+
+    list_display = ("code", "short_text", "issue", "priority", "status_link")
     list_filter = (
-        "programme",
-        "issue__objective",
-        "issue",
-        "priority",
-        "actors",
-        "species",
-        "range_states",
-        "landscapes",
-    )
+        "programme", "issue__objective", "issue", "priority", "actors", "species",
+        "range_states", "landscapes",
+    )  # fmt: skip
     search_fields = ("code", "text_en", "text_fr", "text_ru", "heading_en", "heading_fr")
-    list_select_related = ("issue",)
+    list_select_related = ("issue", "status")
     filter_horizontal = (
-        "species",
-        "range_states",
-        "landscapes",
-        "referenced_activities",
-        "referenced_issues",
-    )
+        "species", "range_states", "landscapes", "referenced_activities", "referenced_issues",
+    )  # fmt: skip
     inlines = [SubActivityInline, ResponsibilityInline]
 
     @admin.display(description=_("text"), ordering="sort_key")
     def short_text(self, obj):
         return obj.short_text
 
+    @admin.display(description=_("status"))
+    def status_link(self, obj):
+        status = getattr(obj, "status", None)
+        if status is None:
+            return "—"
+        url = reverse("admin:programme_activitystatus_change", args=[status.pk])
+        return format_html('<a href="{}">{}</a>', url, status.get_status_display())
+
     def get_ordering(self, request):
         return ["programme", "sort_key"]
 
 
 @admin.register(Actor)
-class ActorAdmin(TranslationAdmin):
-    list_display = ("name", "slug", "kind")
+class ActorAdmin(SecretariatImportExportMixin, HistoryTranslationAdmin):
+    resource_classes = [ActorResource]
+    list_display = ("name", "slug", "kind", "activity_count")
     list_filter = ("kind",)
     search_fields = ("slug", "name_en", "name_fr", "name_ru")
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(activity_count=Count("responsibilities"))
+
+    @admin.display(description=_("activities"), ordering="activity_count")
+    def activity_count(self, obj):
+        return obj.activity_count
+
 
 @admin.register(ActivityStatus)
-class ActivityStatusAdmin(admin.ModelAdmin):
-    list_display = ("activity", "status", "status_date", "updated_at", "updated_by")
-    list_filter = ("status",)
-    list_select_related = ("activity", "updated_by")
-    search_fields = ("activity__code", "note")
+class ActivityStatusAdmin(SecretariatImportExportMixin, HistoryAdmin):
+    """The secretariat's worksheet: one row per activity, status editable in the list."""
+
+    resource_classes = [ActivityStatusResource]
+    form = ActivityStatusForm
+    list_display = (
+        "code", "activity_text", "issue", "priority", "status", "status_date", "last_change",
+    )  # fmt: skip
+    list_display_links = ("code",)
+    list_editable = ("status",)
+    list_filter = (
+        "status",
+        ("activity__programme", admin.RelatedOnlyFieldListFilter),
+        ("activity__issue__objective", admin.RelatedOnlyFieldListFilter),
+        ("activity__issue", admin.RelatedOnlyFieldListFilter),
+        "activity__priority",
+        ("activity__actors", admin.RelatedOnlyFieldListFilter),
+        ("activity__species", admin.RelatedOnlyFieldListFilter),
+        ("activity__range_states", admin.RelatedOnlyFieldListFilter),
+        ("activity__landscapes", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = (
+        "activity__code",
+        "activity__text_en", "activity__text_fr", "activity__text_ru",
+        "activity__heading_en", "activity__heading_fr", "activity__heading_ru",
+        "note",
+    )  # fmt: skip
+    list_select_related = ("activity__issue", "updated_by")
+    ordering = ("activity__programme", "activity__sort_key")
+    actions = ["set_status_action"]
+    list_per_page = 50
+    readonly_fields = ("activity_summary", "last_change")
+    fieldsets = (
+        (None, {"fields": ("activity_summary",)}),
+        (_("Implementation status"), {"fields": ("status", "status_date", "note", "seen_version")}),
+        (_("Last change"), {"fields": ("last_change",)}),
+    )
+
+    def has_add_permission(self, request):
+        return False  # one row per activity, made when the programme is loaded
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_changelist_form(self, request, **kwargs):
+        return ActivityStatusListForm
+
+    # -- columns -----------------------------------------------------------------------
+
+    @admin.display(description=_("number"), ordering="activity__sort_key")
+    def code(self, obj):
+        return obj.activity.code
+
+    @admin.display(description=_("text"))
+    def activity_text(self, obj):
+        return obj.activity.short_text
+
+    @admin.display(description=_("issue"), ordering="activity__issue__sort_key")
+    def issue(self, obj):
+        return obj.activity.issue.code
+
+    @admin.display(description=_("priority"), ordering="activity__priority")
+    def priority(self, obj):
+        return obj.activity.get_priority_display()
+
+    @admin.display(description=_("last change"), ordering="updated_at")
+    def last_change(self, obj):
+        if not obj.version:
+            return _("never changed")
+        who = obj.updated_by.get_username() if obj.updated_by else "—"
+        when = date_format(localtime(obj.updated_at), "SHORT_DATETIME_FORMAT")
+        return _("%(when)s by %(who)s") % {"when": when, "who": who}
+
+    @admin.display(description=_("activity"))
+    def activity_summary(self, obj):
+        activity = obj.activity
+        url = reverse("admin:programme_activity_change", args=[activity.pk])
+        return format_html(
+            '<a href="{}"><strong>{}</strong></a> {}<br><small>{} {} · {}</small>',
+            url, activity.code, activity.text, activity.issue.code, activity.issue.title,
+            activity.get_priority_display(),
+        )  # fmt: skip
+
+    # -- writes: all through services.set_status ---------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and can_set_status(request.user)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        try:
+            set_status(
+                obj.activity,
+                status=data.get("status", obj.status),
+                note=data.get("note") if "note" in data else None,
+                status_date=data.get("status_date"),
+                by=request.user,
+                expected_version=getattr(form, "seen_version", None),
+            )
+        except StatusConflict as conflict:
+            # Someone saved between the form's check and this save: nothing was written.
+            self.message_user(request, conflict.messages[0], messages.ERROR)
+            request._status_conflict = True
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        """Nothing related to save; the service wrote everything."""
+
+    def log_change(self, request, obj, message):
+        if not getattr(request, "_status_conflict", False):
+            return super().log_change(request, obj, message)
+        return None
+
+    def response_change(self, request, obj):
+        if getattr(request, "_status_conflict", False):
+            from django.http import HttpResponseRedirect
+
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    @admin.action(description=_("Set the status of the selected activities"))
+    def set_status_action(self, request, queryset):
+        if not can_set_status(request.user):
+            raise PermissionDenied
+        queryset = queryset.select_related("activity")
+        if "apply" in request.POST:
+            form = BulkStatusForm(request.POST)
+            versions = {}
+            for status in queryset:
+                raw = request.POST.get(f"version_{status.pk}")
+                versions[status.activity_id] = int(raw) if raw and raw.isdigit() else None
+            if form.is_valid():
+                try:
+                    changed = set_status_bulk(
+                        [status.activity for status in queryset],
+                        status=form.cleaned_data["status"],
+                        note=form.cleaned_data["note"] or None,
+                        status_date=form.cleaned_data["status_date"],
+                        by=request.user,
+                        versions=versions,
+                    )
+                except StatusConflict as conflict:
+                    self.message_user(request, conflict.messages[0], messages.ERROR)
+                    return None
+                except ValidationError as error:
+                    self.message_user(request, " ".join(error.messages), messages.ERROR)
+                    return None
+                self.message_user(
+                    request,
+                    ngettext(
+                        "The status of %(count)d activity was set.",
+                        "The status of %(count)d activities was set.",
+                        len(changed),
+                    )
+                    % {"count": len(changed)},
+                    messages.SUCCESS,
+                )
+                return None
+        else:
+            form = BulkStatusForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Set the status of the selected activities"),
+            "opts": self.model._meta,
+            "form": form,
+            "statuses": queryset,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/programme/activitystatus/set_status.html", context)

@@ -189,6 +189,22 @@ def check_consistency(programme_codes):
         raise ProgrammeLoadError("Inconsistent programme: " + "; ".join(problems) + ".")
 
 
+def ensure_status_rows(report):
+    """Every activity gets its (empty) status row, so the secretariat's worksheet lists it.
+    Existing rows are never touched."""
+    from .models import Activity, ActivityStatus
+
+    from simple_history.utils import bulk_create_with_history
+
+    missing = Activity.objects.filter(status__isnull=True)
+    # With their first history record, so that the first change shows what it was before.
+    created = bulk_create_with_history(
+        [ActivityStatus(activity=a) for a in missing], ActivityStatus
+    )
+    if created:
+        report.created["programme.activitystatus"] += len(created)
+
+
 def load_programme(directory=None, files=None):
     """Load every fixture file (sorted by name) in one transaction; return a LoadReport."""
     from .models import Programme
@@ -198,5 +214,6 @@ def load_programme(directory=None, files=None):
     with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE), transaction.atomic():
         for path in paths:
             _load_file(path, report)
+        ensure_status_rows(report)
         check_consistency(list(Programme.objects.values_list("code", flat=True)))
     return report

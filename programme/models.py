@@ -433,7 +433,9 @@ class ActivityStatus(models.Model):
         verbose_name=_("changed by"),
     )
     version = models.PositiveIntegerField(
-        _("version"), default=0, help_text=_("Increases with every change; guards against lost updates.")
+        _("version"),
+        default=0,
+        help_text=_("Increases with every change; guards against lost updates."),
     )
 
     history = HistoricalRecords(

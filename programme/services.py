@@ -126,7 +126,9 @@ def set_status(
     return current
 
 
-def set_status_bulk(activities, *, status: str, by, note: str | None = None, versions=None):
+def set_status_bulk(
+    activities, *, status: str, by, note: str | None = None, status_date=None, versions=None
+):
     """Set the same status on several activities, all or nothing.
 
     `versions` maps activity pk to the version the user saw (the bulk form sends them), so a
@@ -139,6 +141,7 @@ def set_status_bulk(activities, *, status: str, by, note: str | None = None, ver
                 status=status,
                 by=by,
                 note=note,
+                status_date=status_date,
                 expected_version=versions.get(activity.pk),
             )
             for activity in activities

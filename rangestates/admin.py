@@ -1,18 +1,21 @@
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin
+
+from programme.admin import HistoryTranslationAdmin, SecretariatImportExportMixin
 
 from .models import Landscape, RangeState
+from .resources import RangeStateResource
 
 
 @admin.register(RangeState)
-class RangeStateAdmin(TranslationAdmin):
+class RangeStateAdmin(SecretariatImportExportMixin, HistoryTranslationAdmin):
+    resource_classes = [RangeStateResource]
     list_display = ("name", "iso_code", "cms_party", "cms_party_since")
     list_filter = ("cms_party",)
     search_fields = ("iso_code", "name_en", "name_fr", "name_ru")
 
 
 @admin.register(Landscape)
-class LandscapeAdmin(TranslationAdmin):
+class LandscapeAdmin(HistoryTranslationAdmin):
     list_display = ("name", "letter", "kind", "countries")
     list_filter = ("kind", "range_states")
     search_fields = ("slug", "name_en", "name_fr", "name_ru")

@@ -1,25 +1,20 @@
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin
+
+from programme.admin import HistoryTranslationAdmin, SecretariatImportExportMixin
 
 from .models import Species
+from .resources import SpeciesResource
 
 
 @admin.register(Species)
-class SpeciesAdmin(TranslationAdmin):
+class SpeciesAdmin(SecretariatImportExportMixin, HistoryTranslationAdmin):
+    resource_classes = [SpeciesResource]
     list_display = (
-        "common_name",
-        "scientific_name",
-        "cms_appendix",
-        "concerted_action",
-        "inclusion_criterion",
-        "scope",
-    )
+        "common_name", "scientific_name", "cms_appendix", "concerted_action",
+        "inclusion_criterion", "scope",
+    )  # fmt: skip
     list_filter = ("scope", "cms_appendix", "concerted_action", "inclusion_criterion")
     search_fields = (
-        "slug",
-        "common_name_en",
-        "common_name_fr",
-        "common_name_ru",
-        "scientific_name",
-    )
+        "slug", "common_name_en", "common_name_fr", "common_name_ru", "scientific_name",
+    )  # fmt: skip
     prepopulated_fields = {"slug": ("common_name_en",)}

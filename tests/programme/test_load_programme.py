@@ -10,12 +10,15 @@ from django.core.management import CommandError, call_command
 from programme.choices import ImplementationStatus
 from programme.loading import DEFAULT_FIXTURE_DIR, ProgrammeLoadError, load_programme
 from programme.models import Activity, ActivityStatus, Programme, Responsibility, SubActivity
+from programme.services import set_status
 from rangestates.models import Landscape, RangeState
 from species.models import Species
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Programme, Activity, SubActivity, Responsibility, Species, RangeState, Landscape]
+MODELS = [
+    Programme, Activity, SubActivity, Responsibility, ActivityStatus, Species, RangeState, Landscape,
+]  # fmt: skip
 
 
 def snapshot():
@@ -58,16 +61,27 @@ def test_command_reports_what_it_did(capsys):
     assert "0 records created, 0 updated" in capsys.readouterr().out
 
 
-def test_recorded_status_survives_a_reload():
+def test_every_activity_gets_a_status_row_with_its_first_history_record():
+    load_programme()
+    assert ActivityStatus.objects.count() == 121
+    assert set(ActivityStatus.objects.values_list("status", flat=True)) == {"not_started"}
+    assert ActivityStatus.history.filter(history_type="+").count() == 121
+
+
+def test_recorded_status_survives_a_reload(secretariat_user):
     load_programme()
     activity = Activity.objects.get(code="1.1.1")
-    ActivityStatus.objects.create(
-        activity=activity, status=ImplementationStatus.COMPLETED, note="Rangers trained."
+    set_status(
+        activity,
+        status=ImplementationStatus.COMPLETED,
+        note="Rangers trained.",
+        by=secretariat_user,
     )
     load_programme()
     status = ActivityStatus.objects.get(activity__code="1.1.1")
     assert status.status == ImplementationStatus.COMPLETED
     assert status.note == "Rangers trained."
+    assert status.updated_by == secretariat_user
 
 
 def test_reload_brings_back_the_resolution_text():

@@ -1,0 +1,3 @@
+from programme.resources import RangeStateResource
+
+__all__ = ["RangeStateResource"]

@@ -1,0 +1,3 @@
+from programme.resources import SpeciesResource
+
+__all__ = ["SpeciesResource"]

@@ -1,0 +1,49 @@
+"""A secretariat officer signs in, filters the worksheet by range state, changes a status
+with a note and finds the change in the history."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from programme.roles import SECRETARIAT
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def officer(transactional_db):
+    from programme.loading import load_programme
+
+    load_programme()
+    return UserFactory(username="amina", is_staff=True, groups=[SECRETARIAT])
+
+
+def test_officer_changes_a_status_and_sees_it_in_history(live_server, page: Page, officer):
+    page.goto(live_server.url + "/admin/")
+    page.get_by_label("Username").fill("amina")
+    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Log in").click()
+
+    page.get_by_role("link", name="Activity statuses").first.click()
+    expect(page.locator("p.paginator")).to_contain_text("121 activity statuses")
+
+    # Filter by range state: Kyrgyzstan.
+    page.locator("#changelist-filter").get_by_role("link", name="Kyrgyzstan").click()
+    assert "activity__range_states" in page.url
+    rows = page.locator("#result_list tbody tr")
+    expect(rows.first).to_be_visible()
+    assert rows.count() < 121
+    code = rows.first.locator("th a").inner_text()
+
+    rows.first.locator("th a").click()
+    page.locator("#id_status").select_option("in_progress")
+    page.locator("#id_note").fill("Joint patrols started with Kazakhstan.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    page.get_by_role("link", name=code).first.click()
+    page.get_by_role("link", name="History").click()
+    history = page.locator("#change-history")
+    expect(history).to_contain_text("amina")
+    expect(history).to_contain_text("Not started → In progress")
+    expect(history).to_contain_text("Joint patrols started with Kazakhstan.")
