@@ -21,6 +21,18 @@ SECRETARIAT_PERMISSIONS = {
     },
     "species": {"species": ["view", "change"]},
     "rangestates": {"rangestate": ["view", "change"], "landscape": ["view"]},
+    # Focal points' reports: manage focal points and cycles, review (accept, return, reopen)
+    # and export reports; the reports' content stays the focal points' own.
+    "reporting": {
+        "focalpoint": ["view", "add", "change"],
+        "reportingcycle": ["view", "add", "change"],
+        "report": ["view", "review"],
+        "reportlink": ["view"],
+        "reportattachment": ["view"],
+        "reporttransition": ["view"],
+        "rangestateactivitystatus": ["view"],
+        "reminder": ["view"],
+    },
 }
 
 
@@ -32,7 +44,10 @@ def sync_group(apps, name, permissions):
     for app_label in permissions:
         # In a migration the app configs are stubs; permissions are normally created only
         # after all migrations ran, so make them now.
-        app_config = apps.get_app_config(app_label)
+        try:
+            app_config = apps.get_app_config(app_label)
+        except LookupError:
+            continue  # the app's tables come in a later migration, which syncs again
         app_config.models_module = True
         create_contenttypes(app_config, verbosity=0, apps=apps)
         create_permissions(app_config, verbosity=0, apps=apps)
@@ -42,6 +57,10 @@ def sync_group(apps, name, permissions):
     wanted = []
     for app_label, models in permissions.items():
         for model, actions in models.items():
+            try:
+                apps.get_model(app_label, model)
+            except LookupError:
+                continue  # not created yet at this point of the migrations (see above)
             for action in actions:
                 wanted.append(
                     Permission.objects.get(

@@ -1,0 +1,257 @@
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
+from rest_framework.response import Response
+
+from cami_portal.api.exceptions import PreconditionFailed
+from cami_portal.api.viewsets import ApiViewSet, ProgrammeScopedMixin
+from reporting import services
+from reporting.access import can_review
+from reporting.filtersets import ReportFilterSet
+from reporting.models import Report, ReportingCycle, ReportTransition
+
+from .filtersets import ReportingCycleFilterSet
+from .serializers import (
+    ReportContentSerializer,
+    ReportCreateSerializer,
+    ReportingCycleSerializer,
+    ReportSerializer,
+    ReturnSerializer,
+    ReviewSerializer,
+)
+
+
+class CanReview(BasePermission):
+    """Accepting and returning reports is the secretariat's (reporting.access)."""
+
+    message = _("Only the secretariat reviews reports.")
+
+    def has_permission(self, request, view):
+        return can_review(request.user)
+
+
+class ListScopedToProgramme(ProgrammeScopedMixin):
+    """Lists cover one programme (the current one, or `?programme=`); an object is addressed
+    by its id whatever its programme."""
+
+    programme_param_actions = ("list",)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List reporting cycles"),
+        description=_("The cycles of a programme, latest deadline first."),
+    ),
+    retrieve=extend_schema(summary=_("One reporting cycle, by its id")),
+)
+class ReportingCycleViewSet(ListScopedToProgramme, ApiViewSet):
+    lookup_example = 1
+    lookup_description = _("The cycle's id.")
+    serializer_class = ReportingCycleSerializer
+    filterset_class = ReportingCycleFilterSet
+
+    def get_queryset(self):
+        cycles = ReportingCycle.objects.select_related("programme")
+        if self.action == "list":
+            cycles = cycles.filter(programme=self.programme)
+        return cycles
+
+
+WRITE_ERRORS = {"POST": ("409",), "PUT": ("409",), "PATCH": ("409",)}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List reports"),
+        description=_(
+            "Accepted reports for everyone; signed in, a focal point also sees their own "
+            "reports at any state, and the secretariat sees all. Reports of one programme "
+            "(`?programme=`, default the current one)."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary=_("One report, by its id"),
+        description=_("A report you may not see (someone else's draft) is a 404."),
+    ),
+    create=extend_schema(
+        summary=_("Start a report (focal point)"),
+        description=_(
+            "A focal point starts their report on an activity for one of their range states "
+            "or species, once the cycle has opened. Without content, it starts from the last "
+            "accepted report on the activity (links included). A second report on the same "
+            "activity, subject and cycle is a 409."
+        ),
+        request=ReportCreateSerializer,
+        responses={201: ReportSerializer},
+    ),
+    update=extend_schema(
+        summary=_("Replace the content of your draft (focal point)"),
+        description=_(
+            "Every content field not sent is emptied and the links are replaced. A returned "
+            "report becomes a draft again. Send If-Match with the ETag you read."
+        ),
+        request=ReportContentSerializer,
+        responses=ReportSerializer,
+    ),
+    partial_update=extend_schema(
+        summary=_("Change part of your draft (focal point)"),
+        description=_(
+            "Only the fields sent change; the links only if `links` is sent. Send If-Match "
+            "with the ETag you read."
+        ),
+        request=ReportContentSerializer,
+        responses=ReportSerializer,
+    ),
+)
+class ReportViewSet(ListScopedToProgramme, ApiViewSet):
+    lookup_example = 1
+    lookup_description = _("The report's id.")
+    serializer_class = ReportSerializer
+    filterset_class = ReportFilterSet
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    extra_error_codes = WRITE_ERRORS
+
+    def get_permissions(self):
+        if self.action in ("list", "retrieve", "metadata"):
+            return [AllowAny()]
+        if self.action in ("accept", "return_report"):
+            return [IsAuthenticated(), CanReview()]
+        return [IsAuthenticated()]
+
+    def get_queryset(self):
+        """Only what the user may see: someone else's draft is a 404, not a 403."""
+        reports = (
+            Report.objects.visible_to(self.request.user)
+            .for_listing()
+            .select_related("activity__programme")
+            .prefetch_related(
+                "links",
+                "attachments",
+                Prefetch("transitions", queryset=ReportTransition.objects.order_by("at", "pk")),
+            )
+        )
+        if self.action == "list":
+            reports = reports.filter(cycle__programme=self.programme).in_natural_order()
+        return reports
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ["Authorization", "Cookie"])  # drafts differ per user
+        return response
+
+    def _fresh(self, report):
+        return self.get_queryset().get(pk=report.pk)
+
+    def _respond(self, report, status_code=status.HTTP_200_OK):
+        data = self.get_serializer(self._fresh(report)).data
+        headers = {"Location": data["url"]} if status_code == status.HTTP_201_CREATED else None
+        return Response(data, status=status_code, headers=headers)
+
+    # --- focal points -----------------------------------------------------------------------
+
+    def create(self, request, *args, **kwargs):
+        serializer = ReportCreateSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        content = serializer.content(complete=False)
+        report = services.create_draft(
+            data["cycle"],
+            data["activity"],
+            by=request.user,
+            range_state=data.get("range_state"),
+            species=data.get("species"),
+            data=content or None,
+            links=serializer.links_data(complete=False),
+            prefill=data["prefill"],
+        )
+        return self._respond(report, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        complete = not kwargs.get("partial", False)
+        report = self.get_object()
+        self.check_if_match(report)
+        serializer = ReportContentSerializer(data=request.data, partial=not complete)
+        serializer.is_valid(raise_exception=True)
+        report = services.update_draft(
+            report,
+            by=request.user,
+            data=serializer.content(complete=complete),
+            links=serializer.links_data(complete=complete),
+            expected_version=report.version,
+        )
+        return self._respond(report)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(
+        summary=_("Submit your report to the secretariat (focal point)"),
+        description=_(
+            "Until the deadline (or the date the secretariat gave when returning or reopening "
+            "it). A report without a status or a description of what was done is refused "
+            "with the missing fields. Send If-Match with the ETag you read."
+        ),
+        request=None,
+        responses=ReportSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, *args, **kwargs):
+        report = self.get_object()
+        self.check_if_match(report)
+        report = services.submit(report, by=request.user, expected_version=report.version)
+        return self._respond(report)
+
+    # --- the secretariat ----------------------------------------------------------------------
+
+    def _review(self, request, service, **kwargs):
+        report = self.get_object()
+        self.check_if_match(report)
+        with transaction.atomic():
+            # The review services take no version: hold the row while checking that it is
+            # still the one the reviewer read, so that the review applies to what was read.
+            locked = Report.objects.select_for_update().filter(pk=report.pk).values("version")
+            if locked.first() != {"version": report.version}:
+                raise PreconditionFailed()
+            report = service(report, by=request.user, **kwargs)
+        return self._respond(report)
+
+    @extend_schema(
+        summary=_("Accept a submitted report (secretariat)"),
+        description=_(
+            "The report becomes public and the activity's status in the range state follows "
+            "it. Send If-Match with the ETag you read."
+        ),
+        request=ReviewSerializer,
+        responses=ReportSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, *args, **kwargs):
+        serializer = ReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._review(
+            request, services.accept, comment=serializer.validated_data.get("comment", "")
+        )
+
+    @extend_schema(
+        summary=_("Return a submitted report to its author (secretariat)"),
+        description=_(
+            "With a comment saying what to change; the author gets time to correct and "
+            "resubmit it. Send If-Match with the ETag you read."
+        ),
+        request=ReturnSerializer,
+        responses=ReportSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_report(self, request, *args, **kwargs):
+        serializer = ReturnSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._review(
+            request, services.return_report, comment=serializer.validated_data["comment"]
+        )

@@ -1,0 +1,145 @@
+"""E-mails of the reporting workflow. Each is a subject and a plain-text body rendered from
+templates/reporting/emails/, in the recipient's language."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.models import Permission
+from django.core.mail import EmailMessage
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+logger = logging.getLogger(__name__)
+
+
+def absolute(path: str) -> str:
+    return f"{settings.PORTAL_URL}{path}"
+
+
+def _language_of(user) -> str:
+    focal_point = getattr(user, "focal_point", None)
+    return getattr(focal_point, "language", None) or settings.LANGUAGE_CODE
+
+
+def _message(name: str, context: dict, to: list[str], language: str) -> EmailMessage:
+    with translation.override(language):
+        subject = render_to_string(f"reporting/emails/{name}_subject.txt", context)
+        body = render_to_string(f"reporting/emails/{name}.txt", context)
+    subject = " ".join(subject.split())  # one line, whatever the template's layout
+    return EmailMessage(subject=subject, body=body, to=to)
+
+
+def _send_quietly(message: EmailMessage, what: str):
+    """Notifications follow a change that is already saved: a mail server that is down must
+    not turn it into an error page. The failure is logged."""
+    try:
+        message.send()
+    except Exception:  # noqa: BLE001 - any transport error
+        logger.exception("Could not send the e-mail about %s to %s", what, message.to)
+
+
+def reviewers():
+    """Active secretariat officers who review reports and have an e-mail address."""
+    permission = Permission.objects.filter(
+        content_type__app_label="reporting", codename="review_report"
+    ).first()
+    users = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
+    condition = Q(is_superuser=True)
+    if permission is not None:
+        condition |= Q(groups__permissions=permission) | Q(user_permissions=permission)
+    return users.filter(condition).distinct().order_by("email")
+
+
+def _report_context(report, **extra):
+    return {
+        "report": report,
+        "activity": report.activity,
+        "subject": report.subject,
+        "cycle": report.cycle,
+        "author": report.author,
+        "report_url": absolute(report.get_absolute_url()),
+        "edit_url": absolute(reverse("reporting:edit", args=[report.pk])),
+        "mine_url": absolute(reverse("reporting:mine")) + f"?cycle={report.cycle_id}",
+        "review_url": absolute(reverse("reporting:review")),
+        **extra,
+    }
+
+
+def notify_submitted(report):
+    addresses = list(reviewers().values_list("email", flat=True))
+    if not addresses:
+        logger.warning("Report %s was submitted but no reviewer has an e-mail address.", report.pk)
+        return
+    message = _message("submitted", _report_context(report), addresses, settings.LANGUAGE_CODE)
+    _send_quietly(message, f"submitted report {report.pk}")
+
+
+def _notify_author(report, name, **extra):
+    if not report.author.email:
+        return
+    message = _message(
+        name, _report_context(report, **extra), [report.author.email], _language_of(report.author)
+    )
+    _send_quietly(message, f"{name} report {report.pk}")
+
+
+def notify_accepted(report):
+    _notify_author(report, "accepted")
+
+
+def notify_returned(report, comment):
+    _notify_author(report, "returned", comment=comment)
+
+
+def notify_reopened(report, comment):
+    _notify_author(report, "reopened", comment=comment)
+
+
+def send_reminder(missing, *, days_before):
+    """Raises on a transport error, so that the reminder is tried again on the next run."""
+    focal_point = missing.focal_point
+    context = {
+        "focal_point": focal_point,
+        "cycle": missing.cycle,
+        "items": missing.items,
+        "count": missing.count,
+        "days_before": days_before,
+        "mine_url": absolute(reverse("reporting:mine")) + f"?cycle={missing.cycle.pk}",
+    }
+    _message("reminder", context, [focal_point.user.email], focal_point.language).send()
+
+
+class InvitationForm(PasswordResetForm):
+    """Django's password reset, addressed to one focal point (who has no password yet, which
+    the plain reset form would skip)."""
+
+    def __init__(self, user, *args, **kwargs):
+        self.invited_user = user
+        super().__init__({"email": user.email}, *args, **kwargs)
+
+    def get_users(self, email):
+        if self.invited_user.is_active:
+            yield self.invited_user
+
+
+def send_invitation(focal_point, *, request=None):
+    """Raises on a transport error (the secretariat sees it in the admin)."""
+    user = focal_point.user
+    form = InvitationForm(user)
+    form.is_valid()
+    scheme, _sep, domain = settings.PORTAL_URL.partition("://")
+    options = {
+        "subject_template_name": "registration/invitation_subject.txt",
+        "email_template_name": "registration/invitation_email.txt",
+        "extra_email_context": {"focal_point": focal_point},
+    }
+    if request is None:
+        options.update(domain_override=domain, use_https=scheme == "https")
+    else:
+        options.update(request=request, use_https=request.is_secure())
+    with translation.override(focal_point.language):
+        form.save(**options)

@@ -1,0 +1,224 @@
+"""Reads of the reporting app: who sees which report, what a focal point reports on.
+
+Object permissions narrow the queryset first, so that a report a user may not see is a 404,
+never a 403 that confirms it exists."""
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from .access import can_review, focal_point_of
+from .choices import ReportState
+
+# --- Which activities concern a range state or a species --------------------------------
+
+
+def _species_range_lookup():
+    """The relation from a species to the range states it lives in, when the species app
+    records it (None otherwise)."""
+    from species.models import Species
+
+    try:
+        Species._meta.get_field("range_states")
+    except FieldDoesNotExist:
+        return None
+    return "range_states"
+
+
+def concerns_range_state(state) -> Q:
+    """Activities that concern `state`: linked to it, to one of its landscapes or to a species
+    living there, and the activities with no geographic link (which concern every range
+    state)."""
+    from programme.models import Activity
+
+    states = Activity.range_states.through.objects.filter(activity=OuterRef("pk"))
+    landscapes = Activity.landscapes.through.objects.filter(activity=OuterRef("pk"))
+    species = Activity.species.through.objects.filter(activity=OuterRef("pk"))
+    condition = Exists(states.filter(rangestate=state)) | Exists(
+        landscapes.filter(landscape__range_states=state)
+    )
+    no_geographic_link = ~Exists(states) & ~Exists(landscapes)
+    species_range = _species_range_lookup()
+    if species_range:
+        condition |= Exists(species.filter(**{f"species__{species_range}": state}))
+        # With the species' ranges known, an activity naming only species is geographic.
+        no_geographic_link &= ~Exists(species)
+    return condition | no_geographic_link
+
+
+def concerns_species(species) -> Q:
+    """Activities a species focal point reports on: those linked to the species."""
+    from programme.models import Activity
+
+    return Exists(Activity.species.through.objects.filter(activity=OuterRef("pk"), species=species))
+
+
+def activities_in_scope(activities, *, range_state=None, species=None):
+    """`activities` narrowed to those the focal point of `range_state` or `species` reports on,
+    in the programme's natural order."""
+    if (range_state is None) == (species is None):
+        raise ValueError("Give either a range state or a species.")
+    condition = (
+        concerns_range_state(range_state) if range_state is not None else concerns_species(species)
+    )
+    return activities.filter(condition).order_by("sort_key", "pk")
+
+
+# --- Focal points -------------------------------------------------------------------------
+
+
+class FocalPointQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(user__is_active=True)
+
+    def for_range_state(self, state):
+        return self.filter(range_states=state)
+
+    def for_species(self, species):
+        return self.filter(species=species)
+
+    def for_listing(self):
+        return self.select_related("user").prefetch_related("range_states", "species")
+
+    def public(self):
+        """What public pages may show: active focal points, names and roles only."""
+        return (
+            self.active()
+            .select_related("user")
+            .only(
+                "id",
+                "organisation",
+                "position",
+                "user__id",
+                "user__first_name",
+                "user__last_name",
+                "user__username",
+            )
+            .order_by("user__last_name", "user__first_name", "pk")
+        )
+
+
+# --- Reporting cycles ---------------------------------------------------------------------
+
+
+class ReportingCycleQuerySet(models.QuerySet):
+    def opened(self, today):
+        """Cycles whose opening date has come (current and past ones)."""
+        return self.filter(opens_on__lte=today)
+
+    def accepting_submissions(self, today):
+        """Cycles open today: opened and deadline not passed."""
+        return self.filter(opens_on__lte=today, deadline__gte=today)
+
+    def default_for(self, today):
+        """The cycle "My reporting" shows first: the open one with the nearest deadline, else
+        the last one that opened."""
+        cycle = self.accepting_submissions(today).order_by("deadline", "pk").first()
+        if cycle is None:
+            cycle = self.opened(today).order_by("-deadline", "-pk").first()
+        return cycle
+
+
+# --- Reports ------------------------------------------------------------------------------
+
+
+class ReportQuerySet(models.QuerySet):
+    def accepted(self):
+        """Public reports."""
+        return self.filter(state=ReportState.ACCEPTED)
+
+    def submitted(self):
+        return self.filter(state=ReportState.SUBMITTED)
+
+    def visible_to(self, user):
+        """Accepted reports for everyone; the author's own at any state; everything for the
+        secretariat."""
+        if can_review(user):
+            return self.all()
+        if user is not None and user.is_authenticated and user.is_active:
+            return self.filter(Q(state=ReportState.ACCEPTED) | Q(author=user))
+        return self.accepted()
+
+    def editable_by(self, user):
+        """Reports `user` may change: their own drafts and returned reports, while they are an
+        active focal point."""
+        if focal_point_of(user) is None:
+            return self.none()
+        return self.filter(author=user, state__in=ReportState.editable())
+
+    def for_range_state(self, state):
+        return self.filter(range_state=state)
+
+    def for_species(self, species):
+        return self.filter(species=species)
+
+    def for_activity(self, activity):
+        return self.filter(activity=activity)
+
+    def for_programme(self, programme):
+        return self.filter(cycle__programme=programme)
+
+    def for_listing(self):
+        """What lists and exports show, joined in one query."""
+        return self.select_related(
+            "cycle", "activity__issue__objective", "range_state", "species", "author"
+        )
+
+    def for_detail(self):
+        from .models import ReportTransition
+
+        return self.for_listing().prefetch_related(
+            "links",
+            "attachments",
+            models.Prefetch("transitions", queryset=ReportTransition.objects.select_related("by")),
+        )
+
+    def in_natural_order(self):
+        return self.order_by(
+            "cycle__deadline",
+            "cycle_id",
+            "activity__sort_key",
+            "range_state__iso_code",
+            "species__slug",
+            "pk",
+        )
+
+    def newest_first(self):
+        return self.order_by("-cycle__period_end", "-accepted_at", "-pk")
+
+    def for_review(self):
+        """The secretariat's queue: submitted reports, oldest submission first."""
+        return self.submitted().for_listing().order_by("submitted_at", "pk")
+
+
+class ReportAttachmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .models import Report
+
+        return self.filter(report__in=Report.objects.visible_to(user))
+
+
+class RangeStateActivityStatusQuerySet(models.QuerySet):
+    """The status accepted for each activity in each range state (follows accepted reports)."""
+
+    def for_listing(self):
+        return self.select_related("range_state", "report__cycle").order_by(
+            "activity_id", "range_state__name_en", "pk"
+        )
+
+    def for_activity(self, activity):
+        return self.filter(activity=activity).for_listing()
+
+    def for_range_state(self, state):
+        return (
+            self.filter(range_state=state)
+            .select_related("activity", "report__cycle")
+            .order_by("activity__sort_key", "pk")
+        )
+
+    def cells(self, activities, states) -> dict:
+        """{(activity pk, range state pk): status} for a matrix, in one query."""
+        rows = self.filter(activity__in=activities, range_state__in=states).values_list(
+            "activity_id", "range_state_id", "status"
+        )
+        return {(activity, state): status for activity, state, status in rows}

@@ -1,0 +1,33 @@
+"""Rendering of form fields with the portal's (Bootstrap) classes and accessible errors."""
+
+from django import forms, template
+
+register = template.Library()
+
+
+@register.filter
+def control(field):
+    """The field's widget with its CSS class, `aria-invalid` and `aria-describedby` set."""
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+        css = ""
+    elif isinstance(widget, forms.Select):
+        css = "form-select"
+    elif isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
+    else:
+        css = "form-control"
+    attrs = {}
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_help")
+    if field.errors:
+        css += " is-invalid"
+        attrs["aria-invalid"] = "true"
+        described.append(f"{field.auto_id}_error")
+    if css.strip():
+        existing = widget.attrs.get("class", "")
+        attrs["class"] = f"{existing} {css}".strip()
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)

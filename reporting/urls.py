@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("mine/", views.my_reporting, name="mine"),
+    path("cycles/<int:cycle_pk>/prefill/", views.prefill, name="prefill"),
+    path("cycles/<int:cycle_pk>/<str:segment>/<str:key>/batch/", views.batch, name="batch"),
+    path(
+        "cycles/<int:cycle_pk>/<str:segment>/<str:key>/activities/<str:code>/",
+        views.report_for,
+        name="report_for",
+    ),
+    path("reports/", views.accepted, name="accepted"),
+    path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("reports/<int:pk>/edit/", views.report_edit, name="edit"),
+    path("reports/<int:pk>/review/", views.review_report, name="review_report"),
+    path("documents/<int:pk>/", views.attachment, name="attachment"),
+    path("review/", views.review_queue, name="review"),
+    path("review/accept/", views.bulk_accept, name="bulk_accept"),
+    path("review/cycles/<int:cycle_pk>/export.<str:fmt>", views.export, name="export"),
+]

@@ -1,0 +1,128 @@
+"""A small programme with two range states and a species, their focal points and an open
+reporting cycle:
+
+  activity  linked to                 concerns
+  kg        Kyrgyzstan                KG
+  tj        Tajikistan                TJ
+  landscape a landscape of KG         KG
+  general   nothing                   KG, TJ (every range state)
+  leopard   snow leopard only         KG, TJ (no geographic link) and the species
+  tj_leopard Tajikistan + snow leopard TJ and the species
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from programme.choices import Priority
+from reporting.choices import ReportState
+from tests.factories import (
+    ActivityFactory,
+    IssueFactory,
+    LandscapeFactory,
+    ObjectiveFactory,
+    ProgrammeFactory,
+    RangeStateFactory,
+    SpeciesFactory,
+    UserFactory,
+)
+
+from .factories import FocalPointFactory, ReportFactory, ReportingCycleFactory
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489")
+
+
+@dataclass
+class World:
+    programme: object
+    cycle: object
+    kg: object
+    tj: object
+    leopard: object
+    activities: dict
+    kg_fp: object
+    tj_fp: object
+    species_fp: object
+
+    def report(self, activity, *, by=None, state=ReportState.DRAFT, **kwargs):
+        """A report of the Kyrgyz focal point by default."""
+        by = by or self.kg_fp.user
+        if "species" not in kwargs and "range_state" not in kwargs:
+            kwargs["range_state"] = self.kg
+        return ReportFactory(
+            cycle=kwargs.pop("cycle", self.cycle),
+            activity=self.activities[activity],
+            author=by,
+            state=state,
+            **kwargs,
+        )
+
+
+@pytest.fixture
+def world(db):
+    programme = ProgrammeFactory()
+    objective_1 = ObjectiveFactory(programme=programme, number=1)
+    objective_2 = ObjectiveFactory(programme=programme, number=2)
+    issue_1 = IssueFactory(objective=objective_1)
+    issue_2 = IssueFactory(objective=objective_2)
+    kg = RangeStateFactory(iso_code="KG", name_en="Kyrgyzstan", name_fr="Kirghizistan")
+    tj = RangeStateFactory(iso_code="TJ", name_en="Tajikistan", name_fr="Tadjikistan")
+    leopard = SpeciesFactory(slug="snow-leopard", common_name_en="Snow leopard")
+    landscape = LandscapeFactory(slug="tien-shan", name_en="Tien Shan")
+    landscape.range_states.set([kg])
+
+    activities = {
+        "kg": ActivityFactory(issue=issue_1, text_en="Train rangers in Kyrgyzstan."),
+        "tj": ActivityFactory(issue=issue_1, text_en="Survey argali in Tajikistan."),
+        "landscape": ActivityFactory(
+            issue=issue_2, priority=Priority.MEDIUM, text_en="Connect the Tien Shan."
+        ),
+        "general": ActivityFactory(
+            issue=issue_2, priority=Priority.LOW, text_en="Share data among range states."
+        ),
+        "leopard": ActivityFactory(issue=issue_2, text_en="Adopt a snow leopard plan."),
+        "tj_leopard": ActivityFactory(issue=issue_2, text_en="Count snow leopards in Pamir."),
+    }
+    activities["kg"].range_states.set([kg])
+    activities["tj"].range_states.set([tj])
+    activities["landscape"].landscapes.set([landscape])
+    activities["leopard"].species.set([leopard])
+    activities["tj_leopard"].range_states.set([tj])
+    activities["tj_leopard"].species.set([leopard])
+
+    return World(
+        programme=programme,
+        cycle=ReportingCycleFactory(programme=programme),
+        kg=kg,
+        tj=tj,
+        leopard=leopard,
+        activities=activities,
+        kg_fp=FocalPointFactory(
+            user=UserFactory(username="kyra", first_name="Kyra", last_name="Bekova"),
+            range_states=[kg],
+        ),
+        tj_fp=FocalPointFactory(user=UserFactory(username="timur"), range_states=[tj]),
+        species_fp=FocalPointFactory(
+            user=UserFactory(username="sara"), species=[leopard], position="Species focal point"
+        ),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _reporting_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PORTAL_URL = "https://cami.example.org"
+    # Test users are made by the dozen: a fast hasher (never used outside tests).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def pdf_upload():
+    return SimpleUploadedFile("evidence.pdf", PDF, content_type="application/pdf")
+
+
+@pytest.fixture
+def png_upload():
+    return SimpleUploadedFile("photo.png", PNG, content_type="image/png")
