@@ -1,9 +1,21 @@
 from django.db import models
+from django.db.models.functions import Coalesce
+
+from .choices import ImplementationStatus
 
 
 def code_sort_key(code: str) -> str:
     """Sortable form of a dotted code: "1.1.10" -> "0001.0001.0010" (1.1.2 before 1.1.10)."""
     return ".".join(part.zfill(4) for part in code.split("."))
+
+
+def current_status_expression():
+    """An activity's recorded status; no ActivityStatus row means "not started"."""
+    return Coalesce(
+        models.F("status__status"),
+        models.Value(ImplementationStatus.NOT_STARTED),
+        output_field=models.CharField(),
+    )
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -42,6 +54,47 @@ class ActivityQuerySet(models.QuerySet):
         return self.for_listing().prefetch_related(
             "subactivities", "referenced_activities", "referenced_issues"
         )
+
+    # Reads of the public pages.
+
+    def for_public_listing(self):
+        """`for_listing()` plus the recorded status, in the programme's natural order."""
+        return self.for_listing().select_related("status").order_by("sort_key", "pk")
+
+    def for_public_detail(self):
+        return self.for_detail().select_related("status")
+
+    def with_current_status(self):
+        """Annotates `current_status` (no recorded status means "not started")."""
+        return self.annotate(current_status=current_status_expression())
+
+    def status_counts(self) -> dict[str, int]:
+        """{status: number of activities}, counted by the database."""
+        rows = (
+            self.order_by()
+            .annotate(current_status=current_status_expression())
+            .values("current_status")
+            .annotate(total=models.Count("pk"))
+        )
+        return {row["current_status"]: row["total"] for row in rows}
+
+    def priority_counts(self) -> dict[str, int]:
+        """{priority: number of activities}, counted by the database."""
+        rows = self.order_by().values("priority").annotate(total=models.Count("pk"))
+        return {row["priority"]: row["total"] for row in rows}
+
+    def status_counts_by_objective(self) -> dict[int, dict[str, int]]:
+        """{objective pk: {status: number of activities}}, counted by the database."""
+        rows = (
+            self.order_by()
+            .annotate(current_status=current_status_expression())
+            .values("issue__objective_id", "current_status")
+            .annotate(total=models.Count("pk"))
+        )
+        counts: dict[int, dict[str, int]] = {}
+        for row in rows:
+            counts.setdefault(row["issue__objective_id"], {})[row["current_status"]] = row["total"]
+        return counts
 
 
 class SubActivityQuerySet(models.QuerySet):

@@ -1,16 +1,50 @@
+"""Public pages of the species."""
+
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 
+from programme.models import Activity
 from programme.views import current_programme_or_404
+from rangestates.models import Landscape, RangeState
 
+from .choices import SpeciesScope
 from .models import Species
+
+
+def species_list(request):
+    programme = current_programme_or_404(request)
+    species = Species.objects.annotate(
+        activity_count=Count("activities", filter=Q(activities__programme=programme))
+    ).order_by("position", "slug")
+    groups = [(scope, [s for s in species if s.scope == scope.value]) for scope in SpeciesScope]
+    return render(
+        request,
+        "species/species_list.html",
+        {"programme": programme, "groups": [(s, items) for s, items in groups if items]},
+    )
 
 
 def species_detail(request, slug):
     species = get_object_or_404(Species, slug=slug)
     programme = current_programme_or_404(request)
-    activities = species.activities.filter(programme=programme).select_related("issue")
+    activities = list(
+        Activity.objects.in_programme(programme).filter(species=species).for_public_listing()
+    )
+    naming = Activity.objects.in_programme(programme).filter(species=species)
     return render(
         request,
         "species/species_detail.html",
-        {"species": species, "programme": programme, "activities": activities},
+        {
+            "species": species,
+            "programme": programme,
+            "activities": activities,
+            "range_states": RangeState.objects.filter(
+                Q(activities__in=naming) | Q(landscapes__activities__in=naming)
+            )
+            .distinct()
+            .order_by("name_en", "pk"),
+            "landscapes": Landscape.objects.filter(activities__in=naming)
+            .distinct()
+            .order_by("position", "slug"),
+        },
     )

@@ -1,0 +1,261 @@
+"""What the public pages show of national reporting, read through the reporting app's
+querysets: accepted reports only (drafts, submitted and returned reports never reach a
+public page), the status accepted per country, focal points' names and roles.
+
+Also the schematic map of the range states, coloured by how much each has reported."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from programme.choices import ImplementationStatus
+from rangestates.models import RangeState
+from reporting.models import FocalPoint, RangeStateActivityStatus, Report
+from reporting.querysets import concerns_range_state
+
+STATUS_LABELS = dict(ImplementationStatus.choices)
+
+
+# --- Reporting activity of the range states (map and lists) --------------------------------
+
+
+@dataclass(frozen=True)
+class ReportingLevel:
+    value: str
+    label: str
+
+
+# How much of the programme a country has reported on (activities with an accepted status).
+REPORTING_LEVELS = [
+    ReportingLevel("none", _("No report accepted yet")),
+    ReportingLevel("low", _("Reported on less than a quarter of the activities")),
+    ReportingLevel("medium", _("Reported on a quarter to half of the activities")),
+    ReportingLevel("high", _("Reported on more than half of the activities")),
+]
+
+
+def reporting_level(reported: int, total: int) -> str:
+    if not reported or not total:
+        return "none"
+    share = reported / total
+    if share < 0.25:
+        return "low"
+    if share <= 0.5:
+        return "medium"
+    return "high"
+
+
+def _count_subquery(queryset, outer_field):
+    """COUNT(*) of `queryset` rows whose `outer_field` is the outer range state, as a
+    subquery: several counts on one row without multiplying joins."""
+    counted = (
+        queryset.filter(**{outer_field: OuterRef("pk")})
+        .order_by()
+        .values(outer_field)
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def range_states_with_reporting(programme, queryset=None):
+    """The range states (in name order) with `reported_activity_count` (activities whose
+    status in the country comes from an accepted report), `accepted_report_count`,
+    `last_accepted_at`, and `reporting_level` / `reporting_text` for the map. Counted by the
+    database in one query, whatever the number of reports."""
+    if queryset is None:
+        queryset = RangeState.objects.all()
+    statuses = RangeStateActivityStatus.objects.filter(activity__programme=programme)
+    accepted = Report.objects.accepted().filter(activity__programme=programme)
+    states = list(
+        queryset.annotate(
+            reported_activity_count=_count_subquery(statuses, "range_state"),
+            accepted_report_count=_count_subquery(accepted, "range_state"),
+            last_accepted_at=Subquery(
+                accepted.filter(range_state=OuterRef("pk"))
+                .order_by()
+                .values("range_state")
+                .annotate(last=Max("accepted_at"))
+                .values("last")
+            ),
+        ).order_by("name_en", "pk")
+    )
+    total = programme.activities.count()
+    for state in states:
+        state.reporting_level = reporting_level(state.reported_activity_count, total)
+        if state.reported_activity_count:
+            state.reporting_text = ngettext(
+                "%(count)s activity reported",
+                "%(count)s activities reported",
+                state.reported_activity_count,
+            ) % {"count": state.reported_activity_count}
+        else:
+            state.reporting_text = str(_("No report yet"))
+    return states
+
+
+# The schematic map: one tile per range state on a 5 x 5 grid, placed roughly where the
+# country lies (column, row, width, height, in tiles). No outline data is needed, and every
+# tile is a plain link whose name wraps in any language.
+MAP_LAYOUT = {
+    "RU": (1, 0, 4, 1),
+    "KZ": (1, 1, 2, 1),
+    "MN": (3, 1, 2, 1),
+    "TM": (0, 2, 1, 1),
+    "UZ": (1, 2, 1, 1),
+    "KG": (2, 2, 1, 1),
+    "CN": (3, 2, 2, 2),
+    "IR": (0, 3, 1, 1),
+    "AF": (1, 3, 1, 1),
+    "TJ": (2, 3, 1, 1),
+    "PK": (1, 4, 1, 1),
+    "IN": (2, 4, 1, 1),
+    "NP": (3, 4, 1, 1),
+    "BT": (4, 4, 1, 1),
+}
+
+
+@dataclass
+class MapTile:
+    state: RangeState
+    column: int
+    row: int
+    width: int
+    height: int
+
+    @property
+    def css_classes(self):
+        return (
+            f"map-c{self.column} map-r{self.row} map-w{self.width} map-h{self.height} "
+            f"reporting-{self.state.reporting_level}"
+        )
+
+
+def range_state_map(states):
+    """The map's tiles for `states` (from `range_states_with_reporting`). A state without a
+    place on the grid is left to the list that goes with the map."""
+    return [
+        MapTile(state, *MAP_LAYOUT[state.iso_code])
+        for state in states
+        if state.iso_code in MAP_LAYOUT
+    ]
+
+
+# --- Accepted reports -------------------------------------------------------------------------
+
+
+def accepted_reports(programme):
+    return Report.objects.accepted().filter(activity__programme=programme).for_listing()
+
+
+def latest_accepted_reports(programme, limit):
+    """The last reports the secretariat accepted."""
+    return list(accepted_reports(programme).order_by("-accepted_at", "-pk")[:limit])
+
+
+@dataclass
+class ReportGroup:
+    subject: object
+    entries: list = field(default_factory=list)
+
+
+def accepted_reports_for_activity(activity):
+    """The activity's accepted reports grouped by range state (then species), each group
+    newest first."""
+    reports = (
+        Report.objects.accepted()
+        .filter(activity=activity)
+        .for_listing()
+        .order_by(
+            "range_state__name_en",
+            "species__position",
+            "species__slug",
+            "-cycle__period_end",
+            "-accepted_at",
+            "-pk",
+        )
+    )
+    groups: list[ReportGroup] = []
+    for report in reports:
+        subject = report.subject
+        if not groups or groups[-1].subject != subject:
+            groups.append(ReportGroup(subject))
+        groups[-1].entries.append(report)
+    # Countries first, then species, as ordered above.
+    return sorted(groups, key=lambda g: not isinstance(g.subject, RangeState))
+
+
+def accepted_reports_for_state(state, programme):
+    return list(
+        accepted_reports(programme)
+        .filter(range_state=state)
+        .order_by("-cycle__period_end", "-cycle_id", "activity__sort_key", "-pk")
+    )
+
+
+# --- Status accepted per country ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A status as the matrix shows it: colour class, letter, and words."""
+
+    status: str
+    label: str
+    abbreviation: str
+
+
+def status_cells():
+    """One Cell per status, its words translated once (the matrix repeats them by the
+    thousand)."""
+    from programme.templatetags.portal import STATUS_ABBREVIATIONS
+
+    return {
+        value: Cell(value, str(label), str(STATUS_ABBREVIATIONS[value]))
+        for value, label in STATUS_LABELS.items()
+    }
+
+
+def matrix_cells(activities, states):
+    """{(activity pk, range state pk): Cell} for the given rows and columns, in one query."""
+    if not activities or not states:
+        return {}
+    cells = status_cells()
+    rows = RangeStateActivityStatus.objects.filter(
+        activity__in=[a.pk for a in activities], range_state__in=[s.pk for s in states]
+    ).values_list("activity_id", "range_state_id", "status")
+    return {(activity_id, state_id): cells[status] for activity_id, state_id, status in rows}
+
+
+def state_statuses_for_activity(activity):
+    """The status accepted in each range state for `activity`, by country name."""
+    return list(RangeStateActivityStatus.objects.for_activity(activity))
+
+
+def activities_concerning(state, activities):
+    """`activities` (a queryset) that concern `state` the way the reporting app sees it: named
+    for it or one of its landscapes, or named for no country at all."""
+    return activities.filter(concerns_range_state(state))
+
+
+def attach_state_statuses(state, activities):
+    """Sets `state_status` (the status accepted for `state`, or None) on each activity."""
+    statuses = dict(
+        RangeStateActivityStatus.objects.filter(
+            range_state=state, activity__in=[a.pk for a in activities]
+        ).values_list("activity_id", "status")
+    )
+    for activity in activities:
+        activity.state_status = statuses.get(activity.pk)
+    return activities
+
+
+# --- Focal points ----------------------------------------------------------------------------
+
+
+def focal_points_for_state(state):
+    """Names and roles only: no e-mail address ever reaches a public page."""
+    return list(FocalPoint.objects.public().for_range_state(state))

@@ -1,0 +1,51 @@
+"""Template helpers of the public pages: status and priority labels, abbreviations."""
+
+from django import template
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import pgettext_lazy
+
+from programme.choices import ImplementationStatus, Priority
+
+register = template.Library()
+
+STATUS_LABELS = dict(ImplementationStatus.choices)
+PRIORITY_LABELS = dict(Priority.choices)
+
+# One or two letters per status for the dense matrix; the legend spells them out.
+STATUS_ABBREVIATIONS = {
+    ImplementationStatus.COMPLETED: pgettext_lazy("status abbreviation: Completed", "C"),
+    ImplementationStatus.ONGOING: pgettext_lazy("status abbreviation: Ongoing", "O"),
+    ImplementationStatus.IN_PROGRESS: pgettext_lazy("status abbreviation: In progress", "P"),
+    ImplementationStatus.DELAYED: pgettext_lazy("status abbreviation: Delayed", "D"),
+    ImplementationStatus.SUSPENDED: pgettext_lazy("status abbreviation: Suspended", "S"),
+    ImplementationStatus.CANCELLED: pgettext_lazy("status abbreviation: Cancelled", "X"),
+    ImplementationStatus.NOT_STARTED: pgettext_lazy("status abbreviation: Not started", "N"),
+}
+
+
+@register.filter
+def status_label(value):
+    """ "in_progress" -> "In progress" (in the current language)."""
+    return STATUS_LABELS.get(value, value)
+
+
+@register.filter
+def status_abbreviation(value):
+    return STATUS_ABBREVIATIONS.get(value, "")
+
+
+@register.filter
+def priority_label(value):
+    return PRIORITY_LABELS.get(value, value)
+
+
+@register.filter
+def status_of(activity):
+    """The status value recorded for an activity; "not_started" when none was recorded."""
+    annotated = getattr(activity, "current_status", None)
+    if annotated:
+        return annotated
+    try:
+        return activity.status.status
+    except ObjectDoesNotExist:
+        return ImplementationStatus.NOT_STARTED
