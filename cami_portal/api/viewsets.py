@@ -1,0 +1,221 @@
+"""Base viewsets: every endpoint shares these rules, written once here.
+
+- Query parameters: an unknown parameter, an empty or malformed value or a repeated
+  single-valued one is a 400 naming the parameter (never silently ignored).
+- `?lang=en|fr|ru` (or `Accept-Language`) chooses the content language; English is the
+  fallback.
+- `?format=csv` (or `Accept: text/csv`) streams a list as CSV.
+- Reads carry `ETag` (and `Last-Modified` where the object records it) and answer
+  conditional requests with 304.
+- Lists are paginated and always in a total order (ties broken by primary key)."""
+
+import django_filters
+from django.conf import settings
+from django.http import Http404
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from rest_framework import mixins, viewsets
+from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from .conditional import check_if_match, conditional_response, data_etag, response_etag
+from .csv import CSVRenderer, stream_csv
+
+LANGUAGE_PARAM = "lang"
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+class ApiViewSet(viewsets.GenericViewSet):
+    lookup_value_regex = "[^/]+"
+    csv_filename: str | None = None  # default: the list's name in its address
+
+    # --- request checks ---------------------------------------------------------------
+
+    def initial(self, request, *args, **kwargs):
+        self.format_kwarg = None  # no format suffixes: codes such as 2.3.15 contain dots
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise MethodNotAllowed(request.method)  # before judging the parameters
+        self.activate_language(request)
+        super().initial(request, *args, **kwargs)
+        self.check_query_params(request)
+
+    def activate_language(self, request):
+        values = request.query_params.getlist(LANGUAGE_PARAM)
+        if not values:
+            return
+        if len(values) > 1 or values[0] not in LANGUAGE_CODES:
+            raise ValidationError(
+                {
+                    LANGUAGE_PARAM: [
+                        _("Choose one language among: %(codes)s.")
+                        % {"codes": ", ".join(LANGUAGE_CODES)}
+                    ]
+                }
+            )
+        translation.activate(values[0])
+        request.LANGUAGE_CODE = values[0]
+
+    def perform_content_negotiation(self, request, force=False):
+        param = api_settings.URL_FORMAT_OVERRIDE
+        values = request.query_params.getlist(param) if not force else []
+        formats = [renderer.format for renderer in self.get_renderers()]
+        if values and (len(values) > 1 or values[0] not in formats):
+            raise ValidationError(
+                {
+                    param: [
+                        _("Choose one format among: %(formats)s.") % {"formats": ", ".join(formats)}
+                    ]
+                }
+            )
+        return super().perform_content_negotiation(request, force=force)
+
+    def get_filterset_class_for_action(self):
+        return getattr(self, "filterset_class", None) if self.action == "list" else None
+
+    def query_params_allowed(self):
+        """{name: takes several values?} for this request's action."""
+        allowed = {LANGUAGE_PARAM: False, api_settings.URL_FORMAT_OVERRIDE: False}
+        if self.action == "list" and self.paginator is not None:
+            allowed[self.paginator.page_query_param] = False
+            allowed[self.paginator.page_size_query_param] = False
+        filterset_class = self.get_filterset_class_for_action()
+        if filterset_class is not None:
+            for name, filter_ in filterset_class.base_filters.items():
+                allowed[name] = isinstance(filter_, django_filters.MultipleChoiceFilter)
+        return allowed
+
+    def check_query_params(self, request):
+        allowed = self.query_params_allowed()
+        errors = {}
+        for name in request.query_params:
+            if name not in allowed:
+                errors[name] = [
+                    _("Unknown query parameter. This endpoint accepts: %(names)s.")
+                    % {"names": ", ".join(sorted(allowed))}
+                ]
+            elif not allowed[name] and len(request.query_params.getlist(name)) > 1:
+                errors[name] = [_("Give this parameter once.")]
+            elif any(not value.strip() for value in request.query_params.getlist(name)):
+                errors[name] = [_("Give a value, or leave the parameter out.")]
+        if errors:
+            raise ValidationError(errors)
+
+    # --- renderers, lists, objects ------------------------------------------------------
+
+    def get_renderers(self):
+        if self.action == "list":
+            return [JSONRenderer(), CSVRenderer()]
+        return [JSONRenderer()]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+        if not {"pk", "-pk", "id", "-id"} & {o for o in ordering if isinstance(o, str)}:
+            queryset = queryset.order_by(*ordering, "pk")  # a total order: stable pages
+        return queryset
+
+    def not_found_message(self):
+        value = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")
+        name = self.get_queryset().model._meta.verbose_name
+        return _("There is no %(object)s “%(key)s”.") % {"object": name, "key": value}
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            raise NotFound(self.not_found_message()) from None
+
+    def get_csv_filename(self):
+        # The list's address names it: /api/v1/range-states/ -> range-states.csv
+        return self.csv_filename or self.request.path.rstrip("/").rsplit("/", 1)[-1]
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == CSVRenderer.format:
+            if self.paginator is not None:
+                self.paginator.validate_query_params(request)  # valid, though unused here
+            return stream_csv(
+                self.filter_queryset(self.get_queryset()),
+                self.get_serializer_class(),
+                self.get_serializer_context(),
+                self.get_csv_filename(),
+            )
+        return mixins.ListModelMixin.list(self, request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return mixins.RetrieveModelMixin.retrieve(self, request, *args, **kwargs)
+
+    # --- conditional requests -------------------------------------------------------------
+
+    #: Set by a read whose object records when it last changed.
+    response_last_modified = None
+
+    def representation_etag(self, instance, serializer_class=None):
+        """The ETag a read of `instance` gives in this request's language and for this
+        user: what a write's If-Match must match."""
+        serializer_class = serializer_class or self.get_serializer_class()
+        return data_etag(serializer_class(instance, context=self.get_serializer_context()).data)
+
+    def check_if_match(self, instance, serializer_class=None):
+        check_if_match(self.request, self.representation_etag(instance, serializer_class))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.action == "list":
+            patch_vary_headers(response, ["Accept"])
+        if isinstance(response, Response) and response.status_code >= 400:
+            # Errors are always JSON, whatever format the request asked for.
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        elif request.method in ("GET", "HEAD") and response.status_code == 200:
+            response = conditional_response(
+                request, response, last_modified=self.response_last_modified
+            )
+        elif isinstance(response, Response) and response.status_code in (200, 201):
+            response.headers["ETag"] = response_etag(response)  # for the next If-Match
+        return response
+
+
+class ProgrammeScopedMixin:
+    """Objects of a programme (objectives, issues, activities) are addressed by their code
+    within the current programme; `?programme=<code>` picks another one."""
+
+    programme_param = "programme"
+    #: The actions that take `?programme=` (None: all of them).
+    programme_param_actions = None
+
+    def takes_programme_param(self):
+        actions = self.programme_param_actions
+        return actions is None or self.action in actions
+
+    def query_params_allowed(self):
+        allowed = super().query_params_allowed()
+        if self.takes_programme_param():
+            allowed[self.programme_param] = False
+        return allowed
+
+    @cached_property
+    def programme(self):
+        from programme.models import Programme
+
+        if getattr(self, "swagger_fake_view", False):
+            return None  # the schema is being generated: no request, no database
+        code = self.request.query_params.get(self.programme_param)
+        if code is None:
+            return Programme.objects.current()
+        programme = Programme.objects.filter(code=code).first()
+        if programme is None:
+            raise ValidationError(
+                {self.programme_param: [_("There is no programme “%(code)s”.") % {"code": code}]}
+            )
+        return programme
+
+    def not_found_message(self):
+        message = super().not_found_message()
+        if self.programme is None:
+            return message + " " + _("No programme has been loaded yet.")
+        return message + " " + _("(programme %(code)s)") % {"code": self.programme.code}

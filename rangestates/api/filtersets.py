@@ -1,0 +1,29 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from cami_portal.api.filters import BooleanChoiceFilter
+from rangestates.models import Landscape, LandscapeKind, RangeState
+
+
+class RangeStateFilterSet(django_filters.FilterSet):
+    cms_party = BooleanChoiceFilter(
+        label=_("Party to CMS (true or false; states whose status is not known match neither)")
+    )
+
+    class Meta:
+        model = RangeState
+        fields = ["cms_party"]
+
+
+class LandscapeFilterSet(django_filters.FilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=LandscapeKind.choices, label=_("Kind"))
+    range_state = django_filters.ModelMultipleChoiceFilter(
+        field_name="range_states__iso_code",
+        to_field_name="iso_code",
+        queryset=RangeState.objects.all(),
+        label=_("Range state (ISO code)"),
+    )
+
+    class Meta:
+        model = Landscape
+        fields = ["kind", "range_state"]

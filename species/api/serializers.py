@@ -1,0 +1,51 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from cami_portal.api.serializers import ApiUrlField, ListUrlField, WebUrlField
+from species.models import Species
+
+
+class SpeciesBriefSerializer(serializers.ModelSerializer):
+    """A species where another object names it."""
+
+    url = ApiUrlField("api:species-detail", {"slug": "slug"})
+
+    class Meta:
+        model = Species
+        fields = ["slug", "common_name", "scientific_name", "url"]
+
+
+class SpeciesSerializer(serializers.ModelSerializer):
+    url = ApiUrlField("api:species-detail", {"slug": "slug"})
+    web_url = WebUrlField(help_text=_("The species' page in the portal."))
+    cms_appendix_label = serializers.CharField(source="get_cms_appendix_display", read_only=True)
+    inclusion_criterion_label = serializers.CharField(
+        source="get_inclusion_criterion_display", read_only=True, allow_null=True
+    )
+    scope_label = serializers.CharField(source="get_scope_display", read_only=True)
+    activities_url = ListUrlField(
+        "api:activity-list",
+        "species",
+        "slug",
+        help_text=_("The activities of the current programme that name this species."),
+    )
+
+    class Meta:
+        model = Species
+        fields = [
+            "slug",
+            "url",
+            "web_url",
+            "common_name",
+            "other_names",
+            "scientific_name",
+            "cms_appendix",
+            "cms_appendix_label",
+            "concerted_action",
+            "inclusion_criterion",
+            "inclusion_criterion_label",
+            "scope",
+            "scope_label",
+            "position",
+            "activities_url",
+        ]

@@ -1,0 +1,163 @@
+"""CSV exports, conditional requests, rate limits."""
+
+import csv
+import io
+
+import pytest
+from django.utils.http import http_date
+
+from programme.services import set_status
+from tests.factories import ActivityFactory, IssueFactory, ObjectiveFactory
+
+from .factories import build_programme
+
+pytestmark = pytest.mark.django_db
+
+LIST_ENDPOINTS = [
+    "programmes",
+    "objectives",
+    "issues",
+    "activities",
+    "actors",
+    "species",
+    "range-states",
+    "landscapes",
+    "reporting-cycles",
+    "reports",
+]
+
+
+def read_csv(response):
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.streaming
+    body = b"".join(response.streaming_content).decode("utf-8")
+    return list(csv.DictReader(io.StringIO(body)))
+
+
+@pytest.fixture
+def programme():
+    return build_programme(3)
+
+
+@pytest.mark.parametrize("endpoint", LIST_ENDPOINTS)
+def test_every_list_as_csv(api, programme, endpoint):
+    by_parameter = read_csv(api.get(f"/api/v1/{endpoint}/?format=csv"))
+    by_header = read_csv(api.get(f"/api/v1/{endpoint}/", headers={"accept": "text/csv"}))
+    assert by_parameter == by_header
+    json_count = api.get(f"/api/v1/{endpoint}/").json()["count"]
+    assert len(by_parameter) == json_count > 0
+
+
+def test_activities_csv_flattens_nested_objects(api, programme):
+    response = api.get("/api/v1/activities/?format=csv&objective=1")
+    assert response["Content-Disposition"] == 'attachment; filename="activities.csv"'
+    rows = read_csv(response)
+    assert [row["code"] for row in rows] == ["1.1.1", "1.1.2"]
+    first = rows[0]
+    assert first["status.status"] == "in_progress"
+    assert first["status.version"] == "1"
+    assert first["subactivities"] == "a; b"
+    assert first["responsibilities"] == "actor-1-1; actor-1-2"
+    assert first["range_states"] == "QA"
+    assert first["range_state_statuses"] == "QA"
+    assert first["referenced_issues"] == "1.1"
+
+
+@pytest.mark.parametrize("size", [3, 4])
+def test_csv_is_streamed_chunk_by_chunk(api, django_assert_num_queries, monkeypatch, size):
+    """Rows are read 2 at a time: the body comes in pieces, and the queries depend on the
+    number of chunks (2 here, for 3 or 4 activities), not on the number of rows."""
+    from cami_portal.api import csv as api_csv
+
+    build_programme(size)
+    monkeypatch.setattr(api_csv, "CHUNK_SIZE", 2)
+    response = api.get("/api/v1/activities/?format=csv")
+    with django_assert_num_queries(
+        # The rows (issue, objective, programme, status joined), read through one cursor;
+        # then for each chunk: species, range states, landscapes, responsibilities, their
+        # actors, sub-items, cross-referenced activities and issues, statuses per range state.
+        1 + 2 * 9
+    ):
+        chunks = list(response.streaming_content)
+    assert len(chunks) == 1 + 2  # the header row, then one piece per chunk
+    assert sum(chunk.count(b"\r\n") for chunk in chunks) == 1 + size
+
+
+def test_csv_in_french(api, programme):
+    rows = read_csv(api.get("/api/v1/activities/?format=csv&lang=fr"))
+    assert rows[0]["text"].startswith("Faire le travail")
+
+
+def test_csv_error_is_json(api, programme):
+    response = api.get("/api/v1/activities/?format=csv&priority=urgent")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert list(response.json()["errors"]) == ["priority"]
+
+
+def test_csv_only_for_lists(api, programme):
+    response = api.get("/api/v1/activities/1.1.1/?format=csv")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["format"]
+    assert api.get("/api/v1/activities/1.1.1/", headers={"accept": "text/csv"}).status_code == 406
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/activities/", "/api/v1/activities/1.1.1/", "/api/v1/species/species-1/"],
+)
+def test_etag_and_not_modified(api, programme, path):
+    first = api.get(path)
+    etag = first["ETag"]
+    assert etag.startswith('"') and len(etag) > 10
+    again = api.get(path, headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+    assert api.get(path, headers={"if-none-match": '"stale"'}).status_code == 200
+
+
+def test_etag_changes_with_the_data_and_the_language(api, programme, secretariat_user):
+    path = "/api/v1/activities/1.1.1/"
+    etag = api.get(path)["ETag"]
+    assert api.get(path, headers={"accept-language": "fr"})["ETag"] != etag
+    activity = programme.activities.get(code="1.1.1")
+    set_status(activity, status="completed", by=secretariat_user, note="Done.")
+    response = api.get(path, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert response.json()["status"]["status"] == "completed"
+
+
+def test_status_has_last_modified_and_answers_if_modified_since(api, secretariat_user):
+    activity = ActivityFactory(issue=IssueFactory(objective=ObjectiveFactory(number=1)))
+    set_status(activity, status="delayed", by=secretariat_user)
+    path = "/api/v1/activities/1.1.1/status/"
+    response = api.get(path)
+    activity.status.refresh_from_db()
+    assert response["Last-Modified"] == http_date(activity.status.updated_at.timestamp())
+    not_modified = api.get(path, headers={"if-modified-since": response["Last-Modified"]})
+    assert not_modified.status_code == 304
+    earlier = http_date(activity.status.updated_at.timestamp() - 3600)
+    assert api.get(path, headers={"if-modified-since": earlier}).status_code == 200
+
+
+def test_csv_exports_carry_no_etag(api, programme):
+    assert "ETag" not in api.get("/api/v1/activities/?format=csv")
+
+
+def test_rate_limit_answers_429_with_retry_after(api, as_partner, settings, programme):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": "5/minute"},
+    }
+    for _ in range(3):
+        assert api.get("/api/v1/species/").status_code == 200
+    refused = api.get("/api/v1/species/")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert refused.json()["code"] == "throttled"
+    # A signed-in client counts apart, with its own, higher limit.
+    for _ in range(5):
+        assert as_partner.get("/api/v1/species/").status_code == 200
+    assert as_partner.get("/api/v1/species/").status_code == 429

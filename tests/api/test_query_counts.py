@@ -1,0 +1,88 @@
+"""Every list endpoint runs the same number of queries whatever the data size and the page
+size (measured at two of each)."""
+
+import pytest
+
+from tests.reporting.factories import ReportingCycleFactory
+
+from .conftest import client_with_token
+from .factories import build_programme
+
+pytestmark = pytest.mark.django_db
+
+# Queries of an anonymous request, per endpoint, with what each one reads.
+EXPECTED = {
+    "programmes": [
+        "count",
+        "programmes",
+        "their objectives",
+    ],
+    "objectives": [
+        "the current programme",
+        "count",
+        "objectives",
+        "their issues",
+    ],
+    "issues": [
+        "the current programme",
+        "count",
+        "issues with their objective",
+        "their activities",
+    ],
+    "activities": [
+        "the current programme",
+        "count",
+        "activities with issue, objective, programme and status",
+        "species",
+        "range states",
+        "landscapes",
+        "responsibilities",
+        "their actors",
+        "sub-items",
+        "cross-referenced activities",
+        "cross-referenced issues",
+        "statuses per range state, with range state and report",
+    ],
+    "actors": ["count", "actors"],
+    "species": ["count", "species"],
+    "range-states": ["count", "range states", "their landscapes"],
+    "landscapes": ["count", "landscapes", "their range states"],
+    "reporting-cycles": ["the current programme", "count", "cycles with their programme"],
+    "reports": [
+        "the current programme",
+        "count",
+        "reports with cycle, activity, issue, objective, programme, range state, species",
+        "links",
+        "attachments",
+        "transitions",
+    ],
+}
+
+
+def build(size):
+    programme = build_programme(size)
+    for _ in range(size):
+        ReportingCycleFactory(programme=programme)
+    return programme
+
+
+@pytest.mark.parametrize("endpoint", sorted(EXPECTED))
+@pytest.mark.parametrize("size, page_size", [(2, 50), (6, 50), (6, 1)])
+def test_list_query_count_is_constant(api, django_assert_num_queries, endpoint, size, page_size):
+    build(size)
+    with django_assert_num_queries(len(EXPECTED[endpoint])):
+        response = api.get(f"/api/v1/{endpoint}/?page_size={page_size}")
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == min(page_size, response.json()["count"])
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_reports_query_count_signed_in(django_assert_num_queries, secretariat_user, size):
+    build(size)
+    client = client_with_token(secretariat_user)
+    with django_assert_num_queries(
+        # the token and its user, the user's permissions and their groups' permissions
+        3 + len(EXPECTED["reports"])
+    ):
+        response = client.get("/api/v1/reports/")
+    assert response.json()["count"] == size
