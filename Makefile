@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret ALLOWED_HOSTS=localhost,127.0.0.1,testserver
 DEV_ENV := DEBUG=1
 
-.PHONY: install run test lint migrate load demo clean
+.PHONY: install run test lint migrate load demo clean backup restore
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -41,6 +41,15 @@ test: install
 	$(BIN)/ruff check .
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Backups of the database and the uploaded documents (docs/deployment.md). They run with the
+# environment's settings (DATABASE_URL, MEDIA_ROOT, BACKUP_DIR...), like the portal itself.
+backup: install
+	$(BIN)/python manage.py backup_portal
+
+restore: install
+	@test -n "$(FILE)" || (echo "Give the archive: make restore FILE=backups/cami-....tar.gz"; exit 2)
+	$(BIN)/python manage.py restore_portal "$(FILE)" $(RESTORE_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -3,19 +3,35 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from cami_portal import health
+
+if settings.OTP_ADMIN_REQUIRED:
+    # ADMIN_REQUIRE_2FA=1: the admin asks for the one-time code of the staff member's device.
+    from django_otp.admin import OTPAdminSite
+
+    admin.site.__class__ = OTPAdminSite
+
 admin.site.site_header = "CAMI Portal administration"
 admin.site.site_title = "CAMI Portal"
 admin.site.index_title = "Programme of Work of the Central Asian Mammals Initiative"
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/", include("cami_portal.api.urls")),
     path("", include("programme.urls")),
     path("species/", include("species.urls")),
     path("range-states/", include("rangestates.urls")),
+    path("reporting/", include("reporting.urls")),
+    path("accounts/", include("reporting.account_urls")),
 ]
 
 if settings.DEBUG:  # pragma: no cover - development helper
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# A database (or cache) outage answers 503 with a page instead of a 500 (cami_portal.errors).
+handler500 = "cami_portal.errors.server_error"

@@ -192,9 +192,9 @@ def check_consistency(programme_codes):
 def ensure_status_rows(report):
     """Every activity gets its (empty) status row, so the secretariat's worksheet lists it.
     Existing rows are never touched."""
-    from .models import Activity, ActivityStatus
-
     from simple_history.utils import bulk_create_with_history
+
+    from .models import Activity, ActivityStatus
 
     missing = Activity.objects.filter(status__isnull=True)
     # With their first history record, so that the first change shows what it was before.

@@ -37,6 +37,25 @@ def real_programme(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def secretariat_group(db):
+    """The Secretariat group as the data migrations make it (a transactional test that ran
+    before may have emptied the tables)."""
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    from programme.roles import SECRETARIAT_PERMISSIONS
+
+    condition = Q(pk__in=[])
+    for app_label, models in SECRETARIAT_PERMISSIONS.items():
+        for model, actions in models.items():
+            codenames = [f"{action}_{model}" for action in actions]
+            condition |= Q(content_type__app_label=app_label, codename__in=codenames)
+    group, _created = Group.objects.get_or_create(name=SECRETARIAT)
+    group.permissions.set(Permission.objects.filter(condition))
+    return group
+
+
+@pytest.fixture
 def secretariat_user(db):
     return UserFactory(username="sasha", is_staff=True, groups=[SECRETARIAT])
 
@@ -84,3 +103,19 @@ def _allow_sync_orm_in_browser_tests():
     # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
     # make there are synchronous and safe.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_names_in_browser_tests(request):
+    """The live server serves static files through the finders, which only know the plain
+    names, not the hashed ones of the manifest storage: browser tests use plain names, so
+    that the pages they screenshot are styled."""
+    if request.node.get_closest_marker("browser") is None:
+        yield
+        return
+    settings = request.getfixturevalue("settings")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    yield

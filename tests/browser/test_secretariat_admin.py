@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def officer(transactional_db):
+def officer(transactional_db, secretariat_group):
     from programme.loading import load_programme
 
     load_programme()

@@ -17,7 +17,8 @@ from species.models import Species
 pytestmark = pytest.mark.django_db
 
 MODELS = [
-    Programme, Activity, SubActivity, Responsibility, ActivityStatus, Species, RangeState, Landscape,
+    Programme, Activity, SubActivity, Responsibility, ActivityStatus,
+    Species, RangeState, Landscape,
 ]  # fmt: skip
 
 

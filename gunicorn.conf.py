@@ -1,0 +1,57 @@
+"""gunicorn settings for the CAMI Portal: `gunicorn -c gunicorn.conf.py`.
+
+Everything can be changed from the environment (docs/deployment.md):
+
+GUNICORN_BIND        address to listen on                   127.0.0.1:8000
+WEB_CONCURRENCY      worker processes                       2 x CPU cores + 1
+GUNICORN_THREADS     threads per worker (gthread if > 1)    1 (sync workers)
+GUNICORN_TIMEOUT     seconds before a stuck worker is killed 120
+GUNICORN_MAX_REQUESTS  recycle a worker after so many requests (0: never)  2000
+FORWARDED_ALLOW_IPS  proxies whose X-Forwarded-* headers are trusted  127.0.0.1,::1
+GUNICORN_ACCESSLOG   access log file, "-" for standard output  "-"
+GUNICORN_CONTROL_SOCKET  path of gunicorn's control socket (off unless set)
+
+The portal runs behind a reverse proxy (nginx, a load balancer) that terminates TLS and
+buffers slow clients; gunicorn then serves short requests with sync workers.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "cami_portal.wsgi:application"
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_class = "gthread" if threads > 1 else "sync"
+
+# A request that takes longer is a bug or a stuck query: the worker is replaced. A sync worker
+# streaming a response counts as busy: the CSV export of every report must fit (see
+# docs/performance.md), hence more than gunicorn's 30 s.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+graceful_timeout = 30
+keepalive = 5
+
+# Recycling workers now and then bounds the memory any one of them can accumulate.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = max_requests // 10 if max_requests else 0
+
+# Bounded requests: a long request line or header block is refused before Django sees it.
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190
+
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+proxy_allow_ips = forwarded_allow_ips
+
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+
+# /dev/shm keeps the workers' heartbeat files off a slow or full disk.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+control_socket_disable = not os.environ.get("GUNICORN_CONTROL_SOCKET")
+if not control_socket_disable:
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]

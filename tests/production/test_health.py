@@ -1,0 +1,159 @@
+"""The probes a load balancer uses, and the answer while the database is away."""
+
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from cami_portal import health
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _forget_migrations_state():
+    health._migrations_applied = False
+    yield
+    health._migrations_applied = False
+
+
+def test_healthz_answers_without_the_database(client):
+    with mock.patch.object(
+        BaseDatabaseWrapper, "ensure_connection", side_effect=OperationalError("down")
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_readyz_checks_database_migrations_and_cache(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ready",
+        "checks": {"database": "ok", "migrations": "ok", "cache": "ok"},
+    }
+
+
+def test_readyz_is_503_without_the_database(client):
+    with mock.patch.object(
+        BaseDatabaseWrapper, "ensure_connection", side_effect=OperationalError("refused")
+    ):
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert "refused" in body["checks"]["database"]
+    assert body["checks"]["migrations"] == "not checked: no database"
+
+
+def test_readyz_is_503_with_a_migration_not_applied(client):
+    class Pending:
+        app_label, name = "reporting", "0099_future"
+
+    with mock.patch(
+        "django.db.migrations.executor.MigrationExecutor.migration_plan",
+        return_value=[(Pending(), False)],
+    ):
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["migrations"] == (
+        "1 migration(s) not applied: reporting.0099_future"
+    )
+
+
+def test_readyz_is_503_when_the_cache_fails(client):
+    with mock.patch("django.core.cache.cache.get", return_value=None):
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert "cache" in response.json()["checks"]["cache"]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_probes_only_read(client, method):
+    assert getattr(client, method)("/readyz").status_code == 405
+    assert getattr(client, method)("/healthz").status_code == 405
+
+
+def test_probes_are_not_redirected_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/activities/").status_code == 301
+
+
+# --- a database outage --------------------------------------------------------------------
+
+
+def _database_down():
+    return mock.patch.object(
+        BaseDatabaseWrapper,
+        "ensure_connection",
+        side_effect=OperationalError("connection to server at 127.0.0.1 failed: refused"),
+    )
+
+
+@pytest.fixture
+def raising_client(client):
+    client.raise_request_exception = False  # as in production: the handler answers
+    return client
+
+
+@pytest.mark.parametrize("path", ["/", "/activities/", "/reporting/reports/", "/range-states/"])
+def test_pages_answer_503_with_a_page_while_the_database_is_down(raising_client, path):
+    with _database_down():
+        response = raising_client.get(path)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    html = response.content.decode()
+    assert "The portal is briefly unavailable" in html
+    assert "Nothing was saved by this request" in html
+    assert "Traceback" not in html and "OperationalError" not in html
+    assert "127.0.0.1" not in html  # nothing of the server's configuration
+
+
+def test_a_write_during_the_outage_answers_503_and_saves_nothing(raising_client, portal):
+    client = portal.client("kg")
+    client.raise_request_exception = False
+    report = portal.reports["kg_draft"]
+    with _database_down():
+        response = client.post(
+            f"/reporting/reports/{report.pk}/edit/", {"progress": "changed", "version": 0}
+        )
+    assert response.status_code == 503
+    report.refresh_from_db()
+    assert "changed" not in report.progress
+
+
+def test_api_answers_503_as_json_while_the_database_is_down(raising_client):
+    with _database_down():
+        response = raising_client.get("/api/v1/activities/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "briefly unavailable" in response.json()["detail"]
+
+
+def test_other_errors_stay_500(raising_client):
+    with mock.patch("programme.views.HomeView.get", side_effect=RuntimeError("bug")):
+        response = raising_client.get("/")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
+
+
+def test_portal_recovers_once_the_database_is_back(raising_client, portal):
+    with _database_down():
+        assert raising_client.get("/range-states/").status_code == 503
+    assert raising_client.get("/range-states/").status_code == 200
+    assert raising_client.get("/readyz").status_code == 200
+
+
+def test_a_signed_in_page_answers_503_when_the_session_cannot_be_read(portal):
+    client = portal.client("secretariat")
+    client.raise_request_exception = False
+    with _database_down():
+        response = client.get("/admin/")
+    assert response.status_code == 503
+    assert "The portal is briefly unavailable" in response.content.decode()

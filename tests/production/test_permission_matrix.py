@@ -1,0 +1,382 @@
+"""The permission matrix: every URL of the site (URL resolver) and every operation of the API
+(OpenAPI schema), as each role: anonymous, a partner with a read-only token, the national focal
+point of another state (TJ), a species focal point, the secretariat, and the Kyrgyz focal point
+whose reports the portal holds (the one who may write them).
+
+For every answer: never a server error; nothing secret shown to a role that may not see it
+(conftest.Portal.secrets: other people's drafts, comments, documents, tokens; password hashes
+to nobody). For the addresses the portal's rules name, the exact answer per role, allowed and
+refused. A POST (or an API write) with no data changes nothing, for anyone. New URLs and
+operations are walked without changing this file.
+"""
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from reporting.choices import ReportState
+
+from .conftest import ROLES, body_of
+from .matrix import api_operations, site_addresses
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_NAMESPACES = ("programme:", "species:", "rangestates:")
+PUBLIC_NAMES = {
+    "healthz", "readyz", "login", "password_reset", "password_reset_done",
+    "password_reset_complete", "password_reset_confirm", "reporting:accepted", "api:guide",
+    "api:schema", "api:docs", "api:redoc", "api:api-root",
+}  # fmt: skip
+SIGNED_IN = {"api:token", "password_change", "password_change_done"}
+SECRETARIAT_ONLY = {"reporting:review", "reporting:export"}
+FOCAL_POINTS = {"kg", "tj", "species"}
+SUBJECT_OF = {"kg": ("range-states", "KG"), "tj": ("range-states", "TJ"),
+              "species": ("species", "snow-leopard")}  # fmt: skip
+LOGIN = "/accounts/login/"
+ADMIN_LOGIN = "/admin/login/"
+
+
+# Bookkeeping that a refused request may write: the session, the sign-in log, the cache.
+BOOKKEEPING = ("django_session", "axes_", "cami_cache")
+
+
+def data_written(queries):
+    """The statements of a request that changed data (not bookkeeping)."""
+    written = []
+    for query in queries.captured_queries:
+        sql = query["sql"].lstrip()
+        if sql.upper().startswith(("INSERT", "UPDATE", "DELETE")) and not any(
+            table in sql for table in BOOKKEEPING
+        ):
+            written.append(sql[:120])
+    return written
+
+
+class Findings:
+    def __init__(self):
+        self.items = []
+
+    def add(self, role, method, address, message):
+        self.items.append(
+            f"{role:11} {method.upper():6} {address.url}  [{address.name}]: {message}"
+        )
+
+    def report(self):
+        return "\n".join(self.items)
+
+
+def report_by_id(portal):
+    return {str(r.pk): key for key, r in portal.reports.items()}
+
+
+def may_see(portal, role, key):
+    report = portal.reports[key]
+    if report.state == ReportState.ACCEPTED or role == "secretariat":
+        return True
+    return role in FOCAL_POINTS and portal.users[role] == report.author
+
+
+def redirect_to(response, prefix):
+    return response.status_code == 302 and response["Location"].startswith(prefix)
+
+
+def check_leaks(findings, portal, role, method, address, response, hashes):
+    body = body_of(response)
+    for marker, allowed in portal.secrets.items():
+        if role not in allowed and marker in body:
+            findings.add(role, method, address, f"shows {marker!r}, which {role} may not see")
+    for password_hash in hashes:
+        if password_hash in body:
+            findings.add(role, method, address, "shows a password hash")
+
+
+def expect_get(portal, role, address, response):
+    """None if the answer is right, else what is wrong."""
+    name, status = address.name, response.status_code
+    ids = report_by_id(portal)
+    if name.startswith("admin:") or address.url.startswith("/admin/"):
+        if name in ("admin:login", "admin:logout", "admin:jsi18n") or address.url.endswith(
+            "no-such-page/"
+        ):
+            return None
+        if role != "secretariat":
+            return None if redirect_to(response, ADMIN_LOGIN) else f"{status}, not the login"
+        return expect_secretariat_admin(address, response)
+    if (
+        name.startswith(PUBLIC_NAMESPACES)
+        or name in PUBLIC_NAMES
+        or (
+            name.startswith("api:")
+            and name.endswith(("-list", "-detail", "-status"))
+            and name != "api:report-detail"
+        )
+    ):
+        if status in (200, 404) or (status == 302 and name in ("login", "password_reset_confirm")):
+            return None
+        return f"{status} on a public address"
+    if name in ("reporting:report", "api:report-detail"):
+        key = ids.get(address.arg("pk"))
+        want = 200 if may_see(portal, role, key) else 404
+        return None if status == want else f"{status}, expected {want} for {key}"
+    if name == "reporting:attachment":
+        want = 200 if may_see(portal, role, "kg_draft") else 404
+        return None if status == want else f"{status}, expected {want}"
+    if name == "reporting:edit":
+        key = ids.get(address.arg("pk"))
+        report = portal.reports[key]
+        if role == "anonymous":
+            return None if redirect_to(response, LOGIN) else f"{status}, not the login"
+        if role in FOCAL_POINTS and portal.users[role] == report.author and report.is_editable:
+            return None if status == 200 else f"{status}: the author cannot edit {key}"
+        return None if status in (302, 403, 404) else f"{status}: {role} may not edit {key}"
+    if name in SECRETARIAT_ONLY:
+        if role == "secretariat":
+            return None if status == 200 else f"{status} for the secretariat"
+        if role == "anonymous":
+            return None if redirect_to(response, LOGIN) or status == 403 else f"{status}"
+        return None if status in (403, 404) else f"{status}: only the secretariat may"
+    if name == "reporting:mine":
+        if role == "anonymous":
+            return None if redirect_to(response, LOGIN) else f"{status}, not the login"
+        want = 200 if role in FOCAL_POINTS else 403
+        return None if status == want else f"{status}, expected {want}"
+    if name in ("reporting:batch", "reporting:report_for"):
+        subject = (address.arg("segment"), address.arg("key"))
+        if role == "anonymous":
+            return None if redirect_to(response, LOGIN) else f"{status}, not the login"
+        # A report that exists already: its page (the secretariat may look at it too).
+        existing = name == "reporting:report_for" and address.arg("code") == (
+            portal.activities["draft"].code
+        )
+        if SUBJECT_OF.get(role) == subject:
+            ok = status == 200 or (existing and status == 302)
+            return None if ok else f"{status} for the focal point of {subject}"
+        if existing and role == "secretariat" and status == 302:
+            return None
+        return None if status in (403, 404) else f"{status}: {role} does not report for {subject}"
+    if name in SIGNED_IN:
+        if role == "anonymous":
+            return None if redirect_to(response, LOGIN) else f"{status}, not the login"
+        return None if status == 200 else f"{status} for a signed-in user"
+    return None  # a new address: no server error, no leak (checked for every answer)
+
+
+def expect_secretariat_admin(address, response):
+    from programme.roles import SECRETARIAT_PERMISSIONS
+
+    status = address.name.rsplit("_", 1)[-1] if address.model_admin else None
+    if address.model_admin is None or status not in ("changelist",):
+        return None if response.status_code < 500 else f"{response.status_code}"
+    meta = address.model_admin.model._meta
+    allowed = "view" in SECRETARIAT_PERMISSIONS.get(meta.app_label, {}).get(meta.model_name, [])
+    allowed = allowed or "change" in SECRETARIAT_PERMISSIONS.get(meta.app_label, {}).get(
+        meta.model_name, []
+    )
+    want = 200 if allowed else 403
+    if response.status_code != want:
+        return f"{response.status_code}, expected {want} on the list of {meta.label}"
+    return None
+
+
+def walk(portal, role, addresses, findings, hashes, method="get"):
+    client = portal.client(role)
+    client.raise_request_exception = False
+    checked = 0
+    for address in addresses:
+        if method == "post" and (
+            address.url.startswith("/admin/") or address.name in ("logout", "admin:logout")
+        ):
+            continue
+        with CaptureQueriesContext(connection) as queries:
+            response = getattr(client, method)(address.url)
+        checked += 1
+        if response.status_code >= 500:
+            findings.add(role, method, address, f"server error {response.status_code}")
+            continue
+        check_leaks(findings, portal, role, method, address, response, hashes)
+        if method == "get":
+            problem = expect_get(portal, role, address, response)
+            if problem:
+                findings.add(role, method, address, problem)
+        elif data_written(queries) and not (
+            address.name == "reporting:prefill" and role in FOCAL_POINTS
+        ):
+            findings.add(
+                role, method, address, f"an empty POST changed data ({response.status_code})"
+            )
+        if role != "anonymous" and "_auth_user_id" not in client.session:
+            client.force_login(portal.users[role])  # a page signed us out: sign in again
+    return checked
+
+
+@pytest.fixture
+def password_hashes(portal):
+    return [h.split("$")[-1] for h in get_user_model().objects.values_list("password", flat=True)]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_site_address_as_each_role(portal, role, password_hashes):
+    findings = Findings()
+    addresses = list(site_addresses(portal))
+    names = {a.name for a in addresses}
+    # The walk reached the addresses the rules speak of (a renamed URL must fail here).
+    assert {"reporting:report", "reporting:edit", "reporting:review", "api:token",
+            "programme:home"} <= names  # fmt: skip
+    checked = walk(portal, role, addresses, findings, password_hashes)
+    checked += walk(portal, role, addresses, findings, password_hashes, method="post")
+    assert checked > 100
+    assert not findings.items, f"{len(findings.items)} finding(s):\n{findings.report()}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_api_operation_as_each_role(portal, role, password_hashes):
+    findings = Findings()
+    client = portal.client(role)
+    client.raise_request_exception = False
+    ids = report_by_id(portal)
+    operations = list(api_operations(portal))
+    assert {m for m, _ in operations} >= {"get", "post", "patch"}
+    for method, address in operations:
+        kwargs = {"content_type": "application/json", "data": "{}"} if method != "get" else {}
+        with CaptureQueriesContext(connection) as queries:
+            response = getattr(client, method)(address.url, **kwargs)
+        if response.status_code >= 500:
+            findings.add(role, method, address, f"server error {response.status_code}")
+            continue
+        check_leaks(findings, portal, role, method, address, response, password_hashes)
+        if method == "get":
+            key = ids.get(address.arg("id") or address.arg("pk") or "")
+            if "/reports/{" in address.route and key:
+                want = 200 if may_see(portal, role, key) else 404
+                if response.status_code != want:
+                    findings.add(role, method, address, f"{response.status_code}, want {want}")
+            elif response.status_code not in (200, 404):
+                findings.add(role, method, address, f"{response.status_code} on a read")
+            continue
+        # A write without data and without If-Match never succeeds, for anyone...
+        if response.status_code < 400:
+            findings.add(role, method, address, f"{response.status_code} for an empty write")
+        if data_written(queries):
+            findings.add(
+                role, method, address, f"an empty write changed data: {data_written(queries)}"
+            )
+        # ...and anonymous clients are asked to authenticate.
+        if role == "anonymous" and response.status_code not in (401, 403, 405):
+            findings.add(role, method, address, f"{response.status_code}, expected 401")
+    assert not findings.items, f"{len(findings.items)} finding(s):\n{findings.report()}"
+
+
+# --- writes with real data, allowed and refused ---------------------------------------------
+
+
+def api_read(client, report):
+    response = client.get(f"/api/v1/reports/{report.pk}/")
+    return response, response.headers.get("ETag", '"none"')
+
+
+@pytest.mark.parametrize(
+    "role, status", [("anonymous", 401), ("partner", 403), ("tj", 403), ("species", 403),
+                     ("secretariat", 403), ("kg", 201)],
+)  # fmt: skip
+def test_api_start_a_report(portal, role, status):
+    body = {"cycle": portal.cycle.pk, "activity": portal.activities["fresh"].code,
+            "range_state": "KG", "progress": "Started."}  # fmt: skip
+    response = portal.client(role).post("/api/v1/reports/", body, content_type="application/json")
+    assert response.status_code == status, response.content
+    created = portal.cycle.reports.filter(activity=portal.activities["fresh"]).count()
+    assert created == (1 if status == 201 else 0)
+
+
+@pytest.mark.parametrize(
+    "role, status", [("anonymous", 401), ("partner", 404), ("tj", 404), ("species", 404),
+                     ("secretariat", 403), ("kg", 200)],
+)  # fmt: skip
+def test_api_save_and_submit_a_draft(portal, role, status):
+    client = portal.client(role)
+    draft = portal.reports["kg_draft"]
+    _, etag = api_read(client, draft)
+    response = client.patch(
+        f"/api/v1/reports/{draft.pk}/",
+        {"progress": "Changed."},
+        content_type="application/json",
+        headers={"If-Match": etag},
+    )
+    assert response.status_code == status, response.content
+    draft.refresh_from_db()
+    assert (draft.progress == "Changed.") == (status == 200)
+    _, etag = api_read(client, draft)
+    response = client.post(
+        f"/api/v1/reports/{draft.pk}/submit/",
+        {},
+        content_type="application/json",
+        headers={"If-Match": etag},
+    )
+    assert response.status_code == status, response.content
+    draft.refresh_from_db()
+    assert (draft.state == ReportState.SUBMITTED) == (status == 200)
+
+
+@pytest.mark.parametrize(
+    "role, status", [("anonymous", 401), ("partner", 403), ("tj", 403), ("species", 403),
+                     ("kg", 403), ("secretariat", 200)],
+)  # fmt: skip
+def test_api_accept_a_report(portal, role, status):
+    client = portal.client(role)
+    report = portal.reports["kg_submitted"]
+    _, etag = api_read(client, report)
+    response = client.post(
+        f"/api/v1/reports/{report.pk}/accept/",
+        {},
+        content_type="application/json",
+        headers={"If-Match": etag},
+    )
+    assert response.status_code == status, response.content
+    report.refresh_from_db()
+    assert (report.state == ReportState.ACCEPTED) == (status == 200)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_web_save_a_draft(portal, role):
+    draft = portal.reports["kg_draft"]
+    response = portal.client(role).post(
+        f"/reporting/reports/{draft.pk}/edit/",
+        {"status": "in_progress", "progress": "Saved on the web.", "version": draft.version,
+         "links-TOTAL_FORMS": "0", "links-INITIAL_FORMS": "0", "action": "save"},
+    )  # fmt: skip
+    draft.refresh_from_db()
+    if role == "kg":
+        assert response.status_code == 302
+        assert draft.progress == "Saved on the web."
+    else:
+        assert response.status_code in (302, 403, 404)
+        if response.status_code == 302 and role != "anonymous":
+            assert not response["Location"].endswith(f"/reports/{draft.pk}/edit/")
+        assert draft.progress != "Saved on the web."
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_web_accept_a_report(portal, role):
+    report = portal.reports["kg_submitted"]
+    response = portal.client(role).post(
+        f"/reporting/reports/{report.pk}/review/", {"action": "accept", "comment": "Fine."}
+    )
+    report.refresh_from_db()
+    if role == "secretariat":
+        assert response.status_code == 302
+        assert report.state == ReportState.ACCEPTED
+    else:
+        assert response.status_code in (302, 403, 404)
+        if response.status_code == 302:
+            assert response["Location"].startswith(LOGIN)
+        assert report.state == ReportState.SUBMITTED
+
+
+def test_the_matrix_reaches_every_operation_of_the_schema(portal):
+    operations = {(m, a.route) for m, a in api_operations(portal)}
+    assert ("post", "/api/v1/reports/{id}/accept/") in operations or any(
+        route.endswith("/accept/") for _m, route in operations
+    )
+    assert json.dumps(sorted(operations))  # every operation has a concrete URL

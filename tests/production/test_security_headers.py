@@ -1,0 +1,135 @@
+"""Headers every answer carries, and `check --deploy` with production settings."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def csp_directives(response):
+    header = response["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/activities/", "/accounts/login/", "/admin/login/", "/api/v1/activities/"]
+)
+def test_strict_content_security_policy(client, portal, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    directives = csp_directives(response)
+    assert directives["default-src"] == ["'self'"]
+    assert directives["script-src"] == ["'self'"]
+    assert directives["style-src"] == ["'self'"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["base-uri"] == ["'none'"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert "unsafe-eval" not in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/api/v1/activities/", "/healthz"])
+def test_security_headers(client, portal, path):
+    response = client.get(path, secure=True)
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_hsts_only_over_https(client, portal):
+    assert "Strict-Transport-Security" not in client.get("/", secure=False)
+
+
+def test_cookies_are_secure_and_http_only(client, portal):
+    response = client.post(
+        "/accounts/login/",
+        {"username": "kyra", "password": "correct-horse-battery"},
+        secure=True,
+    )
+    assert response.status_code == 302
+    session = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert session["secure"] and session["httponly"]
+    assert session["samesite"] == "Lax"
+    assert int(session["max-age"]) == settings.SESSION_COOKIE_AGE
+    csrf = client.get("/accounts/login/", secure=True).cookies.get(settings.CSRF_COOKIE_NAME)
+    if csrf is not None:  # rotated at login, sent again with the next form
+        assert csrf["secure"]
+
+
+def test_uploaded_documents_are_never_run_by_the_browser(portal):
+    client = portal.client("kg")
+    response = client.get(portal.attachment.get_absolute_url())
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"].startswith("sandbox")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    # Stored under a generated name, outside the static files, and not served from MEDIA_URL.
+    name = portal.attachment.file.name
+    assert "SECRET" not in name and re.fullmatch(
+        r"reporting/attachments/\d{4}/\d{2}/\w+\.pdf", name
+    )
+    assert client.get(settings.MEDIA_URL + name).status_code == 404
+    assert client.get("/static/" + name).status_code == 404
+
+
+def production_env(**extra):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "PYTEST", "SECURE_", "SESSION_", "CSRF_"))
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "cami_portal.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": "q8Zr!v2#Lp0x@WmE7t$Ka9^Ns4&Yd1*Jf6(Hc3)Ub5-Go8+Ri2=Tw7",
+            "ALLOWED_HOSTS": "cami.example.org",
+            "CSRF_TRUSTED_ORIGINS": "https://cami.example.org",
+            "SECURE_SSL_REDIRECT": "1",
+            "SECURE_PROXY_SSL_HEADER": "1",
+            "SECURE_HSTS_PRELOAD": "1",
+            "DATABASE_URL": "sqlite:////tmp/cami-check-deploy-never-opened.sqlite3",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+def check_deploy(env):
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_reports_nothing_with_production_settings():
+    result = check_deploy(production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_check_deploy_reports_a_missing_https_redirect():
+    result = check_deploy(production_env(SECURE_SSL_REDIRECT="0"))
+    assert result.returncode != 0
+    assert "security.W008" in result.stdout + result.stderr
+
+
+def test_the_portal_refuses_to_start_without_a_secret_key():
+    env = production_env()
+    del env["SECRET_KEY"]
+    result = check_deploy(env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
