@@ -6,8 +6,8 @@ Also the schematic map of the range states, coloured by how much each has report
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -162,21 +162,38 @@ class ReportGroup:
     entries: list = field(default_factory=list)
 
 
-def accepted_reports_for_activity(activity):
-    """The activity's accepted reports grouped by range state (then species), each group
-    newest first."""
-    reports = (
+# Pages show the newest accepted reports and link to the searchable list for the rest, so a
+# page stays the same size however many cycles have been reported.
+REPORTS_PER_SUBJECT = 3
+REPORTS_PER_STATE_PAGE = 30
+
+
+def accepted_reports_for_activity(activity, per_subject=REPORTS_PER_SUBJECT):
+    """The activity's newest accepted reports (`per_subject` per range state or species),
+    grouped by range state (then species), each group newest first; and how many accepted
+    reports the activity has in all."""
+    newest_first = [
+        F("cycle__period_end").desc(),
+        F("accepted_at").desc(),
+        F("pk").desc(),
+    ]
+    ranked = (
         Report.objects.accepted()
         .filter(activity=activity)
-        .for_listing()
-        .order_by(
-            "range_state__name_en",
-            "species__position",
-            "species__slug",
-            "-cycle__period_end",
-            "-accepted_at",
-            "-pk",
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("range_state"), F("species")], order_by=newest_first
+            )
         )
+        .filter(rank__lte=per_subject)
+    )
+    reports = ranked.for_listing().order_by(
+        "range_state__name_en",
+        "species__position",
+        "species__slug",
+        "-cycle__period_end",
+        "-accepted_at",
+        "-pk",
     )
     groups: list[ReportGroup] = []
     for report in reports:
@@ -188,12 +205,15 @@ def accepted_reports_for_activity(activity):
     return sorted(groups, key=lambda g: not isinstance(g.subject, RangeState))
 
 
-def accepted_reports_for_state(state, programme):
-    return list(
-        accepted_reports(programme)
-        .filter(range_state=state)
-        .order_by("-cycle__period_end", "-cycle_id", "activity__sort_key", "-pk")
-    )
+def accepted_report_count_for_activity(activity):
+    return Report.objects.accepted().filter(activity=activity).count()
+
+
+def accepted_reports_for_state(state, programme, limit=REPORTS_PER_STATE_PAGE):
+    """The country's newest accepted reports (at most `limit`) and how many it has in all."""
+    reports = accepted_reports(programme).filter(range_state=state)
+    newest = reports.order_by("-cycle__period_end", "-cycle_id", "activity__sort_key", "-pk")
+    return list(newest[:limit]), reports.count()
 
 
 # --- Status accepted per country ------------------------------------------------------------

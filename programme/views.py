@@ -358,6 +358,8 @@ class ActivityDetailView(DetailView):
             status_history=history,
             referenced_by=activity.referenced_by.order_by("sort_key"),
             reports_by_state=public_reports.accepted_reports_for_activity(activity),
+            reports_per_subject=public_reports.REPORTS_PER_SUBJECT,
+            reports_total=public_reports.accepted_report_count_for_activity(activity),
             state_statuses=public_reports.state_statuses_for_activity(activity),
         )
         return context

@@ -49,6 +49,7 @@ def range_state_detail(request, iso_code):
     species = (
         Species.objects.filter(activities__in=named_ids).distinct().order_by("position", "slug")
     )
+    reports, reports_total = public_reports.accepted_reports_for_state(state, programme)
     return render(
         request,
         "rangestates/rangestate_detail.html",
@@ -59,7 +60,8 @@ def range_state_detail(request, iso_code):
             "general_activities": general,
             "landscapes": state.landscapes.order_by("position", "slug"),
             "species_list": species,
-            "reports": public_reports.accepted_reports_for_state(state, programme),
+            "reports": reports,
+            "reports_total": reports_total,
             "focal_points": public_reports.focal_points_for_state(state),
         },
     )
