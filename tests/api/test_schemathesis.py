@@ -107,7 +107,22 @@ def _has_nul(case, name):
 
 
 @pytest.fixture
-def world(db, secretariat_user, settings):
+def keep_test_connection():
+    """Schemathesis calls the real WSGI application, whose request signals would close the
+    database connection that holds the test's transaction (on PostgreSQL; SQLite's in-memory
+    test database is never closed). Django's own test client detaches them the same way."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def world(db, secretariat_user, settings, keep_test_connection):
     """The objects the schema's examples name (2.3.15, KZ, snow-leopard…), and more."""
     settings.ALLOWED_HOSTS = ["localhost"]
     settings.REST_FRAMEWORK = {
