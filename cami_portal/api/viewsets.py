@@ -42,6 +42,8 @@ class ApiViewSet(viewsets.GenericViewSet):
             raise MethodNotAllowed(request.method)  # before judging the parameters
         self.activate_language(request)
         super().initial(request, *args, **kwargs)
+        if any("\x00" in str(value) for value in kwargs.values()):
+            raise NotFound(_("There is no such object."))
         self.check_query_params(request)
 
     def activate_language(self, request):
@@ -102,6 +104,9 @@ class ApiViewSet(viewsets.GenericViewSet):
                 errors[name] = [_("Give this parameter once.")]
             elif any(not value.strip() for value in request.query_params.getlist(name)):
                 errors[name] = [_("Give a value, or leave the parameter out.")]
+            elif any("\x00" in value for value in request.query_params.getlist(name)):
+                # No database column can hold a NUL character (PostgreSQL refuses the query).
+                errors[name] = [_("A NUL character is not allowed here.")]
         if errors:
             raise ValidationError(errors)
 
