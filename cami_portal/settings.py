@@ -31,10 +31,20 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 
+# Management commands that only read the code sign nothing, so they run without a key (e.g.
+# `manage.py makemigrations --check` in a checkout); everything else refuses to start.
+KEYLESS_COMMANDS = {"makemigrations", "showmigrations", "sqlmigrate", "help"}
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if DEBUG:
         SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
+    elif (
+        len(sys.argv) > 1
+        and os.path.basename(sys.argv[0]) == "manage.py"
+        and sys.argv[1] in KEYLESS_COMMANDS
+    ):
+        SECRET_KEY = f"unused-by-{sys.argv[1]}"
     else:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set in the environment when DEBUG is off "

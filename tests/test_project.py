@@ -66,3 +66,18 @@ def test_static_files_served_without_cdn(client):
     html = client.get("/").text
     assert "//cdn" not in html and "googleapis" not in html
     assert "/static/css/portal" in html
+
+
+def manage(*args):
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
+def test_makemigrations_check_needs_no_key_but_serving_commands_do():
+    result = manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    refused = manage("check")
+    assert refused.returncode != 0
+    assert "SECRET_KEY must be set" in refused.stderr
