@@ -9,4 +9,9 @@ class CamiPortalConfig(AppConfig):
     verbose_name = "CAMI Portal"
 
     def ready(self):
-        from . import security  # noqa: F401  (connects the sign-in receivers)
+        from . import (
+            readcache,
+            security,  # noqa: F401  (connects the sign-in receivers)
+        )
+
+        readcache.connect_signals()

@@ -341,6 +341,11 @@ elif CACHE_BACKEND == "locmem":
 else:
     raise ImproperlyConfigured("CACHE_BACKEND must be redis, database or locmem.")
 
+# Cached public reads (cami_portal/readcache.py): pages for anonymous visitors and API answers
+# stay in the cache above until the data behind them changes, READ_CACHE_SECONDS at most.
+READ_CACHE = os.environ.get("READ_CACHE", "1") not in ("0", "false", "no", "off")
+READ_CACHE_SECONDS = int(os.environ.get("READ_CACHE_SECONDS", "300"))
+
 # Sign-in throttling (django-axes) on every password sign-in: the site, the admin and any API
 # endpoint that takes a password. After AXES_FAILURE_LIMIT wrong passwords for one account
 # from one address, that pair is refused for the cool-off time (429 with a page); a success

@@ -18,6 +18,8 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import translation
 from modeltranslation.translator import NotRegistered, translator
 
+from cami_portal import readcache
+
 from .choices import Priority
 
 DEFAULT_FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -216,4 +218,5 @@ def load_programme(directory=None, files=None):
             _load_file(path, report)
         ensure_status_rows(report)
         check_consistency(list(Programme.objects.values_list("code", flat=True)))
+        readcache.invalidate_public()  # bulk inserts send no signals
     return report

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from cami_portal.readcache import cache_public_page
+
 from . import views
 
 app_name = "reporting"
@@ -14,8 +16,8 @@ urlpatterns = [
         views.report_for,
         name="report_for",
     ),
-    path("reports/", views.accepted, name="accepted"),
-    path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("reports/", cache_public_page(views.accepted), name="accepted"),
+    path("reports/<int:pk>/", cache_public_page(views.report_detail), name="report"),
     path("reports/<int:pk>/edit/", views.report_edit, name="edit"),
     path("reports/<int:pk>/review/", views.review_report, name="review_report"),
     path("documents/<int:pk>/", views.attachment, name="attachment"),

@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import translation
 
@@ -16,6 +17,15 @@ CHROMIUM = "/usr/bin/chromium"
 def browser_required():
     """Under CI a browser test must run, never skip."""
     return bool(os.environ.get("CI") or os.environ.get("CAMI_REQUIRE_BROWSER"))
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached reads, rate limits and sessions start from nothing in every test (the database
+    is rolled back between tests; the local-memory cache is not)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

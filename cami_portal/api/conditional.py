@@ -15,7 +15,7 @@ other cannot both win."""
 import hashlib
 
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date, parse_etags
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from django.utils.translation import gettext as _
 from rest_framework.renderers import JSONRenderer
 
@@ -66,11 +66,14 @@ def conditional_response(request, response, *, last_modified=None):
     request's preconditions say so."""
     if response.streaming:
         return response
-    response.headers["ETag"] = response_etag(response)
+    if "ETag" not in response.headers:  # a cached answer carries its own
+        response.headers["ETag"] = response_etag(response)
     timestamp = None
     if last_modified is not None:
         response.headers["Last-Modified"] = http_date(last_modified.timestamp())
         timestamp = int(last_modified.timestamp())
+    elif "Last-Modified" in response.headers:
+        timestamp = parse_http_date_safe(response.headers["Last-Modified"])
     return get_conditional_response(
         request, etag=response.headers["ETag"], last_modified=timestamp, response=response
     )

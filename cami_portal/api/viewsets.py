@@ -7,14 +7,20 @@
 - `?format=csv` (or `Accept: text/csv`) streams a list as CSV.
 - Reads carry `ETag` (and `Last-Modified` where the object records it) and answer
   conditional requests with 304.
+- Reads (JSON lists and objects) are kept in the shared cache until the data behind them
+  changes (cami_portal/readcache.py): a repeated read, or a 304, skips the database.
 - Lists are paginated and always in a total order (ties broken by primary key)."""
+
+import logging
 
 import django_filters
 from django.conf import settings
-from django.http import Http404
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.functional import cached_property
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
@@ -22,8 +28,11 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from .. import readcache
 from .conditional import check_if_match, conditional_response, data_etag, response_etag
 from .csv import CSVRenderer, stream_csv
+
+logger = logging.getLogger("cami_portal.api")
 
 LANGUAGE_PARAM = "lang"
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -149,10 +158,103 @@ class ApiViewSet(viewsets.GenericViewSet):
                 self.get_serializer_context(),
                 self.get_csv_filename(),
             )
-        return mixins.ListModelMixin.list(self, request, *args, **kwargs)
+        return self.cached_read(request) or mixins.ListModelMixin.list(
+            self, request, *args, **kwargs
+        )
 
     def retrieve(self, request, *args, **kwargs):
-        return mixins.RetrieveModelMixin.retrieve(self, request, *args, **kwargs)
+        return self.cached_read(request) or mixins.RetrieveModelMixin.retrieve(
+            self, request, *args, **kwargs
+        )
+
+    # --- cached reads ---------------------------------------------------------------------
+
+    #: Headers a cached read does not keep: DRF and the middleware set them on every answer.
+    UNCACHED_HEADERS = {"vary", "allow", "set-cookie", "content-length"}
+
+    def read_cache_user(self, request):
+        """Whose answer this read is: None when it is the same for everyone (the default),
+        a user id when it depends on the user, False when it must not be cached."""
+        return None
+
+    def read_cache_key(self, request):
+        if (
+            not readcache.enabled()
+            or request.method not in ("GET", "HEAD")
+            or self.action not in ("list", "retrieve")
+            or request.accepted_renderer.format != JSONRenderer.format
+        ):
+            return None
+        user_id = self.read_cache_user(request)
+        if user_id is False:
+            return None
+        versions = readcache.current_versions(user_id)
+        return readcache.make_key(
+            "api",
+            [
+                *versions,
+                user_id,
+                request.scheme,
+                request.get_host(),
+                request.path,
+                sorted(request.query_params.lists()),
+                translation.get_language(),
+                request.accepted_media_type,
+                self.action,
+            ],
+        )
+
+    def cached_read(self, request):
+        """The stored answer to this read (or 304), or None to build it."""
+        self._read_key = None
+        try:
+            self._read_key = key = self.read_cache_key(request)
+            if key is None:
+                return None
+            meta = cache.get(key + ":meta")
+            if meta is None:
+                return None
+            headers = meta["headers"]
+            timestamp = meta["last_modified"]
+            not_modified = get_conditional_response(
+                request, etag=headers["ETag"], last_modified=timestamp
+            )
+            if not_modified is not None:  # 304, or 412 for a failed If-Unmodified-Since
+                for name in ("ETag", "Last-Modified"):
+                    if name in headers:
+                        not_modified.headers[name] = headers[name]
+                return not_modified
+            body = cache.get(key + ":body")
+        except Exception:
+            logger.exception("The cached API reads cannot be read")
+            return None
+        if body is None:
+            return None
+        response = HttpResponse(body)
+        for name, value in headers.items():
+            response.headers[name] = value
+        response.from_read_cache = True
+        return response
+
+    def store_read(self, response):
+        key = getattr(self, "_read_key", None)
+        if key is None or response.streaming or getattr(response, "from_read_cache", False):
+            return
+        headers = {
+            name: value
+            for name, value in response.headers.items()
+            if name.lower() not in self.UNCACHED_HEADERS
+        }
+        modified = self.response_last_modified
+        meta = {
+            "headers": headers,
+            "last_modified": int(modified.timestamp()) if modified is not None else None,
+        }
+        try:
+            seconds = readcache.timeout()
+            cache.set_many({key + ":body": response.content, key + ":meta": meta}, seconds)
+        except Exception:
+            logger.exception("An API read could not be cached")
 
     # --- conditional requests -------------------------------------------------------------
 
@@ -177,6 +279,13 @@ class ApiViewSet(viewsets.GenericViewSet):
             response.accepted_renderer = JSONRenderer()
             response.accepted_media_type = JSONRenderer.media_type
         elif request.method in ("GET", "HEAD") and response.status_code == 200:
+            if not response.streaming and not getattr(response, "from_read_cache", False):
+                response.headers["ETag"] = response_etag(response)
+                if self.response_last_modified is not None:
+                    response.headers["Last-Modified"] = http_date(
+                        self.response_last_modified.timestamp()
+                    )
+                self.store_read(response)
             response = conditional_response(
                 request, response, last_modified=self.response_last_modified
             )

@@ -139,6 +139,14 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
             reports = reports.filter(cycle__programme=self.programme).in_natural_order()
         return reports
 
+    def read_cache_user(self, request):
+        """A signed-in person sees their own reports too: their answers are theirs. The
+        secretariat's answers change with every report anyone saves: never cached."""
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        return False if can_review(user) else user.pk
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_vary_headers(response, ["Authorization", "Cookie"])  # drafts differ per user

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from cami_portal import backup
+from cami_portal import backup, readcache
 
 # What `migrate` itself creates (data migrations): not "data of its own".
 MADE_BY_MIGRATE = {"auth.group"}
@@ -55,7 +55,7 @@ class Command(BaseCommand):
             data = work / "data.portaljson.gz"  # loaddata reads it compressed
             media = work / "media"
             self.check_media(media, options["force"])
-            with transaction.atomic(using=using):
+            with readcache.deferred(), transaction.atomic(using=using):
                 call_command("flush", database=using, interactive=False, verbosity=0)
                 call_command("loaddata", str(data), database=using, verbosity=0)
                 restored = backup.fingerprint(using)
