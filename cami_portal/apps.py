@@ -13,5 +13,7 @@ class CamiPortalConfig(AppConfig):
             readcache,
             security,  # noqa: F401  (connects the sign-in receivers)
         )
+        from .api import authentication
 
         readcache.connect_signals()
+        authentication.connect_signals()

@@ -3,11 +3,12 @@ production), served again until the data behind them changes.
 
 Correctness comes first, speed second:
 
-- Every cached answer is stored under a key that holds a *version*: the public version for
-  what everyone sees, plus the user's own version for answers that depend on who asks (a
-  focal point's drafts). Saving anything the public sees (the programme, statuses, accepted
-  reports, cycles, focal points...) gives the public version a new value; saving a report gives
-  its author's version a new value. Old entries are never read again and expire by themselves.
+- Every cached answer records the *versions* it was built with: the public version for what
+  everyone sees, plus the user's own version for answers that depend on who asks (a focal
+  point's drafts); it is served only while they are current. Saving anything the public sees
+  (the programme, statuses, accepted reports, cycles, focal points...) gives the public
+  version a new value; saving a report gives its author's version a new value. A hit costs
+  one round trip to the cache: the versions and the entry are read together.
 - Versions change through model signals (`connect_signals`), right away and again when the
   transaction commits, so a reader that built an answer from data not yet committed never
   keeps it. Bulk writes that send no signals (the programme loader, the benchmark's data
@@ -105,9 +106,13 @@ class deferred:
         return False
 
 
+def version_keys(user_id=None) -> list[str]:
+    return [PUBLIC] if user_id is None else [PUBLIC, user_version_key(user_id)]
+
+
 def current_versions(user_id=None) -> list[str]:
     """The public version (and the user's), created when missing."""
-    keys = [PUBLIC] if user_id is None else [PUBLIC, user_version_key(user_id)]
+    keys = version_keys(user_id)
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
@@ -119,6 +124,28 @@ def current_versions(user_id=None) -> list[str]:
 def make_key(kind: str, parts) -> str:
     digest = hashlib.md5("\x1f".join(map(str, parts)).encode(), usedforsecurity=False)
     return f"read:{kind}:{digest.hexdigest()}"
+
+
+def lookup(key: str, user_id=None):
+    """(versions, entry): the current versions and the entry stored under `key` if it was
+    built with them, else None; one round trip to the cache when the versions exist."""
+    keys = version_keys(user_id)
+    found = cache.get_many([*keys, key])
+    if any(k not in found for k in keys):
+        return current_versions(user_id), None
+    versions = [str(found[k]) for k in keys]
+    entry = found.get(key)
+    if entry is None or entry.get("versions") != versions:
+        return versions, None
+    return versions, entry
+
+
+def store(key: str, versions, **data) -> None:
+    """Keep `data` under `key`, valid while the versions stay those it was built with."""
+    try:
+        cache.set(key, {"versions": versions, **data}, timeout())
+    except Exception:
+        logger.exception("A read could not be cached")
 
 
 # --- what a save invalidates ----------------------------------------------------------------
@@ -222,21 +249,18 @@ def cache_public_page(view):
     def wrapped(request, *args, **kwargs):
         if not page_is_cacheable(request):
             return view(request, *args, **kwargs)
+        key = make_key("page", [request.get_host(), request.get_full_path(), get_language()])
         try:
-            (version,) = current_versions()
-            key = make_key(
-                "page", [version, request.get_host(), request.get_full_path(), get_language()]
-            )
-            entry = cache.get(key)
+            versions, entry = lookup(key)
         except Exception:
             logger.exception("The cached pages cannot be read")
             return view(request, *args, **kwargs)
         if entry is not None:
-            headers, body = entry
+            body = entry["body"]
             if CSRF_PLACEHOLDER in body:
                 body = body.replace(CSRF_PLACEHOLDER, get_token(request).encode())
             response = HttpResponse(body)
-            for name, value in headers.items():
+            for name, value in entry["headers"].items():
                 response.headers[name] = value
             return response
         response = view(request, *args, **kwargs)
@@ -245,10 +269,7 @@ def cache_public_page(view):
         if response.status_code == 200 and not response.streaming and not response.cookies:
             body = _CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\3", response.content)
             headers = {name: response.headers[name] for name in PAGE_HEADERS if name in response}
-            try:
-                cache.set(key, (headers, body), timeout())
-            except Exception:
-                logger.exception("A page could not be cached")
+            store(key, versions, headers=headers, body=body)
         return response
 
     return wrapped

@@ -216,7 +216,7 @@ else:
 # scripts, session authentication (with CSRF) for the browser; reads are public.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "cami_portal.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -321,7 +321,7 @@ if CACHE_BACKEND == "redis":
         raise ImproperlyConfigured("CACHE_BACKEND=redis needs REDIS_URL (redis://host:6379/0).")
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cami_portal.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cami",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

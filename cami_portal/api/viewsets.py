@@ -15,7 +15,6 @@ import logging
 
 import django_filters
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -178,21 +177,20 @@ class ApiViewSet(viewsets.GenericViewSet):
         return None
 
     def read_cache_key(self, request):
+        """(key, user id) of this read in the cache, or (None, None) when it is not kept."""
         if (
             not readcache.enabled()
             or request.method not in ("GET", "HEAD")
             or self.action not in ("list", "retrieve")
             or request.accepted_renderer.format != JSONRenderer.format
         ):
-            return None
+            return None, None
         user_id = self.read_cache_user(request)
         if user_id is False:
-            return None
-        versions = readcache.current_versions(user_id)
-        return readcache.make_key(
+            return None, None
+        key = readcache.make_key(
             "api",
             [
-                *versions,
                 user_id,
                 request.scheme,
                 request.get_host(),
@@ -203,35 +201,43 @@ class ApiViewSet(viewsets.GenericViewSet):
                 self.action,
             ],
         )
+        return key, user_id
 
     def cached_read(self, request):
-        """The stored answer to this read (or 304), or None to build it."""
+        """The stored answer to this read (or 304), or None to build it.
+
+        Two entries per read: `meta` (headers) answers conditional requests without moving
+        the body; `full` holds the body too."""
         self._read_key = None
         try:
-            self._read_key = key = self.read_cache_key(request)
+            key, user_id = self.read_cache_key(request)
             if key is None:
                 return None
-            meta = cache.get(key + ":meta")
-            if meta is None:
+            conditional = "If-None-Match" in request.headers or (
+                "If-Modified-Since" in request.headers
+            )
+            versions, entry = readcache.lookup(key + (":meta" if conditional else ":full"), user_id)
+            self._read_key, self._read_versions = key, versions
+            if entry is None:
                 return None
-            headers = meta["headers"]
-            timestamp = meta["last_modified"]
+            headers = entry["headers"]
             not_modified = get_conditional_response(
-                request, etag=headers["ETag"], last_modified=timestamp
+                request, etag=headers["ETag"], last_modified=entry["last_modified"]
             )
             if not_modified is not None:  # 304, or 412 for a failed If-Unmodified-Since
                 for name in ("ETag", "Last-Modified"):
                     if name in headers:
                         not_modified.headers[name] = headers[name]
                 return not_modified
-            body = cache.get(key + ":body")
+            if conditional:  # changed since the client's copy: the body is needed
+                versions, entry = readcache.lookup(key + ":full", user_id)
+                if entry is None or entry["headers"]["ETag"] != headers["ETag"]:
+                    return None
         except Exception:
             logger.exception("The cached API reads cannot be read")
             return None
-        if body is None:
-            return None
-        response = HttpResponse(body)
-        for name, value in headers.items():
+        response = HttpResponse(entry["body"])
+        for name, value in entry["headers"].items():
             response.headers[name] = value
         response.from_read_cache = True
         return response
@@ -250,11 +256,8 @@ class ApiViewSet(viewsets.GenericViewSet):
             "headers": headers,
             "last_modified": int(modified.timestamp()) if modified is not None else None,
         }
-        try:
-            seconds = readcache.timeout()
-            cache.set_many({key + ":body": response.content, key + ":meta": meta}, seconds)
-        except Exception:
-            logger.exception("An API read could not be cached")
+        readcache.store(key + ":meta", self._read_versions, **meta)
+        readcache.store(key + ":full", self._read_versions, body=response.content, **meta)
 
     # --- conditional requests -------------------------------------------------------------
 
