@@ -117,6 +117,14 @@ class ReportingCycle(models.Model):
         verbose_name = _("reporting cycle")
         verbose_name_plural = _("reporting cycles")
         ordering = ["-deadline", "-pk"]
+        # Cycles in the order reports are listed by, so that the database reads the reports of
+        # a page cycle by cycle (through the reports' cycle index) and sorts one cycle's
+        # reports at a time, instead of sorting every report: by deadline for the API's
+        # natural order, by end of period for the newest reports first.
+        indexes = [
+            models.Index(fields=["deadline", "id"], name="%(app_label)s_%(class)s_due"),
+            models.Index(fields=["period_end", "id"], name="%(app_label)s_%(class)s_end"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")),
@@ -253,6 +261,22 @@ class Report(models.Model):
         verbose_name_plural = _("reports")
         ordering = ["cycle_id", "activity__sort_key", "pk"]
         permissions = [("review_report", _("Can accept, return and reopen reports"))]
+        # Accepted reports only: what the public pages read.
+        indexes = [
+            # The last reports accepted (home page).
+            models.Index(
+                fields=["-accepted_at", "-id"],
+                condition=models.Q(state=ReportState.ACCEPTED),
+                name="%(app_label)s_%(class)s_last_accepted",
+            ),
+            # Counted per range state and cycle, and a range state's reports cycle by cycle:
+            # the counts read this index only, not the reports' text.
+            models.Index(
+                fields=["range_state", "cycle", "accepted_at"],
+                condition=models.Q(state=ReportState.ACCEPTED),
+                name="%(app_label)s_%(class)s_by_country",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(

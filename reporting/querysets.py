@@ -174,6 +174,9 @@ class ReportQuerySet(models.QuerySet):
         )
 
     def in_natural_order(self):
+        """By cycle (deadline), activity, subject. The database reads the reports cycle by
+        cycle in deadline order (index `reporting_reportingcycle_due`), sorting one cycle's
+        reports at a time, so that a first page costs the same however many cycles."""
         return self.order_by(
             "cycle__deadline",
             "cycle_id",
@@ -184,6 +187,8 @@ class ReportQuerySet(models.QuerySet):
         )
 
     def newest_first(self):
+        """By end of the period, then acceptance, newest first: read cycle by cycle like
+        `in_natural_order` (index `reporting_reportingcycle_end`)."""
         return self.order_by("-cycle__period_end", "-accepted_at", "-pk")
 
     def for_review(self):

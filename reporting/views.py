@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from cami_portal.paginator import IdsFirstPaginator
 from programme.filtersets import ActivityFilterSet
 from programme.models import Activity, Objective
 from rangestates.models import RangeState
@@ -606,12 +607,14 @@ def attachment(request, pk):
 
 
 def accepted(request):
+    """Newest first (end of the period, then acceptance). The database reads the reports of
+    a page cycle by cycle, and sorts their ids before reading the rows of the page."""
     filterset = ReportFilterSet(
         request.GET, queryset=Report.objects.accepted().for_listing().newest_first()
     )
-    page = Paginator(filterset.qs if filterset.is_valid() else Report.objects.none(), 25).get_page(
-        request.GET.get("page")
-    )
+    page = IdsFirstPaginator(
+        filterset.qs if filterset.is_valid() else Report.objects.none(), 25
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from cami_portal.paginator import IdsFirstPaginator
+
 
 def _positive_int(request, name, *, maximum=None):
     values = request.query_params.getlist(name)
@@ -57,3 +59,11 @@ class PagePagination(PageNumberPagination):
                     _("Page number, from 1. A page past the last one is a 404.")
                 )
         return parameters
+
+
+class IdsFirstPagePagination(PagePagination):
+    """For long lists sorted across joins: a page's ids are sorted and picked first, then its
+    rows read in full (`cami_portal.paginator.IdsFirstPaginator`): one query more, the same
+    pages."""
+
+    django_paginator_class = IdsFirstPaginator

@@ -9,12 +9,14 @@ from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from cami_portal.api.exceptions import PreconditionFailed
+from cami_portal.api.pagination import IdsFirstPagePagination
 from cami_portal.api.viewsets import ApiViewSet, ProgrammeScopedMixin
 from reporting import services
 from reporting.access import can_review
 from reporting.filtersets import ReportFilterSet
 from reporting.models import Report, ReportingCycle, ReportTransition
 
+from .csv import ReportRows
 from .filtersets import ReportingCycleFilterSet
 from .serializers import (
     ReportContentSerializer,
@@ -113,6 +115,8 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
     lookup_description = _("The report's id.")
     serializer_class = ReportSerializer
     filterset_class = ReportFilterSet
+    pagination_class = IdsFirstPagePagination  # the natural order spans four joins
+    csv_rows_class = ReportRows
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     extra_error_codes = WRITE_ERRORS
 

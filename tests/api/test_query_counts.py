@@ -51,6 +51,8 @@ EXPECTED = {
     "reports": [
         "the current programme",
         "count",
+        # Sorted without their text across four joins, then read for the page alone.
+        "ids of the page's reports",
         "reports with cycle, activity, issue, objective, programme, range state, species",
         "links",
         "attachments",

@@ -70,7 +70,8 @@ def test_review_queue_query_count(client, world, secretariat_user, django_assert
 def test_public_list_query_count(client, world, django_assert_num_queries, size):
     grow(world, size)
     assert Report.objects.accepted().exists()
-    # 1 count for the paginator, 2 the page of accepted reports with what they show,
-    # 3-5 cycles, range states and species for the filter's choices.
-    with django_assert_num_queries(5):
+    # 1 count for the paginator, 2 the ids of the page's reports (sorted without their
+    # text), 3 these reports with what they show, 4-6 cycles, range states and species for
+    # the filter's choices.
+    with django_assert_num_queries(6):
         assert client.get(reverse("reporting:accepted")).status_code == 200

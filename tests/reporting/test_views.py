@@ -17,6 +17,7 @@ from reporting.models import FocalPoint, Report
 from tests.factories import UserFactory
 
 from .conftest import PDF
+from .factories import ReportingCycleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -511,6 +512,33 @@ def test_public_list_shows_only_accepted_reports(client, world):
     assert "Completed" in response.text
     empty = client.get(reverse("reporting:accepted"), {"range_state": "TJ"})
     assert "No accepted report matches these filters." in empty.text
+
+
+def test_public_list_pages_are_newest_first(client, world):
+    """By end of the period, then acceptance: the pages (ids picked first) follow that order,
+    with or without a filter."""
+    ends = [datetime.date(2019, 12, 31), datetime.date(2021, 12, 31), datetime.date(2021, 12, 31)]
+    cycles = [ReportingCycleFactory(programme=world.programme, period_end=end) for end in ends]
+    moment = timezone.now()
+    for number, (cycle, name) in enumerate(
+        (cycle, name) for cycle in cycles for name in world.activities
+    ):
+        for state in (world.kg, world.tj):
+            report = world.report(name, cycle=cycle, range_state=state, state=ReportState.ACCEPTED)
+            Report.objects.filter(pk=report.pk).update(
+                accepted_at=moment - datetime.timedelta(hours=number % 5)
+            )
+    for query, total in (({}, 36), ({"range_state": "KG"}, 18)):
+        reports = Report.objects.accepted()
+        if query:
+            reports = reports.filter(range_state=world.kg)
+        shown, number, pages = [], 1, 1
+        while number <= pages:
+            page = client.get(reverse("reporting:accepted"), {**query, "page": number})
+            shown += [report.pk for report in page.context["page"].object_list]
+            number, pages = number + 1, page.context["page"].paginator.num_pages
+        assert shown == list(reports.newest_first().values_list("pk", flat=True))
+        assert len(shown) == total
 
 
 def test_public_list_when_nothing_was_accepted(client, world):
