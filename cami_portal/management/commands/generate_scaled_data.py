@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from cami_portal import readcache
 from programme.choices import ImplementationStatus
 from programme.models import Activity, Programme
 from programme.roles import SECRETARIAT
@@ -90,6 +91,7 @@ class Command(BaseCommand):
                 self.refresh_statuses(programme)
             open_cycle = self.open_cycle(programme)
         self.analyze()
+        readcache.invalidate_public()  # bulk inserts send no signals
         total = Report.objects.filter(cycle__programme=programme).count()
         self.stdout.write(
             f"{created} reports added; {total} reports in "
