@@ -356,7 +356,18 @@ async def focal_point(base, plan, fp, stats, writes, until, rng):
                         await asyncio.sleep(0.3)
                         continue
                     if save_marker in current.json().get("progress", ""):
-                        applied = current  # the earlier attempt went through
+                        # The earlier attempt went through, though its answer was lost in the
+                        # outage: the client knows it now, and so does the check afterwards.
+                        applied = current
+                        writes.saved.append(
+                            {
+                                "id": report["id"],
+                                "marker": save_marker,
+                                "version": current.json()["version"],
+                                "found_after_retry": True,
+                            }
+                        )
+                        writes.retries["save found applied after retry"] += 1
                         break
                     etag = current.headers.get("etag")
                 response = await timed(

@@ -84,6 +84,9 @@ class Bench:
             "GUNICORN_BIND": f"127.0.0.1:{PORT}",
             "GUNICORN_ACCESSLOG": "",
             "GUNICORN_LOGLEVEL": "warning",
+            # No worker recycling while measuring: the workers start together and would all
+            # be replaced within the same seconds, inside whichever endpoint's window that is.
+            "GUNICORN_MAX_REQUESTS": "0",
             "PYTHONPATH": str(ROOT),
         }
         for name in ("WEB_CONCURRENCY", "GUNICORN_THREADS"):

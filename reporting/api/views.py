@@ -160,6 +160,8 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
         return self.get_queryset().get(pk=report.pk)
 
     def _respond(self, report, status_code=status.HTTP_200_OK):
+        # Called inside the write's transaction: if the database fails before the answer is
+        # built, the write is rolled back too, so a 503 truly means "nothing was saved".
         data = self.get_serializer(self._fresh(report)).data
         headers = {"Location": data["url"]} if status_code == status.HTTP_201_CREATED else None
         return Response(data, status=status_code, headers=headers)
@@ -173,17 +175,18 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         content = serializer.content(complete=False)
-        report = services.create_draft(
-            data["cycle"],
-            data["activity"],
-            by=request.user,
-            range_state=data.get("range_state"),
-            species=data.get("species"),
-            data=content or None,
-            links=serializer.links_data(complete=False),
-            prefill=data["prefill"],
-        )
-        return self._respond(report, status.HTTP_201_CREATED)
+        with transaction.atomic():
+            report = services.create_draft(
+                data["cycle"],
+                data["activity"],
+                by=request.user,
+                range_state=data.get("range_state"),
+                species=data.get("species"),
+                data=content or None,
+                links=serializer.links_data(complete=False),
+                prefill=data["prefill"],
+            )
+            return self._respond(report, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         complete = not kwargs.get("partial", False)
@@ -191,14 +194,15 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
         self.check_if_match(report)
         serializer = ReportContentSerializer(data=request.data, partial=not complete)
         serializer.is_valid(raise_exception=True)
-        report = services.update_draft(
-            report,
-            by=request.user,
-            data=serializer.content(complete=complete),
-            links=serializer.links_data(complete=complete),
-            expected_version=report.version,
-        )
-        return self._respond(report)
+        with transaction.atomic():
+            report = services.update_draft(
+                report,
+                by=request.user,
+                data=serializer.content(complete=complete),
+                links=serializer.links_data(complete=complete),
+                expected_version=report.version,
+            )
+            return self._respond(report)
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
@@ -217,8 +221,9 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
     def submit(self, request, *args, **kwargs):
         report = self.get_object()
         self.check_if_match(report)
-        report = services.submit(report, by=request.user, expected_version=report.version)
-        return self._respond(report)
+        with transaction.atomic():
+            report = services.submit(report, by=request.user, expected_version=report.version)
+            return self._respond(report)
 
     # --- the secretariat ----------------------------------------------------------------------
 
@@ -232,7 +237,7 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
             if locked.first() != {"version": report.version}:
                 raise PreconditionFailed()
             report = service(report, by=request.user, **kwargs)
-        return self._respond(report)
+            return self._respond(report)
 
     @extend_schema(
         summary=_("Accept a submitted report (secretariat)"),
