@@ -128,6 +128,29 @@ def test_a_write_during_the_outage_answers_503_and_saves_nothing(raising_client,
     assert "changed" not in report.progress
 
 
+def test_an_api_write_whose_answer_cannot_be_read_back_is_rolled_back(portal):
+    """The database fails after the save, while the answer is built: 503, and the save is
+    undone, so that "nothing was saved by this request" is true."""
+    from reporting.api.views import ReportViewSet
+
+    client = portal.client("kg")
+    client.raise_request_exception = False
+    report = portal.reports["kg_draft"]
+    url = f"/api/v1/reports/{report.pk}/"
+    etag = client.get(url).headers["ETag"]
+    with mock.patch.object(
+        ReportViewSet, "_fresh", side_effect=OperationalError("server closed the connection")
+    ):
+        response = client.patch(
+            url, {"progress": "changed"}, content_type="application/json", HTTP_IF_MATCH=etag
+        )
+    assert response.status_code == 503
+    assert "Nothing was saved" in response.json()["detail"]
+    report.refresh_from_db()
+    assert "changed" not in report.progress
+    assert client.get(url).headers["ETag"] == etag  # the same report as before
+
+
 def test_api_answers_503_as_json_while_the_database_is_down(raising_client):
     with _database_down():
         response = raising_client.get("/api/v1/activities/")
