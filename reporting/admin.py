@@ -205,19 +205,7 @@ class ReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         (None, {"fields": ("cycle", "activity", "range_state", "species", "author", "state")}),
         (
             _("Report"),
-            {
-                "fields": (
-                    "status",
-                    "progress",
-                    "results",
-                    "obstacles",
-                    "next_steps",
-                    "partners",
-                    "funding_amount",
-                    "funding_currency",
-                    "funding_source",
-                )  # fmt: skip
-            },
+            {"fields": services.CONTENT_FIELDS},
         ),
         (
             _("Workflow"),

@@ -10,6 +10,7 @@ from programme.choices import ImplementationStatus
 from programme.models import Activity
 from rangestates.api.serializers import RangeStateBriefSerializer
 from rangestates.models import RangeState
+from reporting import services
 from reporting.access import can_review
 from reporting.models import (
     RangeStateActivityStatus,
@@ -244,17 +245,7 @@ class ReportContentSerializer(serializers.Serializer):
         many=True, required=False, help_text=_("Evidence on the web; replaces the links.")
     )
 
-    CONTENT = (
-        "status",
-        "progress",
-        "results",
-        "obstacles",
-        "next_steps",
-        "partners",
-        "funding_amount",
-        "funding_currency",
-        "funding_source",
-    )
+    CONTENT = services.CONTENT_FIELDS
 
     def content(self, *, complete):
         """The content fields for the service: all of them when `complete` (PUT: a missing
