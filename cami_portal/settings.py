@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Answers a conditional API read whose answer has not changed (304) before the rest.
+    "cami_portal.api.fastpath.ConditionalReadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cami_portal.security.SessionIdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",

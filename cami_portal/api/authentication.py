@@ -28,12 +28,19 @@ TOKEN_CACHE_SECONDS = 300
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-def _entry_key(token_key: str) -> str:
+def token_entry_key(token_key: str) -> str:
     return "api-token:" + hashlib.sha256(token_key.encode()).hexdigest()
 
 
 def _user_fields():
     return [f.attname for f in get_user_model()._meta.concrete_fields if f.name != "password"]
+
+
+def cached_token_user(values):
+    """The user of a token cache entry (its password deferred), or None."""
+    if values is None:
+        return None
+    return get_user_model().from_db(DEFAULT_DB_ALIAS, _user_fields(), values)
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
@@ -45,7 +52,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
         if not self.safe:
             return super().authenticate_credentials(key)
         try:
-            values = cache.get(_entry_key(key))
+            values = cache.get(token_entry_key(key))
         except Exception:
             logger.exception("The cached tokens cannot be read")
             return super().authenticate_credentials(key)
@@ -54,11 +61,11 @@ class TokenAuthentication(authentication.TokenAuthentication):
             try:
                 fields = _user_fields()
                 values = [getattr(user, name) for name in fields]
-                cache.set(_entry_key(key), values, TOKEN_CACHE_SECONDS)
+                cache.set(token_entry_key(key), values, TOKEN_CACHE_SECONDS)
             except Exception:
                 logger.exception("A token could not be cached")
             return user, token
-        user = get_user_model().from_db(DEFAULT_DB_ALIAS, _user_fields(), values)
+        user = cached_token_user(values)
         if not user.is_active:  # an entry is removed when the user changes; belt and braces
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         token = Token(key=key, user=user)
@@ -68,7 +75,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
 
 def _forget(keys) -> None:
     try:
-        cache.delete_many([_entry_key(key) for key in keys])
+        cache.delete_many([token_entry_key(key) for key in keys])
     except Exception:
         logger.exception("Cached tokens could not be removed")
 

@@ -28,6 +28,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from .. import readcache
+from . import fastpath
+from .authentication import TokenAuthentication
 from .conditional import check_if_match, conditional_response, data_etag, response_etag
 from .csv import CSVRenderer, SerializerRows, stream_csv
 
@@ -222,7 +224,7 @@ class ApiViewSet(viewsets.GenericViewSet):
                 "If-Modified-Since" in request.headers
             )
             versions, entry = readcache.lookup(key + (":meta" if conditional else ":full"), user_id)
-            self._read_key, self._read_versions = key, versions
+            self._read_key, self._read_versions, self._read_user_id = key, versions, user_id
             if entry is None:
                 return None
             headers = entry["headers"]
@@ -233,6 +235,8 @@ class ApiViewSet(viewsets.GenericViewSet):
                 for name in ("ETag", "Last-Modified"):
                     if name in headers:
                         not_modified.headers[name] = headers[name]
+                if not_modified.status_code == 304:  # the next one may skip the view
+                    self.remember_for_fast_path(headers["ETag"], entry["last_modified"])
                 return not_modified
             if conditional:  # changed since the client's copy: the body is needed
                 versions, entry = readcache.lookup(key + ":full", user_id)
@@ -263,6 +267,21 @@ class ApiViewSet(viewsets.GenericViewSet):
         }
         readcache.store(key + ":meta", self._read_versions, **meta)
         readcache.store(key + ":full", self._read_versions, body=response.content, **meta)
+        self.remember_for_fast_path(headers["ETag"], meta["last_modified"])
+
+    def remember_for_fast_path(self, etag, last_modified):
+        """Lets the next conditional request for this answer be answered before the view
+        (cami_portal/api/fastpath.py)."""
+        fastpath.store(
+            self.request._request,
+            authenticated_by_token=isinstance(
+                self.request.successful_authenticator, TokenAuthentication
+            ),
+            user_id=self._read_user_id,
+            etag=etag,
+            last_modified=last_modified,
+            versions=self._read_versions,
+        )
 
     # --- conditional requests -------------------------------------------------------------
 

@@ -334,3 +334,89 @@ def test_signing_in_changes_no_version(portal):
     )
     assert response.status_code == 302
     assert readcache.current_versions() == [before]
+
+
+# --- conditional reads answered before the view (cami_portal/api/fastpath.py) ---------------
+
+
+@pytest.fixture
+def view_not_reached():
+    """Fails a request that reaches an API view."""
+    from cami_portal.api.viewsets import ApiViewSet
+
+    with mock.patch.object(ApiViewSet, "initial", side_effect=AssertionError("view reached")):
+        yield
+
+
+def test_an_unchanged_conditional_read_is_answered_before_the_view(
+    portal, django_assert_num_queries
+):
+    for role in ("anonymous", "partner", "kg"):
+        client = api(portal, role)
+        for url in (REPORTS, "/api/v1/activities/"):
+            etag = client.get(url).headers["ETag"]
+            # The view answers the first one (the answer may have been built for another
+            # client: the activities are the same for everyone) and leaves a fast entry.
+            assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+            with mock.patch(
+                "cami_portal.api.viewsets.ApiViewSet.initial",
+                side_effect=AssertionError("view reached"),
+            ):
+                with django_assert_num_queries(0):
+                    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+            assert response.status_code == 304, (role, url)
+            assert response.headers["ETag"] == etag
+            assert "Authorization" in response.headers["Vary"]
+
+
+def test_a_changed_answer_is_never_a_304(portal):
+    client = api(portal, "kg")
+    etag = client.get(REPORTS).headers["ETag"]
+    draft = portal.reports["kg_draft"]
+    services.update_draft(
+        draft, by=portal.users["kg"], data={"progress": "Newer."}, expected_version=draft.version
+    )
+    response = client.get(REPORTS, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert "Newer." in response.text
+
+
+def test_the_shortcut_needs_the_same_request_and_a_live_token(portal):
+    client = api(portal, "partner")
+    etag = client.get(REPORTS).headers["ETag"]
+    with mock.patch(
+        "cami_portal.api.viewsets.ApiViewSet.initial", side_effect=AssertionError("view reached")
+    ):
+        assert client.get(REPORTS, HTTP_IF_NONE_MATCH=etag).status_code == 304
+        # Another language, another answer: the view decides.
+        with pytest.raises(AssertionError, match="view reached"):
+            client.get(REPORTS, HTTP_IF_NONE_MATCH=etag, HTTP_ACCEPT_LANGUAGE="fr")
+        # Another client with the same ETag: the view decides.
+        with pytest.raises(AssertionError, match="view reached"):
+            api(portal, "tj").get(REPORTS, HTTP_IF_NONE_MATCH=etag)
+        # A revoked token: the view decides (and refuses it).
+        Token.objects.filter(key=portal.tokens["partner"]).delete()
+        with pytest.raises(AssertionError, match="view reached"):
+            client.get(REPORTS, HTTP_IF_NONE_MATCH=etag)
+    assert client.get(REPORTS, HTTP_IF_NONE_MATCH=etag).status_code == 401
+
+
+def test_a_signed_in_browser_session_never_takes_the_shortcut(portal, view_not_reached):
+    client = Client()
+    client.force_login(portal.users["partner"])
+    with pytest.raises(AssertionError, match="view reached"):
+        client.get(REPORTS, HTTP_IF_NONE_MATCH='"anything"')
+
+
+def test_conditional_reads_count_against_the_rate_limit(portal, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": "5/minute"},
+    }
+    client = api(portal, "anonymous")
+    etag = client.get(REPORTS).headers["ETag"]
+    assert [client.get(REPORTS, HTTP_IF_NONE_MATCH=etag).status_code for _ in range(3)] == [
+        304,
+        304,
+        429,
+    ]
