@@ -1,4 +1,3 @@
-from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -161,18 +160,17 @@ class ActivityViewSet(ProgrammeScopedMixin, ApiViewSet):
         serializer = ActivityStatusWriteSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        with transaction.atomic():  # the answer is built before the commit (see reports)
-            new = set_status(
-                activity,
-                status=data.get("status", current.status),
-                # PATCH without a note keeps it (None); PUT without one empties it.
-                note=data.get("note", None if partial else ""),
-                status_date=data.get("status_date"),
-                by=request.user,
-                expected_version=current.version,
-            )
-            new.activity = activity
-            return Response(ActivityStatusSerializer(new, context=context).data)
+        new = set_status(
+            activity,
+            status=data.get("status", current.status),
+            # PATCH without a note keeps it (None); PUT without one empties it.
+            note=data.get("note", None if partial else ""),
+            status_date=data.get("status_date"),
+            by=request.user,
+            expected_version=current.version,
+        )
+        new.activity = activity  # the answer needs nothing more from the database
+        return Response(ActivityStatusSerializer(new, context=context).data)
 
 
 @extend_schema_view(
