@@ -92,9 +92,10 @@ def test_swagger_start_up_script_is_a_separate_file(client):
 
 def test_vendored_assets_are_served(client):
     html = client.get("/api/docs/").text + client.get("/api/redoc/").text
-    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', html)
+    assets = re.findall(r'(?:src|href|content)="(/static/[^"]+)"', html)
     assert any("swagger-ui-bundle" in a for a in assets)
-    assert any("redoc.standalone" in a for a in assets)
+    assert any("vendor/redoc/redoc.standalone" in a for a in assets)
+    assert any("vendor/redoc/redoc.search-worker" in a for a in assets)
     for asset in assets:
         name = asset.removeprefix("/static/")
         name = re.sub(r"\.[0-9a-f]{12}(\.\w+)$", r"\1", name)  # the hashed copy's original

@@ -20,7 +20,8 @@ def csp_directives(response):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/activities/", "/accounts/login/", "/admin/login/", "/api/v1/activities/"]
+    "path",
+    ["/", "/activities/", "/accounts/login/", "/admin/login/", "/api/v1/activities/", "/api/docs/"],
 )
 def test_strict_content_security_policy(client, portal, path):
     response = client.get(path)
@@ -34,6 +35,29 @@ def test_strict_content_security_policy(client, portal, path):
     assert directives["base-uri"] == ["'none'"]
     assert "unsafe-inline" not in response["Content-Security-Policy"]
     assert "unsafe-eval" not in response["Content-Security-Policy"]
+    assert "nonce-" not in response["Content-Security-Policy"]
+
+
+def test_redoc_page_alone_allows_styles_with_its_nonce(client, portal):
+    """ReDoc creates <style> elements at run time: its page adds a per-request nonce to style-src
+    and changes nothing else."""
+    other = csp_directives(client.get("/api/docs/"))
+    nonces = set()
+    for _ in range(2):
+        response = client.get("/api/redoc/")
+        assert response.status_code == 200
+        directives = csp_directives(response)
+        [nonce] = re.findall(r'<meta name="csp-nonce" content="([^"]+)">', response.text)
+        assert directives["style-src"] == ["'self'", f"'nonce-{nonce}'"]
+        assert {k: v for k, v in directives.items() if k != "style-src"} == {
+            k: v for k, v in other.items() if k != "style-src"
+        }
+        assert directives["script-src"] == ["'self'"]
+        assert response["Content-Security-Policy"].count("nonce-") == 1
+        assert "unsafe-" not in response["Content-Security-Policy"]
+        assert "no-store" in response["Cache-Control"]
+        nonces.add(nonce)
+    assert len(nonces) == 2
 
 
 @pytest.mark.parametrize("path", ["/", "/accounts/login/", "/api/v1/activities/", "/healthz"])
