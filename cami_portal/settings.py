@@ -89,8 +89,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Answers a conditional API read whose answer has not changed (304) before the rest.
-    "cami_portal.api.fastpath.ConditionalReadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cami_portal.security.SessionIdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -101,8 +99,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Last: turns a refused sign-in (too many failures) into the lockout page.
+    # Turns a refused sign-in (too many failures) into the lockout page.
     "axes.middleware.AxesMiddleware",
+    # Answers a repeated API read from the cache before the view (cami_portal/api/fastpath.py).
+    "cami_portal.api.fastpath.ReadShortcutMiddleware",
 ]
 
 ROOT_URLCONF = "cami_portal.urls"

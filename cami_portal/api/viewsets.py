@@ -249,6 +249,9 @@ class ApiViewSet(viewsets.GenericViewSet):
         for name, value in entry["headers"].items():
             response.headers[name] = value
         response.from_read_cache = True
+        # Built for another client (the same for everyone) or before: the next read of this
+        # client may skip the view.
+        self.remember_for_fast_path(entry["headers"]["ETag"], entry["last_modified"])
         return response
 
     def store_read(self, response):
@@ -281,6 +284,7 @@ class ApiViewSet(viewsets.GenericViewSet):
             etag=etag,
             last_modified=last_modified,
             versions=self._read_versions,
+            full=self._read_key + ":full",
         )
 
     # --- conditional requests -------------------------------------------------------------

@@ -420,3 +420,33 @@ def test_conditional_reads_count_against_the_rate_limit(portal, settings):
         304,
         429,
     ]
+
+
+def test_a_repeated_read_is_answered_before_the_view_with_the_same_answer(portal):
+    for role in ("anonymous", "partner", "kg"):
+        client = api(portal, role)
+        for url in (REPORTS, "/api/v1/activities/?priority=high"):
+            built = client.get(url)  # built by the view (or by the read cache)
+            client.get(url)  # now with this client's fast entry
+            with mock.patch(
+                "cami_portal.api.viewsets.ApiViewSet.initial",
+                side_effect=AssertionError("view reached"),
+            ):
+                again = client.get(url)
+            assert again.status_code == 200, (role, url)
+            assert again.content == built.content
+            for name in ("ETag", "Content-Type", "X-Frame-Options", "Content-Security-Policy"):
+                assert again.headers.get(name) == built.headers.get(name), (role, url, name)
+
+
+def test_a_stale_repeated_read_goes_to_the_view(portal):
+    client = api(portal, "anonymous")
+    client.get(REPORTS)
+    client.get(REPORTS)
+    accept_submitted_report(portal)
+    with mock.patch(
+        "cami_portal.api.viewsets.ApiViewSet.initial", side_effect=AssertionError("view reached")
+    ):
+        with pytest.raises(AssertionError, match="view reached"):
+            client.get(REPORTS)
+    assert "SECRET-kg-submitted" in client.get(REPORTS).text
