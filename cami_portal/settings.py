@@ -86,6 +86,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Answers a repeated API read from the cache before anything else, with the headers the
+    # whole stack gave the answer it repeats (cami_portal/api/fastpath.py).
+    "cami_portal.api.fastpath.ReadShortcutMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -101,8 +104,6 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Turns a refused sign-in (too many failures) into the lockout page.
     "axes.middleware.AxesMiddleware",
-    # Answers a repeated API read from the cache before the view (cami_portal/api/fastpath.py).
-    "cami_portal.api.fastpath.ReadShortcutMiddleware",
 ]
 
 ROOT_URLCONF = "cami_portal.urls"

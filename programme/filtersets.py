@@ -41,7 +41,9 @@ class ActivityFilterSet(django_filters.FilterSet):
     )
     species = django_filters.ModelMultipleChoiceFilter(
         field_name="species__slug",
-        to_field_name="slug", queryset=Species.objects.all(), label=_("Species")
+        to_field_name="slug",
+        queryset=Species.objects.all(),
+        label=_("Species"),
     )
     range_state = django_filters.ModelMultipleChoiceFilter(
         field_name="range_states__iso_code",

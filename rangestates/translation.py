@@ -15,5 +15,5 @@ class LandscapeTranslationOptions(TranslationOptions):
 
 
 # History registered after the translation fields exist, so every language is recorded.
-for _model in (RangeState, Landscape,):
+for _model in (RangeState, Landscape):
     simple_history.register(_model, app="rangestates")

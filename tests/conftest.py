@@ -66,7 +66,7 @@ def secretariat_group(db):
 
 
 @pytest.fixture
-def secretariat_user(db):
+def secretariat_user(secretariat_group):
     return UserFactory(username="sasha", is_staff=True, groups=[SECRETARIAT])
 
 

@@ -7,9 +7,10 @@ path and query string, `Host`, the scheme, `Accept`, `Accept-Language`, the lang
 and the client (its API token, or "anonymous"). The entry holds the ETag, the versions the
 answer was built with and where the whole answer is cached.
 
-`ReadShortcutMiddleware`, last in the middleware (so every header the others add is there),
-answers a later GET whose raw request gives the same key when, and only when:
+`ReadShortcutMiddleware`, first in the middleware, answers a later GET whose raw request gives
+the same key, before any other middleware runs, when, and only when:
 
+- the request would not be redirected to HTTPS and its `Host` is allowed;
 - the client is anonymous (no session cookie, no Authorization header) or sends a token that
   is in the token cache (cami_portal/api/authentication.py: removed as soon as the token is
   revoked or its user changes) for an active user;
@@ -19,7 +20,13 @@ answers a later GET whose raw request gives the same key when, and only when:
   the view built for this client and request.
 
 Anything else (a session, another kind of credentials, a miss, a stale version, a refused
-rate limit, another precondition) goes on to the view as usual, which decides."""
+rate limit, another precondition) goes on to the view as usual, which decides.
+
+Being first, the shortcut's answers pass through no other middleware on their way out: the
+entry therefore keeps the headers of the answer as it left the whole stack (security headers,
+Content-Security-Policy, Vary, Content-Language...), recorded by the same middleware on the
+way out of the view's answer, and the shortcut sends them again as they were. An answer that
+sets a cookie or carries a per-request CSP nonce is never kept."""
 
 import hashlib
 import logging
@@ -27,18 +34,21 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
-from django.http import HttpResponse
-from django.utils.cache import get_conditional_response
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from rest_framework.settings import api_settings
 
 from .. import readcache
 from .authentication import cached_token_user, token_entry_key
+from .throttles import COUNTED, add_count
 
 logger = logging.getLogger("cami_portal.api")
 
 PREFIX = "/api/"
-VARY = "Accept, Accept-Language, Authorization, Cookie"
+VARY = ("Accept", "Accept-Language", "Authorization", "Cookie")
 
 
 def _token_of(request):
@@ -71,23 +81,98 @@ def fast_key(request, client) -> str | None:
     return readcache.make_key("fast304", parts)
 
 
+#: Headers of the answer the entry does not keep: the server sets them for each answer.
+NOT_KEPT = {"content-length", "date", "server", "set-cookie"}
+#: Headers of a 200 that describe its body, left out of a 304 made from it (RFC 9110, 15.4.5).
+BODY_HEADERS = {"content-type", "content-disposition", "content-encoding"}
+
+
 def store(request, *, authenticated_by_token, user_id, etag, last_modified, versions, full):
-    """Called by the view after building (or reusing) an answer to a read."""
+    """Called by the view after building (or reusing) an answer to a read: the entry is kept
+    by the middleware once the answer has left the whole stack (`keep`)."""
     client = _token_of(request)
     if client is None or (client[0] == "token") != authenticated_by_token:
         return
-    keys = readcache.version_keys(user_id)
-    entry = {
+    request._cami_fast_entry = {
         "etag": etag,
         "last_modified": last_modified,
-        "keys": keys,
+        "keys": readcache.version_keys(user_id),
         "versions": versions,
         "full": full,  # the read cache's key of the whole answer
     }
+
+
+def keep(request, response) -> None:
+    """Keep the entry the view left for this request, with the headers its answer has now
+    that every middleware has seen it."""
+    entry = request.__dict__.pop("_cami_fast_entry", None)
+    if (
+        entry is None
+        or response.status_code not in (200, 304)
+        or response.streaming
+        or response.cookies
+        or "nonce-" in response.headers.get("Content-Security-Policy", "")
+        or response.headers.get("ETag") != entry["etag"]
+    ):
+        return
+    entry["status"] = response.status_code
+    entry["headers"] = {
+        name: value for name, value in response.headers.items() if name.lower() not in NOT_KEPT
+    }
     try:
-        cache.set(fast_key(request, client), entry, readcache.timeout())
+        cache.set(fast_key(request, _token_of(request)), entry, readcache.timeout())
     except Exception:
         logger.exception("A conditional read could not be cached")
+
+
+class _TokenUser:
+    """Who a token belonged to when last seen, enough to name its rate-limit counter."""
+
+    is_authenticated = True
+
+    def __init__(self, pk):
+        self.pk = self.id = pk
+
+
+#: {hash of a token: its user's id}, in this process: a token's key never moves to another
+#: user, so this only says which counter and which version to read with the token's entry
+#: (which alone says whether the token is still live).
+_token_users: dict[str, int] = {}
+_TOKEN_USERS_MAX = 10_000
+
+
+def _counters(request, user):
+    """[(key, ttl)] of the rate-limit counters this request is counted in."""
+    shim = SimpleNamespace(user=user, META=request.META, headers=request.headers)
+    counters = []
+    for throttle_class in api_settings.DEFAULT_THROTTLE_CLASSES:
+        throttle = throttle_class()
+        key = getattr(throttle, "counter_key", None) and throttle.counter_key(shim)
+        if key is None and not hasattr(throttle, "counter_key"):
+            return None  # a throttle that is not a counter: counted by `_throttles_allow`
+        if key is not None:
+            counters.append((key, throttle.ttl))
+    return counters
+
+
+def _fetch(request, keys, counters):
+    """The cache entries under `keys`, and the rate-limit counters counted, in one round trip
+    to Redis; other caches, or no counters known yet: the entries only."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if counters is None or not isinstance(backend, DjangoRedisCache):
+        return cache.get_many(keys)
+    made = [backend.make_and_validate_key(key) for key in keys]
+    pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
+    pipe.mget(made)
+    for key, ttl in counters:
+        add_count(pipe, backend, key, ttl)
+    replies = pipe.execute()
+    # Counted now: the throttles (here, or the view's) use these counts.
+    counts = zip(counters, replies[2::2], strict=True)
+    request.META[COUNTED] = {key: count for (key, _), count in counts}
+    loads = backend._cache._serializer.loads
+    values = zip(keys, replies[0], strict=True)
+    return {key: loads(value) for key, value in values if value is not None}
 
 
 def _throttles_allow(request, user) -> bool:
@@ -100,29 +185,52 @@ def _throttles_allow(request, user) -> bool:
 
 def answer(request):
     """The answer to `request` from the cache (a 304, or the stored 200), or None to let the
-    view answer."""
+    view answer.
+
+    On Redis, one round trip when the client was seen before by this process: the entry, the
+    versions, the token's entry and the rate-limit counters together."""
     if (
         request.method not in ("GET", "HEAD")
         or not request.path.startswith(PREFIX)
         or not readcache.enabled()
+        or (settings.SECURE_SSL_REDIRECT and not request.is_secure())
     ):
         return None
     client = _token_of(request)
     if client is None:
         return None
+    try:
+        request.get_host()  # raises for a host that is not allowed
+    except DisallowedHost:
+        return None
     key = fast_key(request, client)
     wanted = [key, readcache.PUBLIC]
-    if client[0] == "token":
-        wanted.append(token_entry_key(client[1]))
-    found = cache.get_many(wanted)
-    entry = found.get(key)
-    if entry is None:
-        return None
     user = AnonymousUser()
     if client[0] == "token":
-        user = cached_token_user(found.get(token_entry_key(client[1])))
+        token_key = token_entry_key(client[1])
+        wanted.append(token_key)
+        user_id = _token_users.get(token_key)
+        if user_id is None:
+            counters = None  # counted once the token's user is known
+        else:
+            wanted.append(readcache.user_version_key(user_id))
+            counters = _counters(request, _TokenUser(user_id))
+    else:
+        counters = _counters(request, user)
+    found = _fetch(request, wanted, counters)
+    entry = found.get(key)
+    if entry is None or "headers" not in entry:
+        return None
+    if client[0] == "token":
+        user = cached_token_user(found.get(token_key))
         if user is None or not user.is_active:
             return None
+        if user_id != user.pk:
+            if user_id is not None:
+                return None  # counted for another user: the view counts this one
+            if len(_token_users) >= _TOKEN_USERS_MAX:
+                _token_users.clear()
+            _token_users[token_key] = user.pk
     current = {k: found[k] for k in entry["keys"] if k in found}
     missing = [k for k in entry["keys"] if k not in current]
     not_modified = None
@@ -132,6 +240,8 @@ def answer(request):
         )
         if not_modified is not None and not_modified.status_code != 304:
             return None  # a failed precondition: the view says so
+    if not_modified is None and entry["status"] != 200:
+        return None  # kept from a 304: the view builds the 200 once, and keeps it
     full = None
     if not_modified is None or missing:
         more = cache.get_many(missing + ([] if not_modified is not None else [entry["full"]]))
@@ -148,13 +258,16 @@ def answer(request):
     if not _throttles_allow(request, user):
         return None  # the view answers 429
     if not_modified is not None:
-        response = not_modified
-        response.headers["ETag"] = entry["etag"]
+        response = HttpResponseNotModified()
+        for name, value in entry["headers"].items():
+            if entry["status"] == 304 or name.lower() not in BODY_HEADERS:
+                response.headers[name] = value
     else:
         response = HttpResponse(full["body"])
-        for name, value in full["headers"].items():
+        for name, value in entry["headers"].items():
             response.headers[name] = value
-    response.headers["Vary"] = VARY
+        response.headers["Content-Length"] = str(len(full["body"]))
+    patch_vary_headers(response, VARY)
     return response
 
 
@@ -168,4 +281,8 @@ class ReadShortcutMiddleware:
         except Exception:
             logger.exception("The conditional read shortcut failed; the view answers")
             response = None
-        return response if response is not None else self.get_response(request)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        keep(request, response)
+        return response

@@ -9,7 +9,11 @@ window in the shared cache, incremented atomically. DRF's own throttles keep the
 every request of the window in one cache entry, read and written whole on each request, so
 that a busy client's every request costs more the more it has sent; a counter costs the same
 for the first request and the thousandth. A client may send up to twice the rate across the
-boundary of two windows, the usual price of fixed windows."""
+boundary of two windows, the usual price of fixed windows.
+
+A request is counted once: a count already made for it (by the read shortcut, in the same
+round trip to Redis as its other reads, cami_portal/api/fastpath.py) is recorded in
+`request.META[COUNTED]` and used again by the view's throttles."""
 
 import time
 
@@ -18,6 +22,17 @@ from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
+#: request.META key: {counter key: count} of the counts already made for this request.
+COUNTED = "cami.throttle_counts"
+
+
+def add_count(pipe, backend, key, ttl) -> None:
+    """Queue "count one more request in `key`" on a Redis pipeline (two replies, the second
+    is the count)."""
+    key = backend.make_and_validate_key(key)
+    pipe.set(key, 0, ex=ttl, nx=True)
+    pipe.incr(key)
+
 
 class _CountingThrottle:
     timer = time.time
@@ -25,26 +40,38 @@ class _CountingThrottle:
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
-    def allow_request(self, request, view):
+    def counter_key(self, request, view=None):
+        """This request's counter (the client's, in the current window), or None when the
+        throttle does not apply to it."""
         if self.rate is None:
-            return True
+            return None
         ident = self.get_cache_key(request, view)
         if ident is None:
-            return True
+            return None
         self.now = self.timer()
         start = int(self.now // self.duration) * self.duration
         self.window_end = start + self.duration
-        return self.count(f"{ident}:{start}") <= self.num_requests
+        return f"{ident}:{start}"
+
+    @property
+    def ttl(self):
+        return self.duration + 1
+
+    def allow_request(self, request, view):
+        key = self.counter_key(request, view)
+        if key is None:
+            return True
+        counted = request.META.get(COUNTED) or {}
+        count = counted[key] if key in counted else self.count(key)
+        return count <= self.num_requests
 
     def count(self, key) -> int:
         """Add this request to the window's counter; the count so far."""
-        ttl = self.duration + 1
+        ttl = self.ttl
         backend = caches[DEFAULT_CACHE_ALIAS]  # self.cache is a proxy to it
         if isinstance(backend, DjangoRedisCache):  # one round trip
-            key = backend.make_and_validate_key(key)
-            pipe = backend._cache.get_client(key, write=True).pipeline(transaction=False)
-            pipe.set(key, 0, ex=ttl, nx=True)
-            pipe.incr(key)
+            pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
+            add_count(pipe, backend, key, ttl)
             return pipe.execute()[1]
         try:
             return self.cache.incr(key)
