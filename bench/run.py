@@ -54,6 +54,22 @@ SLOW = 30  # seconds: an endpoint slower than this alone is reported as too slow
 PG_RESTART = ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"]
 
 
+def cpu_busy(seconds=2.0):
+    """The share of the machine's CPU time spent busy over the next `seconds` (/proc/stat)."""
+
+    def sample():
+        with open("/proc/stat") as f:
+            values = [int(v) for v in f.readline().split()[1:]]
+        idle = values[3] + values[4]  # idle + iowait
+        return idle, sum(values)
+
+    idle_before, total_before = sample()
+    time.sleep(seconds)
+    idle_after, total_after = sample()
+    total = total_after - total_before
+    return 1 - (idle_after - idle_before) / total if total else 0.0
+
+
 def log(message):
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
@@ -223,19 +239,21 @@ class Bench:
 
     def settle(self, most_seconds=60):
         """Before a round of measurements: PostgreSQL writes out what the data generator left
-        in its buffers (CHECKPOINT), then the machine's one-minute load average is let fall
-        below the number of cores, for at most `most_seconds`. Without it, the round after
-        150,000 inserts measures the disk's catching up as much as the portal."""
+        in its buffers (CHECKPOINT), Without it, the round after
+        150,000 inserts measures the disk's catching up as much as the portal.
+
+        Then the machine's CPUs are let fall below 15 % busy (autovacuum, the checkpoint's
+        writes, the generator's last work), for at most `most_seconds` in all."""
         started = time.monotonic()
         self.run(
             "psql", "-h", PG["host"], "-p", PG["port"], "-U", PG["user"], "-q", "-d", DB_NAME,
             "-c", "CHECKPOINT",
         )  # fmt: skip
-        cores = os.cpu_count() or 1
-        while time.monotonic() - started < most_seconds and os.getloadavg()[0] >= cores:
-            time.sleep(2)
+        busy = cpu_busy()
+        while time.monotonic() - started < most_seconds and busy > 0.15:
+            busy = cpu_busy()
         waited = time.monotonic() - started
-        log(f"settled for {waited:.0f} s (load average {os.getloadavg()[0]:.2f})")
+        log(f"settled for {waited:.0f} s (CPU {busy:.0%} busy)")
         return round(waited)
 
     def measure(self, plan, tag):
@@ -307,13 +325,10 @@ class Bench:
             if phase["label"] not in seen:
                 seen.add(phase["label"])
                 unique.append(phase)
-        # Each floor again at the end: the machine is shared, and the better of the two
-        # measurements is the floor (the stricter ratio).
-        unique += [
-            {**phase, "label": phase["label"] + " (again)"}
-            for phase in list(unique)
-            if phase["label"].startswith("floor")
-        ]
+        # Everything twice, the second pass after the first: the machine is shared (the load
+        # generator runs on the same cores), and the better of the two measurements of each
+        # endpoint and of each floor is kept.
+        unique += [{**phase, "label": phase["label"] + " (again)"} for phase in list(unique)]
         phases_file = self.work / f"phases-{tag}.json"
         phases_file.write_text(json.dumps(unique))
         out_file = self.work / f"measure-{tag}.json"
@@ -332,7 +347,7 @@ class Bench:
         measured = json.loads(out_file.read_text())
         table = {}
         for label, data in info.items():
-            result = measured[label]
+            result = max(measured[label], measured[label + " (again)"], key=lambda m: m["rps"])
             floor_label = "floor 0 B" if data["bytes"] == 0 else f"floor {data['bytes']} B"
             floor = max(
                 measured[floor_label], measured[floor_label + " (again)"], key=lambda m: m["rps"]

@@ -10,6 +10,7 @@ Revoking a token, deactivating its user or changing the user in any way removes 
 once (and again when the transaction commits); entries also expire after
 `TOKEN_CACHE_SECONDS`."""
 
+import functools
 import hashlib
 import logging
 from functools import partial
@@ -32,15 +33,28 @@ def token_entry_key(token_key: str) -> str:
     return "api-token:" + hashlib.sha256(token_key.encode()).hexdigest()
 
 
+@functools.cache
 def _user_fields():
-    return [f.attname for f in get_user_model()._meta.concrete_fields if f.name != "password"]
+    return tuple(f.attname for f in get_user_model()._meta.concrete_fields if f.name != "password")
 
 
 def cached_token_user(values):
-    """The user of a token cache entry (its password deferred), or None."""
-    if values is None:
+    """The user of a token cache entry (its password deferred), or None (also for an entry
+    written by a version of the portal whose user had other fields)."""
+    fields = _user_fields()
+    if values is None or len(values) != len(fields):
         return None
-    return get_user_model().from_db(DEFAULT_DB_ALIAS, _user_fields(), values)
+    return get_user_model().from_db(DEFAULT_DB_ALIAS, fields, values)
+
+
+def cached_token_user_id(values):
+    """The id of the active user of a token cache entry, or None: what `cached_token_user`
+    says, without building the user."""
+    fields = _user_fields()
+    if values is None or len(values) != len(fields):
+        return None
+    entry = dict(zip(fields, values, strict=True))
+    return entry["id"] if entry["is_active"] else None
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
@@ -66,6 +80,8 @@ class TokenAuthentication(authentication.TokenAuthentication):
                 logger.exception("A token could not be cached")
             return user, token
         user = cached_token_user(values)
+        if user is None:  # written before the user model changed
+            return super().authenticate_credentials(key)
         if not user.is_active:  # an entry is removed when the user changes; belt and braces
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         token = Token(key=key, user=user)

@@ -42,7 +42,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from rest_framework.settings import api_settings
 
 from .. import readcache
-from .authentication import cached_token_user, token_entry_key
+from .authentication import cached_token_user_id, token_entry_key
 from .throttles import COUNTED, add_count
 
 logger = logging.getLogger("cami_portal.api")
@@ -115,6 +115,8 @@ def keep(request, response) -> None:
         or response.headers.get("ETag") != entry["etag"]
     ):
         return
+    # The answer varies with the client too (its token), whatever the view said.
+    patch_vary_headers(response, VARY)
     entry["status"] = response.status_code
     entry["headers"] = {
         name: value for name, value in response.headers.items() if name.lower() not in NOT_KEPT
@@ -206,6 +208,7 @@ def answer(request):
     key = fast_key(request, client)
     wanted = [key, readcache.PUBLIC]
     user = AnonymousUser()
+    user_id = None
     if client[0] == "token":
         token_key = token_entry_key(client[1])
         wanted.append(token_key)
@@ -222,34 +225,31 @@ def answer(request):
     if entry is None or "headers" not in entry:
         return None
     if client[0] == "token":
-        user = cached_token_user(found.get(token_key))
-        if user is None or not user.is_active:
-            return None
-        if user_id != user.pk:
+        token_user_id = cached_token_user_id(found.get(token_key))
+        if token_user_id is None:
+            return None  # not cached, revoked or inactive: the view decides
+        if user_id != token_user_id:
             if user_id is not None:
                 return None  # counted for another user: the view counts this one
             if len(_token_users) >= _TOKEN_USERS_MAX:
                 _token_users.clear()
-            _token_users[token_key] = user.pk
+            _token_users[token_key] = user_id = token_user_id
+        user = _TokenUser(user_id)
     current = {k: found[k] for k in entry["keys"] if k in found}
     missing = [k for k in entry["keys"] if k not in current]
-    not_modified = None
-    if "HTTP_IF_NONE_MATCH" in request.META:
-        not_modified = get_conditional_response(
-            request, etag=entry["etag"], last_modified=entry["last_modified"]
-        )
-        if not_modified is not None and not_modified.status_code != 304:
-            return None  # a failed precondition: the view says so
-    if not_modified is None and entry["status"] != 200:
+    not_modified = _not_modified(request, entry)
+    if not_modified is None:
+        return None  # a failed precondition: the view says so
+    if not not_modified and entry["status"] != 200:
         return None  # kept from a 304: the view builds the 200 once, and keeps it
     full = None
-    if not_modified is None or missing:
-        more = cache.get_many(missing + ([] if not_modified is not None else [entry["full"]]))
+    if not not_modified or missing:
+        more = cache.get_many(missing + ([] if not_modified else [entry["full"]]))
         current.update({k: more[k] for k in missing if k in more})
         full = more.get(entry["full"])
     if [str(current.get(k)) for k in entry["keys"]] != entry["versions"]:
         return None
-    if not_modified is None and (
+    if not not_modified and (
         full is None
         or full.get("versions") != entry["versions"]
         or full["headers"].get("ETag") != entry["etag"]
@@ -257,7 +257,7 @@ def answer(request):
         return None
     if not _throttles_allow(request, user):
         return None  # the view answers 429
-    if not_modified is not None:
+    if not_modified:
         response = HttpResponseNotModified()
         for name, value in entry["headers"].items():
             if entry["status"] == 304 or name.lower() not in BODY_HEADERS:
@@ -267,8 +267,30 @@ def answer(request):
         for name, value in entry["headers"].items():
             response.headers[name] = value
         response.headers["Content-Length"] = str(len(full["body"]))
-    patch_vary_headers(response, VARY)
     return response
+
+
+def _not_modified(request, entry):
+    """True for a 304, False for the whole answer, None for another answer (a failed
+    precondition) that the view gives."""
+    meta = request.META
+    if "HTTP_IF_MATCH" in meta or "HTTP_IF_UNMODIFIED_SINCE" in meta:
+        conditional = get_conditional_response(
+            request, etag=entry["etag"], last_modified=entry["last_modified"]
+        )
+        if conditional is None:
+            return False
+        return True if conditional.status_code == 304 else None
+    if_none_match = meta.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is None:
+        if "HTTP_IF_MODIFIED_SINCE" not in meta:
+            return False
+    elif if_none_match == entry["etag"]:  # the common case: the client's one ETag
+        return True
+    conditional = get_conditional_response(
+        request, etag=entry["etag"], last_modified=entry["last_modified"]
+    )
+    return conditional is not None
 
 
 class ReadShortcutMiddleware:
