@@ -238,9 +238,11 @@ async def run_phase(host, port, phase):
 
 
 async def measure(base, phases):
-    host, port = loopback(base)
+    """Each phase in turn, against `base` or the phase's own `base` (two servers measured
+    in the same minutes)."""
     results = {}
     for phase in phases:
+        host, port = loopback(phase.get("base", base))
         results[phase["label"]] = await run_phase(host, port, phase)
     return results
 
@@ -282,6 +284,41 @@ async def with_retries(stats, writes, label, client, method, path, until, **kwar
         writes.retries[label] += 1
         await asyncio.sleep(0.3)
     return None, retried
+
+
+async def conditional_write(
+    stats, writes, client, auth, report_id, etag, label, method, path, body, applied_already
+):
+    """A write sent with `If-Match`, tried up to 20 times through an outage. Without an ETag
+    (at first, or after a failed attempt whose answer was lost) the report is read again
+    first, for a fresh ETag and to see whether an earlier attempt went through after all
+    (`applied_already(report)`). Returns ("written", answer), ("found", the report read), or
+    (None, None) when every attempt failed."""
+    for _attempt in range(20):
+        if etag is None:
+            current = await timed(
+                stats,
+                "read: own report",
+                client,
+                "GET",
+                f"/api/v1/reports/{report_id}/",
+                headers=auth,
+            )
+            if current is None or current.status != 200:
+                await asyncio.sleep(0.3)
+                continue
+            if applied_already(current.json()):
+                return "found", current
+            etag = current.headers.get("etag")
+        response = await timed(
+            stats, label, client, method, path, headers={**auth, "If-Match": etag}, body=body
+        )
+        etag = None
+        if response is not None and response.status == 200:
+            return "written", response
+        writes.retries[label] += 1
+        await asyncio.sleep(0.3)
+    return None, None
 
 
 async def focal_point(base, plan, fp, stats, writes, until, rng):
@@ -341,93 +378,48 @@ async def focal_point(base, plan, fp, stats, writes, until, rng):
             if time.monotonic() >= until:
                 break
             save_marker = f"bench-{uuid.uuid4().hex}"
-            applied = None
-            for _attempt in range(20):
-                if etag is None:
-                    current = await timed(
-                        stats,
-                        "read: own report",
-                        client,
-                        "GET",
-                        f"/api/v1/reports/{report['id']}/",
-                        headers=auth,
-                    )
-                    if current is None or current.status != 200:
-                        await asyncio.sleep(0.3)
-                        continue
-                    if save_marker in current.json().get("progress", ""):
-                        # The earlier attempt went through, though its answer was lost in the
-                        # outage: the client knows it now, and so does the check afterwards.
-                        applied = current
-                        writes.saved.append(
-                            {
-                                "id": report["id"],
-                                "marker": save_marker,
-                                "version": current.json()["version"],
-                                "found_after_retry": True,
-                            }
-                        )
-                        writes.retries["save found applied after retry"] += 1
-                        break
-                    etag = current.headers.get("etag")
-                response = await timed(
-                    stats,
-                    "write: save draft",
-                    client,
-                    "PATCH",
-                    f"/api/v1/reports/{report['id']}/",
-                    headers={**auth, "If-Match": etag},
-                    body={"progress": f"Draft {step + 2} {save_marker}", "results": "Counted."},
-                )
-                etag = None
-                if response is not None and response.status == 200:
-                    applied = response
-                    writes.saved.append(
-                        {
-                            "id": report["id"],
-                            "marker": save_marker,
-                            "version": response.json()["version"],
-                        }
-                    )
-                    etag = response.headers.get("etag")
-                    break
-                writes.retries["write: save draft"] += 1
-                await asyncio.sleep(0.3)
-            if applied is None:
+            outcome, answer = await conditional_write(
+                stats,
+                writes,
+                client,
+                auth,
+                report["id"],
+                etag,
+                "write: save draft",
+                "PATCH",
+                f"/api/v1/reports/{report['id']}/",
+                {"progress": f"Draft {step + 2} {save_marker}", "results": "Counted."},
+                applied_already=lambda data, marker=save_marker: marker in data.get("progress", ""),
+            )
+            if outcome is None:
                 break
+            saved = {"id": report["id"], "marker": save_marker, "version": answer.json()["version"]}
+            if outcome == "found":
+                # The earlier attempt went through, though its answer was lost in the outage:
+                # the client knows it now, and so does the check afterwards.
+                saved["found_after_retry"] = True
+                writes.retries["save found applied after retry"] += 1
+                etag = None
+            else:
+                etag = answer.headers.get("etag")
+            writes.saved.append(saved)
             await asyncio.sleep(rng.uniform(0.05, 0.2))  # reading, typing
         else:
-            for _attempt in range(20):
-                if etag is None:
-                    current = await timed(
-                        stats,
-                        "read: own report",
-                        client,
-                        "GET",
-                        f"/api/v1/reports/{report['id']}/",
-                        headers=auth,
-                    )
-                    if current is None or current.status != 200:
-                        await asyncio.sleep(0.3)
-                        continue
-                    if current.json()["state"] != "draft":
-                        break  # an earlier attempt submitted it
-                    etag = current.headers.get("etag")
-                response = await timed(
-                    stats,
-                    "write: submit",
-                    client,
-                    "POST",
-                    f"/api/v1/reports/{report['id']}/submit/",
-                    headers={**auth, "If-Match": etag},
-                    body={},
-                )
-                etag = None
-                if response is not None and response.status == 200:
-                    writes.submitted.append({"id": report["id"]})
-                    break
-                writes.retries["write: submit"] += 1
-                await asyncio.sleep(0.3)
+            outcome, _ = await conditional_write(
+                stats,
+                writes,
+                client,
+                auth,
+                report["id"],
+                etag,
+                "write: submit",
+                "POST",
+                f"/api/v1/reports/{report['id']}/submit/",
+                {},
+                applied_already=lambda data: data["state"] != "draft",
+            )
+            if outcome == "written":
+                writes.submitted.append({"id": report["id"]})
     await client.close()
 
 

@@ -1,4 +1,4 @@
-"""The portal under load and faults, end to end, in about ten minutes (docs/performance.md).
+"""The portal under load and faults, end to end, in about 15 minutes (docs/performance.md).
 
     .venv/bin/python bench/run.py            # everything; writes bench/results/latest.{json,md}
     .venv/bin/python bench/run.py --quick    # shorter phases, no 10x data set (a smoke run)
@@ -15,7 +15,10 @@ What it does, on loopback only:
     accepting) and restarts PostgreSQL in the middle of it; afterwards checks that every
     acknowledged write is in the database exactly once and that no report is half-written;
  5. measures the peak memory growth of a gunicorn worker serving the CSV export of all reports;
- 6. grows the data set tenfold (100 cycles) and measures again.
+ 6. grows a copy of the data set tenfold (100 cycles), serves it with a second gunicorn
+    beside the first, measures it as in 3., then both sizes alternately in the same minutes
+    (the change from normal to 10x, without the machine's drift between rounds), and the
+    CSV export again.
 Every phase is bounded in time; the servers it started are stopped at the end, whatever
 happens. The PostgreSQL cluster is shared: the restart is the only thing done to it, once.
 """
@@ -47,8 +50,10 @@ def free_port():
         return probe.getsockname()[1]
 
 
-PORT, RSS_PORT, REDIS_PORT = free_port(), free_port(), free_port()
+PORT, PORT_10X, RSS_PORT, REDIS_PORT = free_port(), free_port(), free_port(), free_port()
 BASE = f"http://127.0.0.1:{PORT}"
+BASE_10X = f"http://127.0.0.1:{PORT_10X}"
+DB_10X = DB_NAME + "_10x"
 EXPORT_SECONDS = 60  # the export's share of the time budget
 SLOW = 30  # seconds: an endpoint slower than this alone is reported as too slow, not measured
 PG_RESTART = ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"]
@@ -126,8 +131,8 @@ class Bench:
             raise SystemExit(f"failed: {' '.join(command)}")
         return completed.stdout, time.monotonic() - started
 
-    def manage(self, *args, timeout=600):
-        return self.run(PYTHON, "manage.py", *args, timeout=timeout)
+    def manage(self, *args, timeout=600, env=None):
+        return self.run(PYTHON, "manage.py", *args, timeout=timeout, env=env)
 
     def start(self, name, command, env=None):
         out = open(self.work / f"{name}.log", "w")
@@ -178,11 +183,12 @@ class Bench:
         self.manage("load_programme")
         log(f"database {DB_NAME} migrated and programme loaded ({seconds:.0f} s for migrate)")
 
-    def generate(self, cycles):
+    def generate(self, cycles, env=None):
         plan = self.work / "plan.json"
         out, seconds = self.manage(
-            "generate_scaled_data", "--cycles", str(cycles), "--plan", str(plan), timeout=900
-        )
+            "generate_scaled_data", "--cycles", str(cycles), "--plan", str(plan), timeout=900,
+            env=env,
+        )  # fmt: skip
         log(f"data: {out.strip()} ({seconds:.0f} s)")
         with open(plan) as f:
             data = json.load(f)
@@ -256,7 +262,7 @@ class Bench:
         log(f"settled for {waited:.0f} s (CPU {busy:.0%} busy)")
         return round(waited)
 
-    def measure(self, plan, tag):
+    def measure(self, plan, tag, base=BASE):
         seconds = 2 if self.args.quick else 3
         self.results.setdefault("settled_seconds", {})[tag] = self.settle()
         pages, api = self.endpoints(plan)
@@ -265,7 +271,7 @@ class Bench:
         for label, path, headers in pages + api:
             started = time.monotonic()
             try:
-                status, response_headers, body = self.fetch(path, headers)
+                status, response_headers, body = self.fetch(path, headers, base=base)
             except (TimeoutError, urllib.error.URLError):
                 too_slow[label] = {"path": path, "seconds": f"> {SLOW}"}
                 log(f"  {label}: no answer within {SLOW} s, not measured")
@@ -337,7 +343,7 @@ class Bench:
             "bench/load.py",
             "measure",
             "--base",
-            BASE,
+            base,
             "--phases",
             str(phases_file),
             "--out",
@@ -370,6 +376,115 @@ class Bench:
             log(
                 f"  {label:40} {row['rps']:7.1f} rps  p50 {row['p50_ms']} ms  "
                 f"p99 {row['p99_ms']} ms  ratio {row['ratio']}  statuses {row['statuses']}"
+            )
+        return table
+
+    def tenfold(self):
+        """The 10x data set in a copy of the normal database, served by a second gunicorn
+        (with its own Redis database) beside the first, so that both sizes can be measured
+        in the same minutes (`compare`)."""
+        psql = ["psql", "-h", PG["host"], "-p", PG["port"], "-U", PG["user"], "-q", "-c"]
+        self.run(*psql, f"DROP DATABASE IF EXISTS {DB_10X} WITH (FORCE)")
+        # A template must have no other session: the idle workers reconnect by themselves.
+        self.run(
+            *psql,
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{DB_NAME}' AND pid <> pg_backend_pid()",
+        )
+        self.run(*psql, f"CREATE DATABASE {DB_10X} TEMPLATE {DB_NAME}")
+        self.env_10x = {
+            **self.env,
+            "DATABASE_URL": f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{DB_10X}",
+            "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/1",
+            "GUNICORN_BIND": f"127.0.0.1:{PORT_10X}",
+        }
+        large = self.generate(self.args.cycles * 10, env=self.env_10x)
+        self.start(
+            "gunicorn-10x",
+            [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+            env=self.env_10x,
+        )
+        self.wait_ready(BASE_10X)
+        log("10x data set served beside the normal one")
+        return large
+
+    def compare(self, plan):
+        """Each endpoint on the normal and on the 10x data set in the same minutes: the two
+        servers alternate, endpoint by endpoint, twice, and the better of the two passes of
+        each is kept. Measured one after the other, minutes apart, the two sizes also
+        measure the machine's drift (±30 % here), which this cancels."""
+        seconds = 3
+        pages, api = self.endpoints(plan)
+        # Cached answers expire after READ_CACHE_SECONDS: build them again on both servers,
+        # as the single request before each endpoint does in `measure`.
+        for _label, path, headers in pages + api:
+            for base in (BASE, BASE_10X):
+                for _ in range(2):
+                    self.fetch(path, headers, base=base)
+        self.settle()
+        phases = []
+        for label, path, headers in pages + api:
+            for size, base in (("normal", BASE), ("10x", BASE_10X)):
+                phases.append(
+                    {
+                        "label": f"{label} @{size}",
+                        "base": base,
+                        "path": path,
+                        "headers": headers,
+                        "seconds": seconds,
+                        "concurrency": 8,
+                        "warmup": 0.5,
+                    }
+                )
+            if label in ("api: activities", "api: reports"):
+                for size, base in (("normal", BASE), ("10x", BASE_10X)):
+                    _, response_headers, _ = self.fetch(path, headers, base=base)
+                    etag = {k.lower(): v for k, v in response_headers.items()}["etag"]
+                    phases.append(
+                        {
+                            "label": f"{label} (If-None-Match) @{size}",
+                            "base": base,
+                            "path": path,
+                            "headers": {**headers, "If-None-Match": etag},
+                            "seconds": seconds,
+                            "concurrency": 8,
+                            "warmup": 0.5,
+                        }
+                    )
+        phases += [{**phase, "label": phase["label"] + " (again)"} for phase in list(phases)]
+        phases_file = self.work / "phases-compare.json"
+        phases_file.write_text(json.dumps(phases))
+        out_file = self.work / "measure-compare.json"
+        self.run(
+            PYTHON, "bench/load.py", "measure", "--base", BASE, "--phases", str(phases_file),
+            "--out", str(out_file), timeout=900,
+        )  # fmt: skip
+        measured = json.loads(out_file.read_text())
+        table = {}
+        for phase in phases:
+            name = phase["label"]
+            if name.endswith(" (again)") or not name.endswith(" @normal"):
+                continue
+            label = name.removesuffix(" @normal")
+
+            def best(size, label=label):
+                first, again = measured[f"{label} @{size}"], measured[f"{label} @{size} (again)"]
+                return max(first, again, key=lambda m: m["rps"])
+
+            normal, large = best("normal"), best("10x")
+            table[label] = {
+                "normal_rps": normal["rps"],
+                "10x_rps": large["rps"],
+                "change": round((large["rps"] - normal["rps"]) / normal["rps"], 3)
+                if normal["rps"]
+                else None,
+                "statuses": {"normal": normal["statuses"], "10x": large["statuses"]},
+            }
+        log("normal and 10x in the same minutes:")
+        for label, row in table.items():
+            log(
+                f"  {label:40} {row['normal_rps']:7.1f} rps  {row['10x_rps']:7.1f} rps  "
+                f"{row['change']:+.0%}"
             )
         return table
 
@@ -431,10 +546,10 @@ class Bench:
         log(f"verification: {mixed['verification']['summary']}")
         return mixed
 
-    def export_memory(self, plan, tag):
+    def export_memory(self, plan, tag, env=None):
         """Peak RSS growth of a fresh one-worker gunicorn serving the CSV of all reports."""
         env = {
-            **self.env,
+            **(env or self.env),
             "WEB_CONCURRENCY": "1",
             "GUNICORN_THREADS": "1",
             "GUNICORN_BIND": f"127.0.0.1:{RSS_PORT}",
@@ -509,13 +624,16 @@ class Bench:
             self.results["mixed"] = self.mixed_with_restart(normal)
             self.results["normal"]["csv_export"] = self.export_memory(normal, "normal")
             if not self.args.quick:
-                large = self.generate(self.args.cycles * 10)
+                large = self.tenfold()
                 self.results["10x"] = {
                     "reports": large["reports"],
                     "generate_seconds": large["generate_seconds"],
                 }
-                self.results["10x"]["endpoints"] = self.measure(large, "10x")
-                self.results["10x"]["csv_export"] = self.export_memory(large, "10x")
+                self.results["10x"]["endpoints"] = self.measure(large, "10x", base=BASE_10X)
+                self.results["comparison"] = self.compare(normal)
+                self.results["10x"]["csv_export"] = self.export_memory(
+                    large, "10x", env=self.env_10x
+                )
         finally:
             self.stop_all()
         self.results["total_seconds"] = round(time.monotonic() - total_started)
@@ -540,6 +658,8 @@ class Bench:
                     "-q",
                     "-c",
                     f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)",
+                    "-c",
+                    f"DROP DATABASE IF EXISTS {DB_10X} WITH (FORCE)",
                 ],
                 capture_output=True,
             )
@@ -599,6 +719,24 @@ def report(results):
                     f"{change(row['rps'], large['rps'])} | {row['ratio']} | {large['ratio']} | "
                     f"{change(row['ratio'], large['ratio'])} |"
                 )
+        lines.append("")
+    comparison = results.get("comparison")
+    if comparison:
+        lines += [
+            "### normal and 10x in the same minutes",
+            "",
+            "Both data sets served side by side (two gunicorns), measured alternately endpoint",
+            "by endpoint, twice; the better pass of each kept.",
+            "",
+            "| endpoint | normal rps | 10x rps | change | statuses |",
+            "| --- | ---: | ---: | ---: | --- |",
+        ]
+        for label, row in comparison.items():
+            change = f"{row['change']:+.0%}" if row["change"] is not None else "–"
+            lines.append(
+                f"| {label} | {row['normal_rps']} | {row['10x_rps']} | {change} | "
+                f"{row['statuses']} |"
+            )
         lines.append("")
     mixed = results.get("mixed")
     if mixed:
