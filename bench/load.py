@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import ipaddress
 import json
+import os
 import random
 import statistics
 import sys
@@ -208,10 +209,43 @@ async def timed(stats, label, client, method, path, **kwargs):
 # --- measure: closed-loop phases ----------------------------------------------------------------
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pids):
+    """User + system CPU time used so far by the processes `pids` (/proc/PID/stat), and the
+    pids that were still there to be read."""
+    total, alive = 0, []
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                # The fields after the command name, which is in parentheses and may hold spaces:
+                # utime and stime are the 14th and 15th fields of the line.
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+        alive.append(pid)
+    return total / CLOCK_TICKS, alive
+
+
 async def run_phase(host, port, phase):
-    """`phase`: {label, path, headers, concurrency, seconds, warmup}."""
+    """`phase`: {label, path, headers, concurrency, seconds, warmup, cpu_pids}.
+
+    One request alone first, unmeasured: if the server must build its answer again (a cached
+    entry expired, every READ_CACHE_SECONDS), the rebuild happens here, not inside the
+    window, where the first requests would all rebuild it at once. With `cpu_pids` (the
+    server's processes), the CPU time they spent during the window is reported per request:
+    what an answer costs the server, which the other processes on the machine move far less
+    than they move requests per second."""
     stats = Stats()
     headers = phase.get("headers", {})
+    primer = Client(host, port)
+    try:
+        await primer.request("GET", phase["path"], headers=headers, keep_body=False)
+    except (TimeoutError, OSError, ConnectionError, asyncio.IncompleteReadError):
+        pass  # the window below records what goes wrong
+    await primer.close()
     deadline = time.monotonic() + phase.get("warmup", 1.0)
 
     async def loop(stats, until):
@@ -230,11 +264,16 @@ async def run_phase(host, port, phase):
 
     concurrency = phase.get("concurrency", 8)
     await asyncio.gather(*(loop(Stats(), deadline) for _ in range(concurrency)))
+    cpu_before, pids = cpu_seconds(phase.get("cpu_pids", []))
     started = time.monotonic()
     until = started + phase["seconds"]
     await asyncio.gather(*(loop(stats, until) for _ in range(concurrency)))
     duration = time.monotonic() - started
-    return stats.summary(duration)[phase["label"]]
+    cpu_after, still = cpu_seconds(pids)
+    result = stats.summary(duration)[phase["label"]]
+    if pids and still == pids and result["requests"]:
+        result["server_cpu_ms"] = round((cpu_after - cpu_before) * 1000 / result["requests"], 3)
+    return result
 
 
 async def measure(base, phases):

@@ -16,9 +16,10 @@ What it does, on loopback only:
     acknowledged write is in the database exactly once and that no report is half-written;
  5. measures the peak memory growth of a gunicorn worker serving the CSV export of all reports;
  6. grows a copy of the data set tenfold (100 cycles), serves it with a second gunicorn
-    beside the first, measures it as in 3., then both sizes alternately in the same minutes
-    (the change from normal to 10x, without the machine's drift between rounds), and the
-    CSV export again.
+    beside the first, measures it as in 3., then both sizes in paired rounds in the same
+    minutes (the change from normal to 10x as the median of the rounds' changes, without the
+    machine's drift between rounds, with the server's CPU time per answer), and the CSV
+    export again.
 Every phase is bounded in time; the servers it started are stopped at the end, whatever
 happens. The PostgreSQL cluster is shared: the restart is the only thing done to it, once.
 """
@@ -29,6 +30,7 @@ import os
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -399,7 +401,7 @@ class Bench:
             "GUNICORN_BIND": f"127.0.0.1:{PORT_10X}",
         }
         large = self.generate(self.args.cycles * 10, env=self.env_10x)
-        self.start(
+        self.gunicorn_10x = self.start(
             "gunicorn-10x",
             [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
             env=self.env_10x,
@@ -408,83 +410,92 @@ class Bench:
         log("10x data set served beside the normal one")
         return large
 
+    def server_pids(self, process):
+        """A gunicorn's processes (the master and its workers) and the Redis server: whose CPU
+        time an answer costs, for `compare`."""
+        workers = subprocess.run(
+            ["pgrep", "-P", str(process.pid)], capture_output=True, text=True
+        ).stdout.split()
+        return [process.pid, *map(int, workers), self.redis.pid]
+
     def compare(self, plan):
-        """Each endpoint on the normal and on the 10x data set in the same minutes: the two
-        servers alternate, endpoint by endpoint, twice, and the better of the two passes of
-        each is kept. Measured one after the other, minutes apart, the two sizes also
-        measure the machine's drift (±30 % here), which this cancels."""
-        seconds = 3
+        """Each endpoint on the normal and on the 10x data set in the same minutes, in paired
+        rounds: within a round the two servers answer the same endpoint one right after the
+        other (normal first in even rounds, 10x first in odd ones, so that neither always
+        has the later, warmer or busier seconds), and the change of an endpoint is the median
+        of its rounds' changes. A single window here moves by up to ±30 % with what else the
+        two cores run at that moment; the median of paired rounds does not follow one bad
+        window. The server's CPU time per answer (gunicorn's processes and Redis) is
+        measured in the same windows."""
+        seconds, rounds = 2, self.args.rounds
         pages, api = self.endpoints(plan)
-        # Cached answers expire after READ_CACHE_SECONDS: build them again on both servers,
-        # as the single request before each endpoint does in `measure`.
-        for _label, path, headers in pages + api:
-            for base in (BASE, BASE_10X):
-                for _ in range(2):
-                    self.fetch(path, headers, base=base)
+        # Both servers started afresh, alike: the normal one has served the mixed load and the
+        # restart, and its workers' older heaps made each of its answers measurably dearer (up
+        # to 15 % more CPU per answer than the 10x server's, which had only served reads).
+        self.stop(self.gunicorn)
+        self.stop(self.gunicorn_10x)
+        command = [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
+        self.gunicorn = self.start("gunicorn-compare", command)
+        self.gunicorn_10x = self.start("gunicorn-10x-compare", command, env=self.env_10x)
+        self.wait_ready(BASE)
+        self.wait_ready(BASE_10X)
+        pids = {
+            "normal": self.server_pids(self.gunicorn),
+            "10x": self.server_pids(self.gunicorn_10x),
+        }
+        bases = {"normal": BASE, "10x": BASE_10X}
+        endpoints = []
+        for label, path, headers in pages + api:
+            endpoints.append((label, path, headers))
+            if label in ("api: activities", "api: reports"):
+                # Each server's own ETag: the two data sets' answers differ.
+                etags = {}
+                for size, base in bases.items():
+                    _, response_headers, _ = self.fetch(path, headers, base=base)
+                    etags[size] = {k.lower(): v for k, v in response_headers.items()}["etag"]
+                endpoints.append((f"{label} (If-None-Match)", path, {**headers, "etags": etags}))
         self.settle()
         phases = []
-        for label, path, headers in pages + api:
-            for size, base in (("normal", BASE), ("10x", BASE_10X)):
-                phases.append(
-                    {
-                        "label": f"{label} @{size}",
-                        "base": base,
-                        "path": path,
-                        "headers": headers,
-                        "seconds": seconds,
-                        "concurrency": 8,
-                        "warmup": 0.5,
-                    }
-                )
-            if label in ("api: activities", "api: reports"):
-                for size, base in (("normal", BASE), ("10x", BASE_10X)):
-                    _, response_headers, _ = self.fetch(path, headers, base=base)
-                    etag = {k.lower(): v for k, v in response_headers.items()}["etag"]
+        for round_ in range(rounds):
+            order = ("normal", "10x") if round_ % 2 == 0 else ("10x", "normal")
+            for label, path, headers in endpoints:
+                for size in order:
+                    sent = {k: v for k, v in headers.items() if k != "etags"}
+                    if "etags" in headers:
+                        sent["If-None-Match"] = headers["etags"][size]
                     phases.append(
                         {
-                            "label": f"{label} (If-None-Match) @{size}",
-                            "base": base,
+                            "label": f"{label} @{size} #{round_}",
+                            "base": bases[size],
                             "path": path,
-                            "headers": {**headers, "If-None-Match": etag},
+                            "headers": sent,
                             "seconds": seconds,
                             "concurrency": 8,
                             "warmup": 0.5,
+                            "cpu_pids": pids[size],
                         }
                     )
-        phases += [{**phase, "label": phase["label"] + " (again)"} for phase in list(phases)]
         phases_file = self.work / "phases-compare.json"
         phases_file.write_text(json.dumps(phases))
         out_file = self.work / "measure-compare.json"
         self.run(
             PYTHON, "bench/load.py", "measure", "--base", BASE, "--phases", str(phases_file),
-            "--out", str(out_file), timeout=900,
+            "--out", str(out_file), timeout=1800,
         )  # fmt: skip
         measured = json.loads(out_file.read_text())
         table = {}
-        for phase in phases:
-            name = phase["label"]
-            if name.endswith(" (again)") or not name.endswith(" @normal"):
-                continue
-            label = name.removesuffix(" @normal")
-
-            def best(size, label=label):
-                first, again = measured[f"{label} @{size}"], measured[f"{label} @{size} (again)"]
-                return max(first, again, key=lambda m: m["rps"])
-
-            normal, large = best("normal"), best("10x")
-            table[label] = {
-                "normal_rps": normal["rps"],
-                "10x_rps": large["rps"],
-                "change": round((large["rps"] - normal["rps"]) / normal["rps"], 3)
-                if normal["rps"]
-                else None,
-                "statuses": {"normal": normal["statuses"], "10x": large["statuses"]},
+        for label, _path, _headers in endpoints:
+            runs = {
+                size: [measured[f"{label} @{size} #{r}"] for r in range(rounds)] for size in bases
             }
-        log("normal and 10x in the same minutes:")
+            table[label] = paired(runs["normal"], runs["10x"])
+        log(f"normal and 10x in the same minutes ({rounds} paired rounds, median):")
         for label, row in table.items():
             log(
                 f"  {label:40} {row['normal_rps']:7.1f} rps  {row['10x_rps']:7.1f} rps  "
-                f"{row['change']:+.0%}"
+                f"{row['change']:+.0%} (rounds {row['change_min']:+.0%} to "
+                f"{row['change_max']:+.0%})  CPU/answer {row['normal_cpu_ms']} / "
+                f"{row['10x_cpu_ms']} ms  statuses {row['statuses']}"
             )
         return table
 
@@ -667,6 +678,49 @@ class Bench:
         log(f"done in {self.results['total_seconds']} s: bench/results/latest.md")
 
 
+def paired(normal, large):
+    """The change from `normal` to `large` (lists of the same endpoint's windows, round by
+    round): the median of the rounds' changes, their range, the median throughput and CPU
+    time per answer of each size, and every status answered."""
+
+    def median(values):
+        values = [v for v in values if v is not None]
+        return statistics.median(values) if values else None
+
+    changes = [
+        (b["rps"] - a["rps"]) / a["rps"] if a["rps"] else None
+        for a, b in zip(normal, large, strict=True)
+    ]
+    known = [c for c in changes if c is not None]
+    cpu = {}
+    for size, runs in (("normal", normal), ("10x", large)):
+        cpu[size] = median([run.get("server_cpu_ms") for run in runs])
+    statuses = {}
+    for size, runs in (("normal", normal), ("10x", large)):
+        counted = {}
+        for run in runs:
+            for status, count in run["statuses"].items():
+                counted[status] = counted.get(status, 0) + count
+            for error, count in run["errors"].items():
+                counted[error] = counted.get(error, 0) + count
+        statuses[size] = counted
+    return {
+        "rounds": len(changes),
+        "normal_rps": round(median([run["rps"] for run in normal]), 1),
+        "10x_rps": round(median([run["rps"] for run in large]), 1),
+        "change": round(statistics.median(known), 3) if known else None,
+        "change_min": round(min(known), 3) if known else None,
+        "change_max": round(max(known), 3) if known else None,
+        "changes": [round(c, 3) if c is not None else None for c in changes],
+        "normal_cpu_ms": round(cpu["normal"], 2) if cpu["normal"] is not None else None,
+        "10x_cpu_ms": round(cpu["10x"], 2) if cpu["10x"] is not None else None,
+        "cpu_change": round((cpu["10x"] - cpu["normal"]) / cpu["normal"], 3)
+        if cpu["normal"] and cpu["10x"] is not None
+        else None,
+        "statuses": statuses,
+    }
+
+
 def report(results):
     """The figures as Markdown, for docs/performance.md."""
     lines = [f"Run {results['started']}: `{results['command']}` ({results['total_seconds']} s)", ""]
@@ -722,19 +776,29 @@ def report(results):
         lines.append("")
     comparison = results.get("comparison")
     if comparison:
+        rounds = next(iter(comparison.values()))["rounds"]
         lines += [
             "### normal and 10x in the same minutes",
             "",
-            "Both data sets served side by side (two gunicorns), measured alternately endpoint",
-            "by endpoint, twice; the better pass of each kept.",
+            f"Both data sets served side by side (two gunicorns), {rounds} paired rounds: in each",
+            "round the two servers answer the same endpoint one after the other (the order",
+            "alternating between rounds). change: median of the rounds' changes (their range",
+            "beside it); rps: median of the rounds; CPU: the server's CPU time per answer",
+            "(gunicorn's processes and Redis), median of the rounds.",
             "",
-            "| endpoint | normal rps | 10x rps | change | statuses |",
-            "| --- | ---: | ---: | ---: | --- |",
+            "| endpoint | normal rps | 10x rps | change | rounds | CPU ms normal | CPU ms 10x "
+            "| CPU change | statuses |",
+            "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |",
         ]
+
+        def percent(value):
+            return f"{value:+.0%}" if value is not None else "–"
+
         for label, row in comparison.items():
-            change = f"{row['change']:+.0%}" if row["change"] is not None else "–"
             lines.append(
-                f"| {label} | {row['normal_rps']} | {row['10x_rps']} | {change} | "
+                f"| {label} | {row['normal_rps']} | {row['10x_rps']} | {percent(row['change'])} | "
+                f"{percent(row['change_min'])} to {percent(row['change_max'])} | "
+                f"{row['normal_cpu_ms']} | {row['10x_cpu_ms']} | {percent(row['cpu_change'])} | "
                 f"{row['statuses']} |"
             )
         lines.append("")
@@ -776,6 +840,9 @@ def main():
     parser = argparse.ArgumentParser(description="Load and fault benchmark of the portal.")
     parser.add_argument("--quick", action="store_true", help="short phases, no 10x data")
     parser.add_argument("--cycles", type=int, default=10)
+    parser.add_argument(
+        "--rounds", type=int, default=6, help="paired rounds of the normal/10x comparison"
+    )
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--no-restart", action="store_true", help="leave PostgreSQL alone")
     parser.add_argument("--web-concurrency", type=int)
