@@ -265,11 +265,16 @@ class Bench:
         return round(waited)
 
     def measure(self, plan, tag, base=BASE):
-        seconds = 2 if self.args.quick else 3
+        """Each endpoint against its floor (the same number of bytes from a minimal view,
+        through the same server and middleware), in paired rounds: within a round the floor
+        is measured right before or right after the endpoint (the order alternating between
+        rounds), and the endpoint's ratio is the median of its rounds' ratios; its rps and
+        latencies are the medians of its rounds."""
+        seconds = 2
+        rounds = 2 if self.args.quick else self.args.floor_rounds
         self.results.setdefault("settled_seconds", {})[tag] = self.settle()
         pages, api = self.endpoints(plan)
-        phases, info = [], {}
-        too_slow = {}
+        measured_endpoints, info, too_slow = [], {}, {}
         for label, path, headers in pages + api:
             started = time.monotonic()
             try:
@@ -284,100 +289,71 @@ class Bench:
                 "bytes": len(body),
                 "single_request_ms": round((time.monotonic() - started) * 1000),
             }
-            phases.append(
-                {
-                    "label": label,
-                    "path": path,
-                    "headers": headers,
-                    "seconds": seconds,
-                    "concurrency": 8,
-                    "warmup": 0.5,
-                }
-            )
-            phases.append(
-                {
-                    "label": f"floor {len(body)} B",
-                    "path": f"/__floor__/{len(body)}",
-                    "headers": {},
-                    "seconds": seconds,
-                    "concurrency": 8,
-                    "warmup": 0.5,
-                }
-            )
+            measured_endpoints.append((label, path, headers, len(body)))
             etag = {k.lower(): v for k, v in response_headers.items()}.get("etag")
-            if etag and label.startswith("api:") and label in ("api: activities", "api: reports"):
+            if etag and label in ("api: activities", "api: reports"):
                 conditional = f"{label} (If-None-Match)"
                 info[conditional] = {"path": path, "status": 304, "bytes": 0}
-                phases.append(
-                    {
-                        "label": conditional,
-                        "path": path,
-                        "headers": {**headers, "If-None-Match": etag},
-                        "seconds": seconds,
-                        "concurrency": 8,
-                        "warmup": 0.5,
-                    }
+                measured_endpoints.append(
+                    (conditional, path, {**headers, "If-None-Match": etag}, 0)
                 )
-        phases.append(
-            {
-                "label": "floor 0 B",
-                "path": "/__floor__/0",
-                "headers": {},
-                "seconds": seconds,
-                "concurrency": 8,
-                "warmup": 0.5,
-            }
-        )
-        unique, seen = [], set()
-        for phase in phases:
-            if phase["label"] not in seen:
-                seen.add(phase["label"])
-                unique.append(phase)
-        # Everything twice, the second pass after the first: the machine is shared (the load
-        # generator runs on the same cores), and the better of the two measurements of each
-        # endpoint and of each floor is kept.
-        unique += [{**phase, "label": phase["label"] + " (again)"} for phase in list(unique)]
+        phases = []
+        for round_ in range(rounds):
+            for label, path, headers, size in measured_endpoints:
+                pair = [
+                    {"label": f"{label} #{round_}", "path": path, "headers": headers},
+                    {"label": f"floor for {label} #{round_}", "path": f"/__floor__/{size}"},
+                ]
+                for phase in pair if round_ % 2 == 0 else reversed(pair):
+                    phases.append({"seconds": seconds, "concurrency": 8, "warmup": 0.5, **phase})
         phases_file = self.work / f"phases-{tag}.json"
-        phases_file.write_text(json.dumps(unique))
+        phases_file.write_text(json.dumps(phases))
         out_file = self.work / f"measure-{tag}.json"
         self.run(
-            PYTHON,
-            "bench/load.py",
-            "measure",
-            "--base",
-            base,
-            "--phases",
-            str(phases_file),
-            "--out",
-            str(out_file),
-            timeout=900,
-        )
+            PYTHON, "bench/load.py", "measure", "--base", base, "--phases", str(phases_file),
+            "--out", str(out_file), timeout=1800,
+        )  # fmt: skip
         measured = json.loads(out_file.read_text())
         table = {}
-        for label, data in info.items():
-            result = max(measured[label], measured[label + " (again)"], key=lambda m: m["rps"])
-            floor_label = "floor 0 B" if data["bytes"] == 0 else f"floor {data['bytes']} B"
-            floor = max(
-                measured[floor_label], measured[floor_label + " (again)"], key=lambda m: m["rps"]
-            )
+        for label, _path, _headers, _size in measured_endpoints:
+            runs = [measured[f"{label} #{r}"] for r in range(rounds)]
+            floors = [measured[f"floor for {label} #{r}"] for r in range(rounds)]
+            pair = paired(floors, runs)
+
+            def median_of(key, runs=runs):
+                values = [run[key] for run in runs if run[key] is not None]
+                return round(statistics.median(values), 1) if values else None
+
             table[label] = {
-                **data,
-                **result,
-                "floor_rps": floor["rps"],
-                "ratio": round(result["rps"] / floor["rps"], 2) if floor["rps"] else None,
+                **info[label],
+                "rps": pair["10x_rps"],
+                "p50_ms": median_of("p50_ms"),
+                "p99_ms": median_of("p99_ms"),
+                "floor_rps": pair["normal_rps"],
+                "ratio": round(1 + pair["change"], 2) if pair["change"] is not None else None,
+                "ratio_min": round(1 + pair["change_min"], 2)
+                if pair["change"] is not None
+                else None,
+                "ratio_max": round(1 + pair["change_max"], 2)
+                if pair["change"] is not None
+                else None,
+                "rounds": rounds,
+                "statuses": {k: v for k, v in pair["statuses"]["10x"].items() if k.isdigit()},
+                "errors": {k: v for k, v in pair["statuses"]["10x"].items() if not k.isdigit()},
             }
         for label, data in too_slow.items():
             table[label] = {
                 **data, "bytes": None, "rps": 0, "p50_ms": None, "p99_ms": None,
                 "floor_rps": None, "ratio": 0, "statuses": {}, "errors": {}, "too_slow": True,
             }  # fmt: skip
-        log(f"measured {len(table)} endpoints ({tag}); load average {os.getloadavg()}")
+        log(f"measured {len(table)} endpoints ({tag}, {rounds} paired rounds, medians)")
         for label, row in table.items():
             if row.get("too_slow"):
                 continue
             log(
                 f"  {label:40} {row['rps']:7.1f} rps  p50 {row['p50_ms']} ms  "
-                f"p99 {row['p99_ms']} ms  ratio {row['ratio']}  statuses {row['statuses']}"
+                f"p99 {row['p99_ms']} ms  ratio {row['ratio']} ({row['ratio_min']} to "
+                f"{row['ratio_max']})  statuses {row['statuses']}"
             )
         return table
 
@@ -730,17 +706,21 @@ def report(results):
         lines += [
             f"### {name} data set: {data['reports']:,} reports",
             "",
-            "| endpoint | bytes | rps | p50 ms | p99 ms | floor rps | ratio | statuses |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+            "Medians of paired rounds (the endpoint and its floor one right after the other);",
+            "ratio: median of the rounds' ratios, their range beside it.",
+            "",
+            "| endpoint | bytes | rps | p50 ms | p99 ms | floor rps | ratio | rounds | statuses |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
         ]
         for label, row in data["endpoints"].items():
             if row.get("too_slow"):
-                lines.append(f"| {label} | – | no answer within {SLOW} s | | | | 0 | |")
+                lines.append(f"| {label} | – | no answer within {SLOW} s | | | | 0 | | |")
                 continue
             lines.append(
                 f"| {label} | {row['bytes']} | {row['rps']} | {row['p50_ms']} | "
                 f"{row['p99_ms']} | {row['floor_rps']} | {row['ratio']} | "
-                f"{row['statuses']} {row['errors'] or ''} |"
+                f"{row['ratio_min']} to {row['ratio_max']} | {row['statuses']} "
+                f"{row['errors'] or ''} |"
             )
         export = data["csv_export"]
         lines += [
@@ -842,6 +822,9 @@ def main():
     parser.add_argument("--cycles", type=int, default=10)
     parser.add_argument(
         "--rounds", type=int, default=6, help="paired rounds of the normal/10x comparison"
+    )
+    parser.add_argument(
+        "--floor-rounds", type=int, default=4, help="paired rounds of each endpoint and its floor"
     )
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--no-restart", action="store_true", help="leave PostgreSQL alone")
