@@ -44,11 +44,15 @@ test: install
 
 # Backups of the database and the uploaded documents (docs/deployment.md). They run with the
 # environment's settings (DATABASE_URL, MEDIA_ROOT, BACKUP_DIR...), like the portal itself.
-backup: install
+# On a server the portal is installed without the development tools (`pip install .`): these
+# install nothing there, and install everything in a development checkout that has no .venv yet.
+backup:
+	@$(BIN)/python -c "import django" 2>/dev/null || $(MAKE) install
 	$(BIN)/python manage.py backup_portal
 
-restore: install
+restore:
 	@test -n "$(FILE)" || (echo "Give the archive: make restore FILE=backups/cami-....tar.gz"; exit 2)
+	@$(BIN)/python -c "import django" 2>/dev/null || $(MAKE) install
 	$(BIN)/python manage.py restore_portal "$(FILE)" $(RESTORE_ARGS)
 
 clean:

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
 from rangestates.models import Landscape, RangeState
@@ -165,6 +166,24 @@ def filtered_activities(filterset):
     return filterset.qs
 
 
+def filter_status(filterset) -> int:
+    """The status of a listing page: 400 when its filter is invalid (the page shows the
+    errors beside the fields and lists nothing, as the API answers 400)."""
+    return 400 if filterset.is_bound and not filterset.is_valid() else 200
+
+
+def invalid_filter_csv(filterset):
+    """For a CSV download whose filter is invalid: a 400 that says what is wrong, instead of
+    an empty file that looks like an answer. None when the filter is valid."""
+    if filter_status(filterset) == 200:
+        return None
+    lines = [_("The filter is invalid:")]
+    for name, errors in filterset.form.errors.items():
+        label = filterset.form.fields[name].label if name in filterset.form.fields else name
+        lines += [f"{label}: {error}" for error in errors]
+    return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
 def is_filtered(filterset) -> bool:
     return filterset.is_bound and any(
         filterset.form.data.get(name) not in (None, "") for name in FORM_FIELDS
@@ -215,6 +234,7 @@ class HomeView(TemplateView):
 # --- Programme browser and downloads ------------------------------------------------------
 
 
+@require_safe
 def activity_browser(request):
     programme = current_programme_or_404(request)
     filterset = activity_filterset(request, programme)
@@ -236,13 +256,17 @@ def activity_browser(request):
             "chips": active_filter_chips(request, filterset),
             "query": query,
         },
+        status=filter_status(filterset),
     )
 
 
+@require_safe
 def programme_csv(request):
     """The (filtered) programme as CSV, one activity a row, in the current language."""
     programme = current_programme_or_404(request)
     filterset = activity_filterset(request, programme)
+    if (invalid := invalid_filter_csv(filterset)) is not None:
+        return invalid
     activities = filtered_activities(filterset).prefetch_related("subactivities")
     response = csv_response(f"{programme.code}-activities.csv")
     writer = SafeCsvWriter(response)
@@ -368,6 +392,7 @@ class ActivityDetailView(DetailView):
 # --- Actors ----------------------------------------------------------------------------
 
 
+@require_safe
 def actor_list(request):
     programme = current_programme_or_404(request)
     actors = Actor.objects.annotate(
@@ -378,6 +403,7 @@ def actor_list(request):
     return render(request, "programme/actor_list.html", {"programme": programme, "actors": actors})
 
 
+@require_safe
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
     programme = current_programme_or_404(request)
@@ -423,6 +449,7 @@ def matrix_data(request, programme):
     return filterset, activities, states, rows
 
 
+@require_safe
 def matrix(request):
     programme = current_programme_or_404(request)
     filterset, activities, states, rows = matrix_data(request, programme)
@@ -443,12 +470,16 @@ def matrix(request):
             "legend": legend,
             "query": request.GET.urlencode(),
         },
+        status=filter_status(filterset),
     )
 
 
+@require_safe
 def matrix_csv(request):
     programme = current_programme_or_404(request)
-    _filterset, _activities, states, rows = matrix_data(request, programme)
+    filterset, _activities, states, rows = matrix_data(request, programme)
+    if (invalid := invalid_filter_csv(filterset)) is not None:
+        return invalid
     response = csv_response(f"{programme.code}-matrix.csv")
     writer = SafeCsvWriter(response)
     writer.writerow(
@@ -469,6 +500,7 @@ def matrix_csv(request):
 # --- Search --------------------------------------------------------------------------------
 
 
+@require_safe
 def search(request):
     """Activities, species, range states, landscapes and actors matching every word."""
     programme = current_programme_or_404(request)

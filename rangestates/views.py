@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from programme import public_reports
 from programme.models import Activity
@@ -11,6 +12,7 @@ from species.models import Species
 from .models import Landscape, RangeState
 
 
+@require_safe
 def range_state_list(request):
     programme = current_programme_or_404(request)
     states = public_reports.range_states_with_reporting(
@@ -33,6 +35,7 @@ def range_state_list(request):
     )
 
 
+@require_safe
 def range_state_detail(request, iso_code):
     state = get_object_or_404(RangeState, iso_code=iso_code.upper())
     programme = current_programme_or_404(request)
@@ -67,6 +70,7 @@ def range_state_detail(request, iso_code):
     )
 
 
+@require_safe
 def landscape_detail(request, slug):
     landscape = get_object_or_404(Landscape, slug=slug)
     programme = current_programme_or_404(request)

@@ -1,20 +1,22 @@
 """Pages of the reporting workflow. Views read through the querysets (`visible_to`,
 `editable_by`) and write through `reporting.services`; they hold no rule of their own."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cami_portal.paginator import IdsFirstPaginator
 from programme.filtersets import ActivityFilterSet
@@ -84,6 +86,7 @@ def _safe_next(request, fallback):
 # --- Entry --------------------------------------------------------------------------------
 
 
+@require_safe
 def start(request):
     """Where signing in leads: the review queue, "My reporting", or the accepted reports."""
     if can_review(request.user):
@@ -112,6 +115,7 @@ def _choose_cycle(request, cycles, today):
 
 
 @login_required
+@require_safe
 def my_reporting(request):
     focal_point = focal_point_of(request.user)
     if focal_point is None:
@@ -189,7 +193,12 @@ def my_reporting(request):
         accepts_submissions=cycle.accepts_submissions(today),
         days_left=cycle.days_left(today),
     )
-    return render(request, "reporting/my_reporting.html", context)
+    return render(
+        request,
+        "reporting/my_reporting.html",
+        context,
+        status=400 if filterset.is_bound and not filterset.is_valid() else 200,
+    )
 
 
 @login_required
@@ -390,6 +399,9 @@ def _report_form_page(request, *, report=None, new=None):
             ),
             "deadline": report.submission_deadline() if report else cycle.deadline,
         },
+        # A POST that is answered with the form again was refused, in whole or in part (the
+        # errors are shown beside the fields); one that succeeded was redirected above.
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -436,8 +448,13 @@ def report_edit(request, pk):
     return _report_form_page(request, report=report)
 
 
+@require_safe
 def report_detail(request, pk):
     report = get_object_or_404(Report.objects.visible_to(request.user).for_detail(), pk=pk)
+    return _report_detail_page(request, report, next_url=request.GET.get("next", ""))
+
+
+def _report_detail_page(request, report, *, next_url, review_form=None, status=200):
     reviewer = can_review(request.user)
     insider = reviewer or report.author_id == request.user.pk
     return render(
@@ -448,10 +465,11 @@ def report_detail(request, pk):
             "insider": insider,
             "reviewer": reviewer,
             "can_edit": services.can_edit(request.user, report),
-            "review_form": ReviewForm() if reviewer else None,
+            "review_form": review_form or (ReviewForm() if reviewer else None),
             "transitions": report.transitions.all() if insider else [],
-            "next": request.GET.get("next", ""),
+            "next": next_url,
         },
+        status=status,
     )
 
 
@@ -482,12 +500,18 @@ def review_report(request, pk):
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
-            return redirect(report.get_absolute_url())
-        return redirect(_safe_next(request, report.get_absolute_url()))
-    for field_errors in form.errors.values():
-        for error in field_errors:
-            messages.error(request, error)
-    return redirect(report.get_absolute_url())
+        else:
+            return redirect(_safe_next(request, report.get_absolute_url()))
+    # Refused: the report again, with what was typed and why it was refused (the form's
+    # errors beside its fields, the rules' in the messages), answered 400.
+    report = Report.objects.for_detail().get(pk=report.pk)
+    return _report_detail_page(
+        request,
+        report,
+        next_url=_safe_next(request, ""),
+        review_form=form,
+        status=400,
+    )
 
 
 # --- Batch page ---------------------------------------------------------------------------
@@ -531,6 +555,8 @@ def batch(request, cycle_pk, segment, key):
         }
         for activity in editable
     ]
+    # A POST answered with the page again was refused (a successful one is redirected).
+    answer = 400 if request.method == "POST" else 200
     if request.method == "POST":
         formset = BatchStatusFormSet(request.POST, initial=initial, prefix="rows")
         if formset.is_valid():
@@ -549,8 +575,11 @@ def batch(request, cycle_pk, segment, key):
                 rows.append((activity, status, version))
             try:
                 services.save_statuses(cycle, by=request.user, rows=rows, **subject_kwargs(subject))
-            except (ValidationError, PermissionDenied) as exc:
-                for message in getattr(exc, "messages", [str(exc)]):
+            except PermissionDenied as exc:
+                messages.error(request, str(exc))
+                answer = 403
+            except ValidationError as exc:
+                for message in exc.messages:
                     messages.error(request, message)
             else:
                 messages.success(
@@ -579,12 +608,14 @@ def batch(request, cycle_pk, segment, key):
         request,
         "reporting/batch.html",
         {"cycle": cycle, "subject": subject, "formset": formset, "rows": rows},
+        status=answer,
     )
 
 
 # --- Attachments --------------------------------------------------------------------------
 
 
+@require_safe
 def attachment(request, pk):
     """A document, to those who may see its report (the public for accepted reports)."""
     document = get_object_or_404(ReportAttachment.objects.visible_to(request.user), pk=pk)
@@ -606,6 +637,7 @@ def attachment(request, pk):
 # --- Public list of accepted reports -------------------------------------------------------
 
 
+@require_safe
 def accepted(request):
     """Newest first (end of the period, then acceptance). The database reads the reports of
     a page cycle by cycle, and sorts their ids before reading the rows of the page."""
@@ -621,6 +653,7 @@ def accepted(request):
         request,
         "reporting/accepted_list.html",
         {"filterset": filterset, "page": page, "query": query.urlencode()},
+        status=400 if filterset.is_bound and not filterset.is_valid() else 200,
     )
 
 
@@ -628,10 +661,17 @@ def accepted(request):
 
 
 @login_required
+@require_safe
 def review_queue(request):
     """Reports by cycle, range state and activity; submitted ones by default."""
     _require_reviewer(request)
-    data = request.GET.copy()
+    return _review_queue_page(request, request.GET)
+
+
+def _review_queue_page(request, query, status=200):
+    """The queue filtered by `query` (the page's own, or the one a refused bulk acceptance
+    came from)."""
+    data = query.copy()
     if "state" not in data:
         data.setlist("state", [ReportState.SUBMITTED])
     filterset = ReportFilterSet(
@@ -646,26 +686,31 @@ def review_queue(request):
         ),
     )
     reports = filterset.qs if filterset.is_valid() else Report.objects.none()
-    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    page = Paginator(reports, 50).get_page(query.get("page"))
     counts = {
         row["state"]: row["total"]
         for row in Report.objects.order_by().values("state").annotate(total=Count("pk"))
     }
-    query = data.copy()
-    query.pop("page", None)
+    without_page = data.copy()
+    without_page.pop("page", None)
+    here = reverse("reporting:review") + (f"?{query.urlencode()}" if query else "")
+    if filterset.is_bound and not filterset.is_valid():
+        status = 400
     return render(
         request,
         "reporting/review_queue.html",
         {
             "filterset": filterset,
             "page": page,
-            "query": query.urlencode(),
+            "here": here,
+            "query": without_page.urlencode(),
             "counts": [
                 (value, label, counts.get(value, 0)) for value, label in ReportState.choices
             ],
             "selected_states": data.getlist("state"),
             "cycles": filterset.form.fields["cycle"].queryset,
         },
+        status=status,
     )
 
 
@@ -674,6 +719,7 @@ def review_queue(request):
 def bulk_accept(request):
     _require_reviewer(request)
     form = BulkAcceptForm(request.POST)
+    back = _safe_next(request, reverse("reporting:review"))
     if form.is_valid():
         reports = list(form.cleaned_data["reports"].order_by("pk"))
         try:
@@ -691,13 +737,19 @@ def bulk_accept(request):
                 )
                 % {"count": len(reports)},
             )
+            return redirect(back)
     else:
-        for error in form.errors.get("reports", []):
-            messages.error(request, error)
-    return redirect(_safe_next(request, reverse("reporting:review")))
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    # Refused: the queue the request came from, with why, answered 400 (nothing accepted).
+    parts = urlsplit(back)
+    query = QueryDict(parts.query) if parts.path == reverse("reporting:review") else QueryDict()
+    return _review_queue_page(request, query, status=400)
 
 
 @login_required
+@require_safe
 def export(request, cycle_pk, fmt):
     _require_reviewer(request)
     cycle = get_object_or_404(ReportingCycle, pk=cycle_pk)

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from programme.models import Activity
 from programme.views import current_programme_or_404
@@ -11,6 +12,7 @@ from .choices import SpeciesScope
 from .models import Species
 
 
+@require_safe
 def species_list(request):
     programme = current_programme_or_404(request)
     species = Species.objects.annotate(
@@ -24,6 +26,7 @@ def species_list(request):
     )
 
 
+@require_safe
 def species_detail(request, slug):
     species = get_object_or_404(Species, slug=slug)
     programme = current_programme_or_404(request)

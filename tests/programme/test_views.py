@@ -205,9 +205,24 @@ def test_browser_free_text_and_actor_range_state_landscape(client):
 def test_browser_invalid_filter_says_so(client):
     build_programme(1)
     response = client.get(reverse("programme:activities"), {"species": "unicorn"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["activities"] == []
     assert "Some filters are not valid" in response.text
+    assert "Select a valid choice. unicorn is not one of the available choices." in response.text
+    matrix = client.get(reverse("programme:matrix"), {"priority": "urgent"})
+    assert matrix.status_code == 400
+    assert "Some filters are not valid" in matrix.text and matrix.context["rows"] == []
+
+
+@pytest.mark.parametrize("name", ["programme:programme_csv", "programme:matrix_csv"])
+def test_download_with_an_invalid_filter_is_a_400_that_says_why(client, name):
+    build_programme(1)
+    response = client.get(reverse(name), {"status": "finished", "q": "rangers"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "The filter is invalid:" in response.text
+    assert "Select a valid choice. finished is not one of the available choices." in response.text
+    assert client.get(reverse(name), {"status": "completed"}).status_code == 200
 
 
 def test_browser_no_match_explains_itself(client):

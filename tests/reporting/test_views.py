@@ -76,7 +76,7 @@ def test_login_page_and_where_it_leads(client, world, secretariat_user):
 
 def test_wrong_password_is_explained(client, world):
     response = client.post(reverse("login"), {"username": "kyra", "password": "nope"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "correct username and password" in response.text
 
 
@@ -223,7 +223,7 @@ def test_submit_validates_and_keeps_the_draft_with_errors_next_to_fields(client,
         form_url(world, "kg"),
         form_data(results="Typed before submitting", funding_amount="500", action="submit"),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # the submission was refused; the draft was saved
     report = Report.objects.get()
     assert (report.state, report.results) == (ReportState.DRAFT, "Typed before submitting")
     assert "cannot be submitted yet" in response.text
@@ -288,7 +288,7 @@ def test_concurrent_edit_is_refused_with_a_message(client, world):
     first = client.post(report.get_edit_url(), form_data(version=seen, results="First tab"))
     assert first.status_code == 302
     second = client.post(report.get_edit_url(), form_data(version=seen, results="Second tab"))
-    assert second.status_code == 200
+    assert second.status_code == 400
     assert "changed meanwhile" in second.text
     report.refresh_from_db()
     assert report.results == "First tab"
@@ -305,7 +305,7 @@ def test_refused_document_does_not_lose_the_text(client, world):
             new_attachments=SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf"),
         ),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "virus.pdf is not an accepted type of file" in response.text
     report.refresh_from_db()
     assert report.results == "Kept despite the bad file"
@@ -404,8 +404,16 @@ def test_secretariat_returns_then_accepts_through_the_page(client, world, secret
     page = client.get(report.get_absolute_url())
     assert 'value="accept"' in page.text and 'value="return"' in page.text
     url = reverse("reporting:review_report", args=[report.pk])
-    refused = client.post(url, {"action": "return", "comment": ""}, follow=True)
+    refused = client.post(url, {"action": "return", "comment": "", "next": "/evil"})
+    assert refused.status_code == 400
     assert "Say what the focal point should change." in refused.text
+    assert refused.context["report"] == report  # the report again, to try once more
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    no_action = client.post(url, {"action": "delete", "comment": "Why not"})
+    assert no_action.status_code == 400
+    assert "Choose accept, return or reopen." in no_action.text
+    assert "Why not</textarea>" in no_action.text  # what was typed is kept
     client.post(url, {"action": "return", "comment": "More detail please"})
     report.refresh_from_db()
     assert report.state == ReportState.RETURNED
@@ -456,8 +464,18 @@ def test_bulk_accept_from_the_queue(client, world, secretariat_user):
     )
     assert "2 reports were accepted." in response.text
     assert set(Report.objects.accepted()) == {first, second}
-    refused = client.post(reverse("reporting:bulk_accept"), {"reports": [draft.pk]}, follow=True)
+    refused = client.post(
+        reverse("reporting:bulk_accept"),
+        {"reports": [draft.pk], "next": reverse("reporting:review") + "?state=draft"},
+    )
+    assert refused.status_code == 400
     assert "Select a valid choice" in refused.text
+    # The queue it came from, whose forms lead back there (not to the bulk-accept address).
+    assert [r.pk for r in refused.context["page"].object_list] == [draft.pk]
+    assert f'name="next" value="{reverse("reporting:review")}?state=draft"' in refused.text
+    nothing = client.post(reverse("reporting:bulk_accept"), {})
+    assert nothing.status_code == 400
+    assert "Select the reports to accept." in nothing.text
     draft.refresh_from_db()
     assert draft.state == ReportState.DRAFT
 
@@ -592,6 +610,43 @@ def test_batch_page_fills_many_statuses_in_one_go(client, world):
     }
     draft.refresh_from_db()
     assert draft.state == ReportState.DRAFT and draft.author == world.kg_fp.user
+
+
+def test_batch_page_refuses_an_unknown_status_with_a_400(client, world):
+    client.force_login(world.kg_fp.user)
+    formset = client.get(batch_url(world)).context["formset"]
+    data = {
+        "rows-TOTAL_FORMS": str(len(formset.forms)),
+        "rows-INITIAL_FORMS": str(len(formset.forms)),
+        "rows-MIN_NUM_FORMS": "0",
+        "rows-MAX_NUM_FORMS": "1000",
+    }
+    for index, form in enumerate(formset.forms):
+        data[f"rows-{index}-activity"] = str(form.initial["activity"])
+        data[f"rows-{index}-version"] = ""
+        data[f"rows-{index}-status"] = "finished" if index == 0 else "ongoing"
+    response = client.post(batch_url(world), data)
+    assert response.status_code == 400
+    assert "Select a valid choice. finished is not one of the available choices." in response.text
+    assert not Report.objects.exists()  # nothing saved, not even the valid rows
+
+
+def test_invalid_filters_are_a_400_that_says_why(client, world, secretariat_user):
+    world.report("kg", state=ReportState.ACCEPTED)
+    public = client.get(reverse("reporting:accepted"), {"species": "unicorn"})
+    assert public.status_code == 400
+    assert "Some filters are not valid; nothing is listed until they are corrected:" in public.text
+    assert "Species: Select a valid choice." in public.text
+    assert list(public.context["page"].object_list) == []
+    client.force_login(secretariat_user)
+    queue = client.get(reverse("reporting:review"), {"state": "lost"})
+    assert queue.status_code == 400
+    assert "State: Select a valid choice. lost is not one of the available choices." in queue.text
+    client.force_login(world.kg_fp.user)
+    mine = client.get(reverse("reporting:mine"), {"priority": "urgent"})
+    assert mine.status_code == 400
+    assert "Some filters are not valid; nothing is listed until they are corrected:" in mine.text
+    assert client.get(reverse("reporting:mine"), {"priority": "high"}).status_code == 200
 
 
 def test_batch_page_of_another_state_is_a_404(client, world):
