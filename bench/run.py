@@ -1,4 +1,4 @@
-"""The portal under load and faults, end to end, in about 15 minutes (docs/performance.md).
+"""The portal under load and faults, end to end, in about 20 minutes (docs/performance.md).
 
     .venv/bin/python bench/run.py            # everything; writes bench/results/latest.{json,md}
     .venv/bin/python bench/run.py --quick    # shorter phases, no 10x data set (a smoke run)
