@@ -638,10 +638,12 @@ def test_invalid_filters_are_a_400_that_says_why(client, world, secretariat_user
     assert "Some filters are not valid; nothing is listed until they are corrected:" in public.text
     assert "Species: Select a valid choice." in public.text
     assert list(public.context["page"].object_list) == []
+    assert "No accepted report matches these filters." not in public.text  # not a real "none"
     client.force_login(secretariat_user)
     queue = client.get(reverse("reporting:review"), {"state": "lost"})
     assert queue.status_code == 400
     assert "State: Select a valid choice. lost is not one of the available choices." in queue.text
+    assert "No report matches" not in queue.text
     client.force_login(world.kg_fp.user)
     mine = client.get(reverse("reporting:mine"), {"priority": "urgent"})
     assert mine.status_code == 400
