@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from cami_portal.paginator import IdsFirstPaginator
 from programme.filtersets import ActivityFilterSet
 from programme.models import Activity, Objective
+from programme.views import filter_status
 from rangestates.models import RangeState
 from species.models import Species
 
@@ -197,7 +198,7 @@ def my_reporting(request):
         request,
         "reporting/my_reporting.html",
         context,
-        status=400 if filterset.is_bound and not filterset.is_valid() else 200,
+        status=filter_status(filterset),
     )
 
 
@@ -653,7 +654,7 @@ def accepted(request):
         request,
         "reporting/accepted_list.html",
         {"filterset": filterset, "page": page, "query": query.urlencode()},
-        status=400 if filterset.is_bound and not filterset.is_valid() else 200,
+        status=filter_status(filterset),
     )
 
 
@@ -694,8 +695,7 @@ def _review_queue_page(request, query, status=200):
     without_page = data.copy()
     without_page.pop("page", None)
     here = reverse("reporting:review") + (f"?{query.urlencode()}" if query else "")
-    if filterset.is_bound and not filterset.is_valid():
-        status = 400
+    status = max(status, filter_status(filterset))
     return render(
         request,
         "reporting/review_queue.html",

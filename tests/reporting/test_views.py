@@ -631,6 +631,37 @@ def test_batch_page_refuses_an_unknown_status_with_a_400(client, world):
     assert not Report.objects.exists()  # nothing saved, not even the valid rows
 
 
+def test_batch_page_answers_403_when_the_service_refuses_a_row(client, world, monkeypatch):
+    draft = world.report("general")
+    client.force_login(world.kg_fp.user)
+    formset = client.get(batch_url(world)).context["formset"]
+    data = {
+        "rows-TOTAL_FORMS": str(len(formset.forms)),
+        "rows-INITIAL_FORMS": str(len(formset.forms)),
+        "rows-MIN_NUM_FORMS": "0",
+        "rows-MAX_NUM_FORMS": "1000",
+    }
+    for index, form in enumerate(formset.forms):
+        version = form.initial["version"]
+        data[f"rows-{index}-activity"] = str(form.initial["activity"])
+        data[f"rows-{index}-version"] = "" if version is None else str(version)
+        data[f"rows-{index}-status"] = "ongoing" if version is not None else ""
+    real = services.save_statuses
+
+    def submitted_meanwhile(*args, **kwargs):
+        # Between the page's reading of the drafts and the save, the draft was submitted
+        # (from another tab): the service no longer lets the batch change it.
+        Report.objects.filter(pk=draft.pk).update(state=ReportState.SUBMITTED)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "save_statuses", submitted_meanwhile)
+    response = client.post(batch_url(world), data)
+    assert response.status_code == 403
+    assert "You may not change this report." in response.text
+    draft.refresh_from_db()
+    assert draft.status != "ongoing"
+
+
 def test_invalid_filters_are_a_400_that_says_why(client, world, secretariat_user):
     world.report("kg", state=ReportState.ACCEPTED)
     public = client.get(reverse("reporting:accepted"), {"species": "unicorn"})
