@@ -19,4 +19,4 @@ urlpatterns = [
     path("", include("cami_portal.urls")),
 ]
 
-handler500 = "cami_portal.errors.server_error"
+handler500 = "core.errors.server_error"

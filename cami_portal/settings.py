@@ -78,22 +78,26 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "cami_portal.apps.CamiPortalConfig",
+    # The ground, the rooms, the public pages that combine them, and the roof
+    # (docs/architecture.md).
+    "core.apps.CoreConfig",
     "programme",
     "species",
     "rangestates",
     "reporting",
+    "pages",
+    "cami_portal.apps.CamiPortalConfig",
 ]
 
 MIDDLEWARE = [
     # Answers a repeated API read from the cache before anything else, with the headers the
-    # whole stack gave the answer it repeats (cami_portal/api/fastpath.py).
-    "cami_portal.api.fastpath.ReadShortcutMiddleware",
+    # whole stack gave the answer it repeats (core/api/fastpath.py).
+    "core.api.fastpath.ReadShortcutMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "cami_portal.security.SessionIdleTimeoutMiddleware",
+    "core.security.SessionIdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -219,18 +223,18 @@ else:
 # scripts, session authentication (with CSRF) for the browser; reads are public.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "cami_portal.api.authentication.TokenAuthentication",
+        "core.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "cami_portal.api.pagination.PagePagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PagePagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
-        "cami_portal.api.throttles.AnonRateThrottle",
-        "cami_portal.api.throttles.UserRateThrottle",
+        "core.api.throttles.AnonRateThrottle",
+        "core.api.throttles.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
@@ -238,8 +242,8 @@ REST_FRAMEWORK = {
     },
     # Behind a reverse proxy, the number of proxies whose X-Forwarded-For to trust.
     "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES") or 0) or None,
-    "DEFAULT_SCHEMA_CLASS": "cami_portal.api.schema.PortalAutoSchema",
-    "EXCEPTION_HANDLER": "cami_portal.api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -253,7 +257,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "cami_portal.api.schema.describe_api",
+        "core.api.schema.describe_api",
     ],
     "ENUM_NAME_OVERRIDES": {
         "PriorityEnum": "programme.choices.Priority",
@@ -286,7 +290,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
-# Sessions end after this much inactivity (cami_portal.security.SessionIdleTimeoutMiddleware);
+# Sessions end after this much inactivity (core.security.SessionIdleTimeoutMiddleware);
 # logging out deletes the session on the server.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "60")) * 60
 
@@ -324,7 +328,7 @@ if CACHE_BACKEND == "redis":
         raise ImproperlyConfigured("CACHE_BACKEND=redis needs REDIS_URL (redis://host:6379/0).")
     CACHES = {
         "default": {
-            "BACKEND": "cami_portal.cache.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cami",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -344,7 +348,7 @@ elif CACHE_BACKEND == "locmem":
 else:
     raise ImproperlyConfigured("CACHE_BACKEND must be redis, database or locmem.")
 
-# Cached public reads (cami_portal/readcache.py): pages for anonymous visitors and API answers
+# Cached public reads (core/readcache.py): pages for anonymous visitors and API answers
 # stay in the cache above until the data behind them changes, READ_CACHE_SECONDS at most.
 READ_CACHE = os.environ.get("READ_CACHE", "1") not in ("0", "false", "no", "off")
 READ_CACHE_SECONDS = int(os.environ.get("READ_CACHE_SECONDS", "300"))
@@ -355,15 +359,15 @@ READ_CACHE_SECONDS = int(os.environ.get("READ_CACHE_SECONDS", "300"))
 # resets the count. Lockouts are listed (and can be lifted) in the admin or with
 # `manage.py axes_reset_username NAME`.
 AUTHENTICATION_BACKENDS = [
-    "cami_portal.security.AxesBackend",
+    "core.security.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "cami_portal.security.client_ip"
-AXES_LOCKOUT_CALLABLE = "cami_portal.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 AXES_VERBOSE = False
 
 # Two-factor sign-in (django-otp, TOTP apps such as FreeOTP or Google Authenticator, plus
@@ -373,7 +377,7 @@ OTP_ADMIN_REQUIRED = env_bool("ADMIN_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "CAMI Portal"
 
 # Backups (manage.py backup_portal / restore_portal): JSON fixtures with exact times.
-SERIALIZATION_MODULES = {"portaljson": "cami_portal.serializers"}
+SERIALIZATION_MODULES = {"portaljson": "core.serializers"}
 
 LOGGING = {
     "version": 1,

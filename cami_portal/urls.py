@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from cami_portal import health
+from core import health
 
 if settings.OTP_ADMIN_REQUIRED:
     # ADMIN_REQUIRE_2FA=1: the admin asks for the one-time code of the staff member's device.
@@ -21,9 +21,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", include("cami_portal.api.urls")),
-    path("", include("programme.urls")),
-    path("species/", include("species.urls")),
-    path("range-states/", include("rangestates.urls")),
+    path("", include("pages.urls")),
     path("reporting/", include("reporting.urls")),
     path("accounts/", include("reporting.account_urls")),
 ]
@@ -33,5 +31,5 @@ if settings.DEBUG:  # pragma: no cover - development helper
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# A database (or cache) outage answers 503 with a page instead of a 500 (cami_portal.errors).
-handler500 = "cami_portal.errors.server_error"
+# A database (or cache) outage answers 503 with a page instead of a 500 (core.errors).
+handler500 = "core.errors.server_error"

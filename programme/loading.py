@@ -18,7 +18,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import translation
 from modeltranslation.translator import NotRegistered, translator
 
-from cami_portal import readcache
+from core import readcache
 
 from .choices import Priority
 

@@ -10,14 +10,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from rangestates.models import RangeState
-from species.models import Species
+from core.resources import LANGUAGES, NoCreateMixin, WordingMixin
 
 from .choices import ImplementationStatus
 from .models import ActivityStatus, Actor, Programme
 from .services import set_status
-
-LANGUAGES = ("en", "fr", "ru")
 
 
 class StatusWidget(widgets.Widget):
@@ -36,33 +33,6 @@ class StatusWidget(widgets.Widget):
                 % {"value": value, "allowed": allowed}
             )
         return code
-
-
-class NoCreateMixin:
-    """Rows must match an existing record; an unknown key is a row error, not a new record."""
-
-    not_found_message = "No record matches this row."
-
-    def init_instance(self, row=None):
-        key = ", ".join(f"{name}={row.get(name)!r}" for name in self._meta.import_id_fields)
-        raise ValidationError(f"{self.not_found_message} ({key})")
-
-
-class WordingMixin:
-    """Translated wording columns are imported only when the officer confirms it."""
-
-    wording_fields: tuple = ()
-
-    def __init__(self, update_wording=False, **kwargs):
-        super().__init__()
-        self.update_wording = bool(update_wording)
-
-    def get_import_fields(self):
-        import_fields = super().get_import_fields()
-        if self.update_wording:
-            return import_fields
-        wording = {f"{name}_{lang}" for name in self.wording_fields for lang in LANGUAGES}
-        return [f for f in import_fields if f.attribute not in wording]
 
 
 class ActivityStatusResource(NoCreateMixin, resources.ModelResource):
@@ -150,41 +120,6 @@ class ActorResource(WordingMixin, NoCreateMixin, resources.ModelResource):
         model = Actor
         import_id_fields = ("slug",)
         fields = ("slug", "kind", *(f"name_{lang}" for lang in LANGUAGES))
-        export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-
-
-class SpeciesResource(WordingMixin, NoCreateMixin, resources.ModelResource):
-    wording_fields = ("common_name", "other_names")
-    not_found_message = "No species with this identifier."
-
-    class Meta:
-        model = Species
-        import_id_fields = ("slug",)
-        fields = (
-            "slug",
-            *(f"common_name_{lang}" for lang in LANGUAGES),
-            *(f"other_names_{lang}" for lang in LANGUAGES),
-            "scientific_name", "cms_appendix", "concerted_action", "inclusion_criterion", "scope",
-        )  # fmt: skip
-        export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-
-
-class RangeStateResource(WordingMixin, NoCreateMixin, resources.ModelResource):
-    wording_fields = ("name",)
-    not_found_message = "No range state with this ISO code."
-
-    class Meta:
-        model = RangeState
-        import_id_fields = ("iso_code",)
-        fields = (
-            "iso_code", *(f"name_{lang}" for lang in LANGUAGES), "cms_party", "cms_party_since",
-        )  # fmt: skip
         export_order = fields
         skip_unchanged = True
         report_skipped = True

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from core.admin import ReadOnlyAdminMixin
+
 from . import services
 from .access import can_review
 from .choices import ReportState
@@ -25,19 +27,6 @@ from .models import (
     ReportLink,
     ReportTransition,
 )
-
-
-class ReadOnlyAdminMixin:
-    """Records written only through the services: the admin shows them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FocalPoint)

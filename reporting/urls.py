@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cami_portal.readcache import cache_public_page
+from core.readcache import cache_public_page
 
 from . import views
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from programme.admin import HistoryTranslationAdmin, SecretariatImportExportMixin
+from core.admin import HistoryTranslationAdmin, SecretariatImportExportMixin
 
 from .models import Species
 from .resources import SpeciesResource

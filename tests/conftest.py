@@ -6,8 +6,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import translation
 
+from core.roles import SECRETARIAT
 from programme.loading import load_programme
-from programme.roles import SECRETARIAT
 
 from .factories import UserFactory
 
@@ -53,7 +53,7 @@ def secretariat_group(db):
     from django.contrib.auth.models import Group, Permission
     from django.db.models import Q
 
-    from programme.roles import SECRETARIAT_PERMISSIONS
+    from core.roles import SECRETARIAT_PERMISSIONS
 
     condition = Q(pk__in=[])
     for app_label, models in SECRETARIAT_PERMISSIONS.items():

@@ -1,9 +1,9 @@
-"""Pages picked by id first (cami_portal.paginator) are the pages slicing would give."""
+"""Pages picked by id first (core.paginator) are the pages slicing would give."""
 
 import pytest
 from django.core.paginator import Paginator
 
-from cami_portal.paginator import IdsFirstPaginator
+from core.paginator import IdsFirstPaginator
 from rangestates.models import RangeState
 from tests.factories import RangeStateFactory
 

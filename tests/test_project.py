@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from programme.roles import SECRETARIAT
+from core.roles import SECRETARIAT
 
 ROOT = Path(settings.BASE_DIR)
 

@@ -1,2 +1,2 @@
-"""The REST API's shared machinery: base viewsets, pagination, CSV, conditional requests,
-throttles, errors and the OpenAPI schema. The endpoints live in each app's `api/` package."""
+"""The API's root: its URLs, the router that gathers every app's endpoints, the guide and the
+token page."""

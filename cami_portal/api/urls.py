@@ -8,10 +8,18 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from core.api.routers import ApiRouter
+from programme.api.urls import router as programme_router
+from rangestates.api.urls import router as rangestates_router
+from reporting.api.urls import router as reporting_router
+from species.api.urls import router as species_router
+
 from . import views
-from .routers import build_router
 
 app_name = "api"
+
+# One router, one API root listing every endpoint: each app registers its own.
+router = ApiRouter.gather(programme_router, species_router, rangestates_router, reporting_router)
 
 # ReDoc creates <style> elements at run time: this page alone lets styles in with a per-request
 # nonce (templates/api/redoc.html hands it to the patched bundle in static/vendor/redoc/).
@@ -34,5 +42,5 @@ urlpatterns = [
         name="docs",
     ),
     path("redoc/", redoc_view, name="redoc"),
-    path("v1/", include(build_router().urls)),
+    path("v1/", include(router.urls)),
 ]

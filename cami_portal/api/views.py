@@ -13,11 +13,10 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 from rest_framework.authtoken.models import Token
 
+from core.api.pagination import PagePagination
 from programme.models import Activity, Programme
 from rangestates.models import RangeState
 from reporting.models import ReportingCycle
-
-from .pagination import PagePagination
 
 
 class ApiGuideView(TemplateView):

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cami_portal.api.serializers import ApiUrlField, ListUrlField, WebUrlField
+from core.api.serializers import ApiUrlField, ListUrlField, WebUrlField
 from programme.choices import ImplementationStatus
 from programme.models import (
     Activity,
@@ -15,6 +15,9 @@ from programme.models import (
 )
 from programme.services import status_of
 from rangestates.api.serializers import LandscapeBriefSerializer, RangeStateBriefSerializer
+
+# The one import against the flow (docs/architecture.md): an activity's JSON nests the
+# statuses per range state that reporting owns.
 from reporting.api.serializers import RangeStateStatusSerializer
 from species.api.serializers import SpeciesBriefSerializer
 

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from programme.roles import SECRETARIAT, SECRETARIAT_PERMISSIONS, sync_group
+from core.roles import SECRETARIAT, SECRETARIAT_PERMISSIONS, sync_group
 
 
 def create_groups(apps, schema_editor):

@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from cami_portal.api.viewsets import ApiViewSet
+from core.api.viewsets import ApiViewSet
 from rangestates.models import Landscape, RangeState
 
 from .filtersets import LandscapeFilterSet, RangeStateFilterSet

@@ -1,5 +1,5 @@
 """The CSV export of the reports (`/api/v1/reports/?format=csv`), which the secretariat takes
-of every report: the same cells as the serializer gives (`cami_portal.api.csv`), made several
+of every report: the same cells as the serializer gives (`core.api.csv`), made several
 times faster.
 
 Through the serializer, each report costs about a millisecond and a half: a dozen objects
@@ -26,7 +26,7 @@ from collections import defaultdict
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 
-from cami_portal.api.csv import SerializerRows, cell_text, in_chunks, item_key, value_at
+from core.api.csv import SerializerRows, cell_text, in_chunks, item_key, value_at
 from programme.models import Activity
 from rangestates.models import RangeState
 from reporting.access import can_review

@@ -5,7 +5,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cami_portal.api.filters import BooleanChoiceFilter
+from core.api.filters import BooleanChoiceFilter
 from reporting.models import ReportingCycle
 
 

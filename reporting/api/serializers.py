@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cami_portal.api.serializers import ApiUrlField, ListUrlField
+from core.api.serializers import ApiUrlField, ListUrlField
 from programme.choices import ImplementationStatus
 from programme.models import Activity
 from rangestates.api.serializers import RangeStateBriefSerializer

@@ -8,9 +8,10 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from cami_portal.api.exceptions import PreconditionFailed
-from cami_portal.api.pagination import IdsFirstPagePagination
-from cami_portal.api.viewsets import ApiViewSet, ProgrammeScopedMixin
+from core.api.exceptions import PreconditionFailed
+from core.api.pagination import IdsFirstPagePagination
+from core.api.viewsets import ApiViewSet
+from programme.api.viewsets import ProgrammeScopedMixin
 from reporting import services
 from reporting.access import can_review
 from reporting.filtersets import ReportFilterSet

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from cami_portal.api.filters import BooleanChoiceFilter
+from core.api.filters import BooleanChoiceFilter
 from species.choices import CmsAppendix, SpeciesScope
 from species.models import Species
 

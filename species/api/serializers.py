@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cami_portal.api.serializers import ApiUrlField, ListUrlField, WebUrlField
+from core.api.serializers import ApiUrlField, ListUrlField, WebUrlField
 from species.models import Species
 
 

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from cami_portal.api.viewsets import ApiViewSet
+from core.api.viewsets import ApiViewSet
 from species.models import Species
 
 from .filtersets import SpeciesFilterSet

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.http import http_date
 from rest_framework.test import APIRequestFactory
 
-from cami_portal.api import csv as api_csv
-from cami_portal.api.csv import SerializerRows
+from core.api import csv as api_csv
+from core.api.csv import SerializerRows
 from programme.services import set_status
 from reporting.api.csv import ReportRows
 from reporting.api.serializers import ReportSerializer

@@ -81,7 +81,7 @@ def test_demo_partner_has_a_read_only_token(settings, capsys, api):
 def test_demo_token_is_in_the_readme(settings):
     from pathlib import Path
 
-    from programme.management.commands.create_demo_accounts import DEMO_ACCOUNTS
+    from reporting.management.commands.create_demo_accounts import DEMO_ACCOUNTS
 
     [partner] = [spec for spec in DEMO_ACCOUNTS if spec["username"] == "partner"]
     readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")

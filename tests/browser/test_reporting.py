@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 from playwright.sync_api import Browser, Page, expect
 
+from core.roles import SECRETARIAT, SECRETARIAT_PERMISSIONS
 from programme.models import Activity, Programme
-from programme.roles import SECRETARIAT, SECRETARIAT_PERMISSIONS
 from rangestates.models import RangeState
 from reporting.models import FocalPoint, Report
 from reporting.querysets import activities_in_scope

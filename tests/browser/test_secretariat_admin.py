@@ -4,7 +4,7 @@ with a note and finds the change in the history."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from programme.roles import SECRETARIAT
+from core.roles import SECRETARIAT
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -21,8 +21,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
+from core.roles import SECRETARIAT, SECRETARIAT_PERMISSIONS, sync_group
 from programme.choices import ImplementationStatus, Priority
-from programme.roles import SECRETARIAT, SECRETARIAT_PERMISSIONS, sync_group
 from reporting import services
 from reporting.choices import ReportState
 from reporting.models import RangeStateActivityStatus, ReportLink

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from cami_portal import backup
+from core import backup
 from reporting import services
 
 from .conftest import PDF
@@ -84,7 +84,7 @@ def test_backup_then_restore_into_an_empty_database_gives_identical_data(
     probe = manage(
         "shell",
         "-c",
-        "import json; from cami_portal import backup; print(json.dumps(backup.fingerprint()))",
+        "import json; from core import backup; print(json.dumps(backup.fingerprint()))",
         env=env,
     )
     assert probe.returncode == 0, probe.stderr

@@ -34,7 +34,7 @@ def production_settings(**extra):
 def test_production_with_redis_url_uses_redis_for_the_cache_and_sessions():
     found = production_settings(REDIS_URL="redis://127.0.0.1:6379/3")
     assert found == {
-        "backend": "cami_portal.cache.RedisCache",
+        "backend": "core.cache.RedisCache",
         "location": "redis://127.0.0.1:6379/3",
         "sessions": "django.contrib.sessions.backends.cached_db",
         "cache_class": "RedisCache",
@@ -52,7 +52,7 @@ def test_production_without_redis_falls_back_to_the_database():
 def test_the_redis_backend_is_djangos_own():
     from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 
-    from cami_portal.cache import RedisCache
+    from core.cache import RedisCache
 
     assert issubclass(RedisCache, DjangoRedisCache)
 

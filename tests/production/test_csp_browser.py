@@ -5,8 +5,8 @@ documentation without refusing a single script, style or image."""
 import pytest
 from playwright.sync_api import Page
 
+from core.roles import SECRETARIAT
 from programme.models import ActivityStatus
-from programme.roles import SECRETARIAT
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -6,7 +6,7 @@ import pytest
 from django.db import OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from cami_portal import health
+from core import health
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +160,7 @@ def test_api_answers_503_as_json_while_the_database_is_down(raising_client):
 
 
 def test_other_errors_stay_500(raising_client):
-    with mock.patch("programme.views.HomeView.get", side_effect=RuntimeError("bug")):
+    with mock.patch("pages.views.home.HomeView.get", side_effect=RuntimeError("bug")):
         response = raising_client.get("/")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()

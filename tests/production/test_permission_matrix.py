@@ -163,7 +163,7 @@ def expect_get(portal, role, address, response):
 
 
 def expect_secretariat_admin(address, response):
-    from programme.roles import SECRETARIAT_PERMISSIONS
+    from core.roles import SECRETARIAT_PERMISSIONS
 
     status = address.name.rsplit("_", 1)[-1] if address.model_admin else None
     if address.model_admin is None or status not in ("changelist",):

@@ -1,4 +1,4 @@
-"""Cached public reads (cami_portal/readcache.py): a repeated read skips the database, and
+"""Cached public reads (core/readcache.py): a repeated read skips the database, and
 whatever changes the data shows at once; nobody gets an answer meant for someone else."""
 
 import re
@@ -11,8 +11,8 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 
-from cami_portal import readcache
-from cami_portal.api.authentication import TokenAuthentication
+from core import readcache
+from core.api.authentication import TokenAuthentication
 from programme.choices import ImplementationStatus
 from programme.services import set_status
 from reporting import services
@@ -336,13 +336,13 @@ def test_signing_in_changes_no_version(portal):
     assert readcache.current_versions() == [before]
 
 
-# --- conditional reads answered before the view (cami_portal/api/fastpath.py) ---------------
+# --- conditional reads answered before the view (core/api/fastpath.py) ---------------
 
 
 @pytest.fixture
 def view_not_reached():
     """Fails a request that reaches an API view."""
-    from cami_portal.api.viewsets import ApiViewSet
+    from core.api.viewsets import ApiViewSet
 
     with mock.patch.object(ApiViewSet, "initial", side_effect=AssertionError("view reached")):
         yield
@@ -359,7 +359,7 @@ def test_an_unchanged_conditional_read_is_answered_before_the_view(
             # client: the activities are the same for everyone) and leaves a fast entry.
             assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
             with mock.patch(
-                "cami_portal.api.viewsets.ApiViewSet.initial",
+                "core.api.viewsets.ApiViewSet.initial",
                 side_effect=AssertionError("view reached"),
             ):
                 with django_assert_num_queries(0):
@@ -385,7 +385,7 @@ def test_the_shortcut_needs_the_same_request_and_a_live_token(portal):
     client = api(portal, "partner")
     etag = client.get(REPORTS).headers["ETag"]
     with mock.patch(
-        "cami_portal.api.viewsets.ApiViewSet.initial", side_effect=AssertionError("view reached")
+        "core.api.viewsets.ApiViewSet.initial", side_effect=AssertionError("view reached")
     ):
         assert client.get(REPORTS, HTTP_IF_NONE_MATCH=etag).status_code == 304
         # Another language, another answer: the view decides.
@@ -429,7 +429,7 @@ def test_a_repeated_read_is_answered_before_the_view_with_the_same_answer(portal
             built = client.get(url)  # built by the view (or by the read cache)
             client.get(url)  # now with this client's fast entry
             with mock.patch(
-                "cami_portal.api.viewsets.ApiViewSet.initial",
+                "core.api.viewsets.ApiViewSet.initial",
                 side_effect=AssertionError("view reached"),
             ):
                 again = client.get(url)
@@ -445,7 +445,7 @@ def test_a_stale_repeated_read_goes_to_the_view(portal):
     client.get(REPORTS)
     accept_submitted_report(portal)
     with mock.patch(
-        "cami_portal.api.viewsets.ApiViewSet.initial", side_effect=AssertionError("view reached")
+        "core.api.viewsets.ApiViewSet.initial", side_effect=AssertionError("view reached")
     ):
         with pytest.raises(AssertionError, match="view reached"):
             client.get(REPORTS)

@@ -1,4 +1,4 @@
-"""The read shortcut and the rate limits on Redis (cami_portal/api/fastpath.py, throttles.py):
+"""The read shortcut and the rate limits on Redis (core/api/fastpath.py, throttles.py):
 one round trip for a repeated read, each request counted once, and the same headers as the
 answer the whole middleware stack gave.
 
@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from redis.client import Pipeline
 
-from cami_portal.api import fastpath
+from core.api import fastpath
 from reporting import services
 from tests import fake_redis
 
@@ -31,7 +31,7 @@ def redis_cache(settings, monkeypatch):
     monkeypatch.setattr(fastpath, "_token_users", {})
     settings.CACHES = {
         "default": {
-            "BACKEND": "cami_portal.cache.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/0",
             "OPTIONS": {"pool_class": "tests.fake_redis.Pool"},
         }
@@ -63,7 +63,7 @@ def round_trips():
 
 def view_not_reached():
     return mock.patch(
-        "cami_portal.api.viewsets.ApiViewSet.initial", side_effect=AssertionError("view reached")
+        "core.api.viewsets.ApiViewSet.initial", side_effect=AssertionError("view reached")
     )
 
 

@@ -20,7 +20,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
-from cami_portal.security import IDLE_KEY, client_ip
+from core.security import IDLE_KEY, client_ip
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

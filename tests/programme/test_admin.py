@@ -8,10 +8,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from core.roles import SECRETARIAT
 from programme.choices import ImplementationStatus
 from programme.models import ActivityStatus, Actor
 from programme.resources import ActivityStatusResource
-from programme.roles import SECRETARIAT
 from programme.services import set_status
 from tests.factories import (
     ActivityFactory,

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.defaults import server_error
 
+from core.roles import SECRETARIAT
 from programme.choices import ImplementationStatus, Priority
-from programme.roles import SECRETARIAT
 from programme.services import set_status
 from reporting.choices import ReportState
 from tests.factories import (

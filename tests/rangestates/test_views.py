@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from core.roles import SECRETARIAT
 from programme.choices import ImplementationStatus
-from programme.roles import SECRETARIAT
 from reporting.choices import ReportState
 from tests.factories import (
     ActivityFactory,

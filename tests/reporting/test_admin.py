@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.urls import reverse
 
-from programme.roles import SECRETARIAT, SECRETARIAT_PERMISSIONS
+from core.roles import SECRETARIAT, SECRETARIAT_PERMISSIONS
 from reporting.choices import ReportState
 from reporting.models import FocalPoint, Report
 

@@ -26,10 +26,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from cami_portal import readcache
+from core import readcache
+from core.roles import SECRETARIAT
 from programme.choices import ImplementationStatus
 from programme.models import Activity, Programme
-from programme.roles import SECRETARIAT
 from rangestates.models import RangeState
 from reporting.choices import ReportState
 from reporting.models import (

@@ -1,0 +1,98 @@
+"""The programme's activities as the public pages list them: the programme a page shows,
+`ActivityFilterSet` (the API's filter) over its activities, and the filter form dressed for
+the pages."""
+
+from django import forms
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core import web
+from programme.choices import ImplementationStatus, Priority
+from programme.filtersets import ActivityFilterSet
+from programme.models import Activity, Issue, Objective, Programme
+
+# The order statuses are shown in, from done to not begun, and the order of priorities.
+STATUS_ORDER = [
+    ImplementationStatus.COMPLETED,
+    ImplementationStatus.ONGOING,
+    ImplementationStatus.IN_PROGRESS,
+    ImplementationStatus.DELAYED,
+    ImplementationStatus.SUSPENDED,
+    ImplementationStatus.CANCELLED,
+    ImplementationStatus.NOT_STARTED,
+]
+PRIORITY_ORDER = list(Priority)
+
+# Fields of the filter form shown on the pages (`updated_since` and `ordering` work in the
+# URL, as in the API, without a control of their own).
+FORM_FIELDS = (
+    "q", "objective", "issue", "priority", "status", "actor", "species", "range_state",
+    "landscape",
+)  # fmt: skip
+CHECKBOX_FIELDS = ("priority", "status", "actor", "species", "range_state", "landscape")
+
+
+def current_programme_or_404(request):
+    """The programme a page shows: `?programme=<code>`, else the current one."""
+    code = request.GET.get("programme")
+    if code:
+        return get_object_or_404(Programme, code=code)
+    programme = Programme.objects.current()
+    if programme is None:
+        raise Http404(_("No programme has been loaded yet."))
+    return programme
+
+
+def activity_filterset(request, programme):
+    """`ActivityFilterSet` (the API's filter) over the programme's activities."""
+    data = request.GET.copy()
+    data.pop("programme", None)
+    return ActivityFilterSet(
+        data or None,
+        queryset=Activity.objects.in_programme(programme).for_public_listing(),
+        request=request,
+    )
+
+
+def dress_filter_form(filterset, programme):
+    """The filter's form as the pages show it: the programme's objectives and issues as
+    menus, the other choices as check boxes (each list read once)."""
+    form = filterset.form
+    issues = Issue.objects.filter(programme=programme).order_by("sort_key")
+    form.fields["issue"].widget = _select(
+        [("", gettext_lazy("Any issue"))] + [(i.code, f"{i.code} {i.title}") for i in issues]
+    )
+    form.fields["objective"].widget = _select(
+        [("", gettext_lazy("Any objective"))]
+        + [
+            (str(o.number), _("Objective %(number)s") % {"number": o.number})
+            for o in Objective.objects.filter(programme=programme).order_by("number")
+        ]
+    )
+    for name in CHECKBOX_FIELDS:
+        field = form.fields[name]
+        field.widget = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+        field.widget.choices = list(iter(field.choices))  # iter(): no COUNT query first
+    form.fields["q"].widget.attrs.update(
+        {"class": "form-control", "type": "search", "placeholder": _("Words or a number")}
+    )
+    return form
+
+
+def _select(choices):
+    return forms.Select(choices=choices, attrs={"class": "form-select"})
+
+
+def filtered_activities(filterset):
+    """The filtered activities; none when the filter itself is invalid (its errors show)."""
+    return web.filtered(filterset)
+
+
+def active_filter_chips(request, filterset):
+    return web.active_filter_chips(request, filterset, FORM_FIELDS, CHECKBOX_FIELDS)
+
+
+def is_filtered(filterset) -> bool:
+    return web.is_filtered(filterset, FORM_FIELDS)

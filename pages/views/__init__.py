@@ -1,0 +1,1 @@
+"""The public pages, one module per subject; `pages/urls.py` names them."""

@@ -1,0 +1,50 @@
+"""The home page: the programme at a glance, reporting by range state, latest reports."""
+
+from django.db.models import Prefetch
+from django.views.generic import TemplateView
+
+from core.web import shares
+from programme.choices import ImplementationStatus
+from programme.models import Activity, Issue, Objective, Programme
+from reporting import public as public_reports
+from species.models import Species
+
+from ..listing import PRIORITY_ORDER, STATUS_ORDER
+
+
+class HomeView(TemplateView):
+    template_name = "pages/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        programme = Programme.objects.current()
+        context["programme"] = programme
+        if programme is None:
+            return context
+        activities = Activity.objects.in_programme(programme)
+        status_counts = activities.status_counts()
+        total = sum(status_counts.values())
+        by_objective = activities.status_counts_by_objective()
+        objectives = list(
+            Objective.objects.filter(programme=programme).prefetch_related(
+                Prefetch("issues", queryset=Issue.objects.order_by("sort_key"))
+            )
+        )
+        for objective in objectives:
+            counts = by_objective.get(objective.pk, {})
+            objective.activity_count = sum(counts.values())
+            objective.completed_count = counts.get(ImplementationStatus.COMPLETED, 0)
+            objective.shares = shares(counts, STATUS_ORDER)
+        states = public_reports.range_states_with_reporting(programme)
+        context.update(
+            activity_count=total,
+            objectives=objectives,
+            status_shares=shares(status_counts, STATUS_ORDER),
+            priority_shares=shares(activities.priority_counts(), PRIORITY_ORDER),
+            species_count=Species.objects.in_initiative().count(),
+            range_states=states,
+            map=public_reports.range_state_map(states),
+            reporting_levels=public_reports.REPORTING_LEVELS,
+            latest_reports=public_reports.latest_accepted_reports(programme, limit=6),
+        )
+        return context

@@ -1,0 +1,100 @@
+"""The implementation matrix (activities × range states) and its CSV."""
+
+from dataclasses import dataclass
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from core.web import SafeCsvWriter, csv_response, filter_status, invalid_filter_csv
+from programme.models import Activity
+from programme.services import status_of
+from programme.templatetags.portal import STATUS_ABBREVIATIONS
+from rangestates.models import RangeState
+from reporting import public as public_reports
+
+from ..listing import (
+    STATUS_ORDER,
+    active_filter_chips,
+    activity_filterset,
+    current_programme_or_404,
+    dress_filter_form,
+    filtered_activities,
+    is_filtered,
+)
+from .activities import activity_status
+
+
+@dataclass
+class MatrixRow:
+    activity: Activity
+    overall: public_reports.Cell  # the secretariat's status of the activity
+    cells: list  # per range state: the accepted status, or None
+
+
+def matrix_data(request, programme):
+    filterset = activity_filterset(request, programme)
+    activities = list(filtered_activities(filterset))
+    states = list(RangeState.objects.order_by("name_en", "pk"))
+    chosen = set(request.GET.getlist("range_state"))
+    if chosen and filterset.is_valid():
+        states = [s for s in states if s.iso_code in chosen]
+    cells = public_reports.matrix_cells(activities, states)
+    overall = public_reports.status_cells()
+    rows = [
+        MatrixRow(
+            activity,
+            overall[status_of(activity).status],
+            [cells.get((activity.pk, state.pk)) for state in states],
+        )
+        for activity in activities
+    ]
+    return filterset, activities, states, rows
+
+
+@require_safe
+def matrix(request):
+    programme = current_programme_or_404(request)
+    filterset, activities, states, rows = matrix_data(request, programme)
+    dress_filter_form(filterset, programme)
+    legend = [(s.value, s.label, STATUS_ABBREVIATIONS[s.value]) for s in STATUS_ORDER]
+    return render(
+        request,
+        "pages/matrix.html",
+        {
+            "programme": programme,
+            "filterset": filterset,
+            "form": filterset.form,
+            "states": states,
+            "rows": rows,
+            "activity_count": len(activities),
+            "filtered": is_filtered(filterset),
+            "chips": active_filter_chips(request, filterset),
+            "legend": legend,
+            "query": request.GET.urlencode(),
+        },
+        status=filter_status(filterset),
+    )
+
+
+@require_safe
+def matrix_csv(request):
+    programme = current_programme_or_404(request)
+    filterset, _activities, states, rows = matrix_data(request, programme)
+    if (invalid := invalid_filter_csv(filterset)) is not None:
+        return invalid
+    response = csv_response(f"{programme.code}-matrix.csv")
+    writer = SafeCsvWriter(response)
+    writer.writerow(
+        [_("Number"), _("Activity"), _("Status (secretariat)")] + [s.name for s in states]
+    )
+    for row in rows:
+        writer.writerow(
+            [
+                row.activity.code,
+                row.activity.text,
+                activity_status(row.activity).get_status_display(),
+            ]
+            + [cell.label if cell else "" for cell in row.cells]
+        )
+    return response

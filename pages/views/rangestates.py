@@ -1,0 +1,95 @@
+"""Public pages of the range states and landscapes."""
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from programme.models import Activity
+from rangestates.models import Landscape, RangeState
+from reporting import public as public_reports
+from species.models import Species
+
+from ..listing import current_programme_or_404
+
+
+@require_safe
+def range_state_list(request):
+    programme = current_programme_or_404(request)
+    states = public_reports.range_states_with_reporting(
+        programme,
+        RangeState.objects.annotate(
+            activity_count=Count("activities", filter=Q(activities__programme=programme))
+        ),
+    )
+    landscapes = Landscape.objects.prefetch_related("range_states").order_by("position", "slug")
+    return render(
+        request,
+        "pages/rangestate_list.html",
+        {
+            "programme": programme,
+            "states": states,
+            "map": public_reports.range_state_map(states),
+            "reporting_levels": public_reports.REPORTING_LEVELS,
+            "landscapes": landscapes,
+        },
+    )
+
+
+@require_safe
+def range_state_detail(request, iso_code):
+    state = get_object_or_404(RangeState, iso_code=iso_code.upper())
+    programme = current_programme_or_404(request)
+    activities = Activity.objects.in_programme(programme)
+    # Named for the country or one of its landscapes; then those named for no country, which
+    # concern every range state (the scope its focal points report on).
+    named_ids = activities.filter(Q(range_states=state) | Q(landscapes__range_states=state)).values(
+        "pk"
+    )
+    in_scope = public_reports.activities_concerning(state, activities)
+    named = list(in_scope.filter(pk__in=named_ids).for_public_listing())
+    general = list(in_scope.exclude(pk__in=named_ids).for_public_listing())
+    public_reports.attach_state_statuses(state, named + general)
+    species = (
+        Species.objects.filter(activities__in=named_ids).distinct().order_by("position", "slug")
+    )
+    reports, reports_total = public_reports.accepted_reports_for_state(state, programme)
+    return render(
+        request,
+        "pages/rangestate_detail.html",
+        {
+            "state": state,
+            "programme": programme,
+            "activities": named,
+            "general_activities": general,
+            "landscapes": state.landscapes.order_by("position", "slug"),
+            "species_list": species,
+            "reports": reports,
+            "reports_total": reports_total,
+            "focal_points": public_reports.focal_points_for_state(state),
+        },
+    )
+
+
+@require_safe
+def landscape_detail(request, slug):
+    landscape = get_object_or_404(Landscape, slug=slug)
+    programme = current_programme_or_404(request)
+    activities = list(
+        Activity.objects.in_programme(programme).filter(landscapes=landscape).for_public_listing()
+    )
+    species = (
+        Species.objects.filter(activities__programme=programme, activities__landscapes=landscape)
+        .distinct()
+        .order_by("position", "slug")
+    )
+    return render(
+        request,
+        "pages/landscape_detail.html",
+        {
+            "landscape": landscape,
+            "programme": programme,
+            "activities": activities,
+            "range_states": landscape.range_states.order_by("name_en", "pk"),
+            "species_list": species,
+        },
+    )

@@ -1,0 +1,263 @@
+"""Drafts: created, filled in and saved by their focal point, one by one, by batch of statuses
+or prefilled from the last accepted report."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from programme.models import Activity
+
+from ..access import focal_point_of
+from ..choices import ReportState
+from ..models import (
+    Report,
+    ReportingCycle,
+    ReportLink,
+)
+from ..querysets import activities_in_scope
+from .common import CONTENT_FIELDS, MAX_LINKS, ReportConflict, record_transition
+from .scope import _subject_kwargs, concerns, reports_for
+
+
+def last_accepted(activity, *, range_state=None, species=None, before: ReportingCycle = None):
+    """The latest accepted report on `activity` for the subject (in an earlier cycle than
+    `before` when given), or None."""
+    reports = Report.objects.accepted().filter(
+        activity=activity, **_subject_kwargs(range_state, species)
+    )
+    if before is not None:
+        reports = reports.exclude(cycle=before).filter(cycle__period_end__lte=before.period_end)
+    return reports.select_related("cycle").order_by("-cycle__period_end", "-accepted_at").first()
+
+
+def prefill_values(report: Report | None) -> dict:
+    """The content of `report` (an accepted report of an earlier cycle) to start a draft with:
+    links are copied by `create_draft`, attachments are not (they speak for their period)."""
+    if report is None:
+        return {}
+    return {field: getattr(report, field) for field in CONTENT_FIELDS}
+
+
+def _clean_values(data: dict) -> dict:
+    unknown = set(data) - set(CONTENT_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
+    values = {}
+    for field, value in data.items():
+        if value is None and field != "funding_amount":
+            value = ""
+        if isinstance(value, str):
+            value = value.strip()
+        if field == "funding_currency":
+            value = value.upper()
+        if field == "funding_amount" and value == "":
+            value = None
+        if field == "funding_amount" and value is not None and not isinstance(value, Decimal):
+            value = Decimal(str(value))
+        values[field] = value
+    return values
+
+
+def _validate(report: Report):
+    """Field-level checks (choices, lengths, currency format, amount not negative)."""
+    report.full_clean(
+        exclude=["cycle", "activity", "range_state", "species", "author", "prefilled_from"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+
+
+def _clean_links(links) -> list[dict]:
+    cleaned = []
+    for link in links:
+        url = (link.get("url") or "").strip()
+        if not url:
+            continue
+        cleaned.append({"url": url, "title": (link.get("title") or "").strip()})
+    if len(cleaned) > MAX_LINKS:
+        raise ValidationError(
+            {"links": _("Give at most %(max)s links.") % {"max": MAX_LINKS}}, code="max_links"
+        )
+    for link in cleaned:
+        ReportLink(**link).clean_fields(exclude=["report"])
+    return cleaned
+
+
+def create_draft(
+    cycle: ReportingCycle,
+    activity: Activity,
+    *,
+    by,
+    range_state=None,
+    species=None,
+    data: dict | None = None,
+    links=None,
+    prefill: bool = True,
+    today=None,
+) -> Report:
+    """Start the report of `by` on `activity` for the subject, in `cycle`.
+
+    Without `data` (and with `prefill`), the draft starts from the subject's last accepted
+    report on this activity, links included, so that nobody retypes what has not changed."""
+    subject = _subject_kwargs(range_state, species)
+    today = today or timezone.localdate()
+    if not reports_for(by, **subject):
+        raise PermissionDenied(_("You do not report for this range state or species."))
+    if activity.programme_id != cycle.programme_id or not concerns(activity, **subject):
+        raise PermissionDenied(_("This activity is not one you report on."))
+    if not cycle.has_opened(today):
+        raise ValidationError(
+            _("This reporting cycle opens on %(date)s.")
+            % {"date": date_format(cycle.opens_on, "DATE_FORMAT")},
+            code="not_open",
+        )
+    source = None
+    if data is None and prefill:
+        source = last_accepted(activity, before=cycle, **subject)
+        data = prefill_values(source)
+        if links is None and source is not None:
+            links = [{"url": link.url, "title": link.title} for link in source.links.all()]
+    report = Report(
+        cycle=cycle,
+        activity=activity,
+        author=by,
+        updated_by=by,
+        state=ReportState.DRAFT,
+        prefilled_from=source,
+        **subject,
+        **_clean_values(data or {}),
+    )
+    _validate(report)
+    cleaned_links = _clean_links(links or [])
+    try:
+        with transaction.atomic():
+            report.save()
+            ReportLink.objects.bulk_create(
+                ReportLink(report=report, **link) for link in cleaned_links
+            )
+            record_transition(report, by=by, from_state="", to_state=ReportState.DRAFT)
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("A report on %(code)s for %(subject)s already exists in this cycle.")
+            % {"code": activity.code, "subject": range_state or species},
+            code="exists",
+        ) from exc
+    return report
+
+
+def locked_editable(report: Report, by, expected_version) -> Report:
+    """The report, locked for this transaction, after the author and conflict checks."""
+    current = (
+        Report.objects.editable_by(by)
+        .select_for_update()
+        .select_related("cycle")
+        .filter(pk=report.pk)
+        .first()
+    )
+    if current is None:
+        raise PermissionDenied(_("You may not change this report."))
+    if expected_version is not None and current.version != expected_version:
+        raise ReportConflict(current)
+    return current
+
+
+def reopen_returned(current: Report, by):
+    """The author's first change to a returned report makes it a draft again."""
+    if current.state == ReportState.RETURNED:
+        record_transition(
+            current, by=by, from_state=ReportState.RETURNED, to_state=ReportState.DRAFT
+        )
+        current.state = ReportState.DRAFT
+
+
+def update_draft(
+    report: Report, *, by, data: dict, expected_version: int | None, links=None
+) -> Report:
+    """Save the author's changes to a draft (or returned) report.
+
+    `expected_version` is the version the author's form was built on: if the report changed
+    since, nothing is written and `ReportConflict` says so. `links=None` keeps the links."""
+    values = _clean_values(data)
+    cleaned_links = None if links is None else _clean_links(links)
+    with transaction.atomic():
+        current = locked_editable(report, by, expected_version)
+        for field, value in values.items():
+            setattr(current, field, value)
+        _validate(current)
+        reopen_returned(current, by)
+        current.version += 1
+        current.updated_by = by
+        current.save()
+        if cleaned_links is not None:
+            current.links.all().delete()
+            ReportLink.objects.bulk_create(
+                ReportLink(report=current, **link) for link in cleaned_links
+            )
+    return current
+
+
+def save_statuses(cycle, *, by, range_state=None, species=None, rows) -> list[Report]:
+    """Set the implementation status of many activities in one go (the batch page).
+
+    `rows` is a list of (activity, status, expected_version) where expected_version is None
+    for an activity without a report yet (a draft is created). All or nothing."""
+    subject = _subject_kwargs(range_state, species)
+    saved = []
+    with transaction.atomic():
+        for activity, status, expected_version in rows:
+            existing = Report.objects.filter(cycle=cycle, activity=activity, **subject).first()
+            if existing is None:
+                if expected_version is not None:
+                    raise ValidationError(
+                        _("The report on %(code)s was deleted meanwhile.")
+                        % {"code": activity.code},
+                        code="conflict",
+                    )
+                saved.append(
+                    create_draft(cycle, activity, by=by, data={"status": status}, **subject)
+                )
+            else:
+                if expected_version is None:
+                    # Someone started this report since the page was shown.
+                    raise ReportConflict(existing)
+                saved.append(
+                    update_draft(
+                        existing, by=by, data={"status": status}, expected_version=expected_version
+                    )
+                )
+    return saved
+
+
+def prefill_cycle(cycle: ReportingCycle, *, by, today=None) -> list[Report]:
+    """Start, from the last accepted reports, every report of `by` in `cycle` that has an
+    accepted predecessor and no report yet. Returns the drafts created."""
+    focal_point = focal_point_of(by)
+    if focal_point is None:
+        raise PermissionDenied(_("Only focal points report."))
+    created = []
+    subjects = [{"range_state": s} for s in focal_point.range_states.all()] + [
+        {"species": s} for s in focal_point.species.all()
+    ]
+    with transaction.atomic():
+        for subject in subjects:
+            activities = activities_in_scope(
+                Activity.objects.filter(programme_id=cycle.programme_id), **subject
+            )
+            taken = Report.objects.filter(cycle=cycle, **subject).values("activity_id")
+            previous = (
+                Report.objects.accepted()
+                .filter(activity__in=activities.exclude(pk__in=taken), **subject)
+                .exclude(cycle=cycle)
+                .filter(cycle__period_end__lte=cycle.period_end)
+                .values_list("activity_id", flat=True)
+                .distinct()
+            )
+            for activity in Activity.objects.filter(pk__in=previous).order_by("sort_key", "pk"):
+                created.append(create_draft(cycle, activity, by=by, today=today, **subject))
+    return created

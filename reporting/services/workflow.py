@@ -1,0 +1,198 @@
+"""The workflow of a report: submitted by its focal point, accepted, returned or reopened by
+the secretariat, and the status per country that an acceptance sets."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .. import emails
+from ..access import can_review
+from ..choices import ReportState
+from ..models import (
+    RangeStateActivityStatus,
+    Report,
+)
+from .common import REQUIRED_TO_SUBMIT, record_transition, resubmission_days
+from .drafts import locked_editable
+
+
+def _missing_for_submission(report: Report) -> dict:
+    errors = {}
+    for field, message in REQUIRED_TO_SUBMIT.items():
+        if not getattr(report, field):
+            errors[field] = [str(message)]
+    if report.funding_amount is not None and not report.funding_currency:
+        errors["funding_currency"] = [_("Give the currency of the amount.")]
+    if report.funding_currency and report.funding_amount is None:
+        errors["funding_amount"] = [_("Give the amount, or leave the currency empty.")]
+    return errors
+
+
+def submit(report: Report, *, by, expected_version: int | None = None, today=None) -> Report:
+    """The author sends the report to the secretariat for review."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        current = locked_editable(report, by, expected_version)
+        if not current.can_be_submitted_on(today):
+            raise ValidationError(
+                _(
+                    "The deadline (%(date)s) has passed: this report can no longer be "
+                    "submitted. Ask the secretariat to extend the deadline or reopen it."
+                )
+                % {"date": date_format(current.submission_deadline(), "DATE_FORMAT")},
+                code="deadline",
+            )
+        errors = _missing_for_submission(current)
+        if errors:
+            raise ValidationError(errors)
+        from_state = current.state
+        current.state = ReportState.SUBMITTED
+        current.submitted_at = timezone.now()
+        current.version += 1
+        current.updated_by = by
+        current.save()
+        record_transition(current, by=by, from_state=from_state, to_state=ReportState.SUBMITTED)
+        transaction.on_commit(lambda: emails.notify_submitted(current))
+    return current
+
+
+def _locked_for_review(report: Report, by, states, refusal: str) -> Report:
+    if not can_review(by):
+        raise PermissionDenied(_("Only the secretariat reviews reports."))
+    current = Report.objects.select_for_update().select_related("cycle").get(pk=report.pk)
+    if current.state not in states:
+        raise ValidationError(
+            refusal % {"report": current, "state": current.get_state_display()}, code="state"
+        )
+    return current
+
+
+def accept(report: Report, *, by, comment: str = "") -> Report:
+    """The secretariat accepts a submitted report: it becomes public, and the activity's
+    status in the range state follows it."""
+    with transaction.atomic():
+        current = _locked_for_review(
+            report,
+            by,
+            [ReportState.SUBMITTED],
+            _("Only a submitted report can be accepted; %(report)s is “%(state)s”."),
+        )
+        current.state = ReportState.ACCEPTED
+        current.accepted_at = timezone.now()
+        current.version += 1
+        current.updated_by = by
+        current.save()
+        record_transition(
+            current,
+            by=by,
+            from_state=ReportState.SUBMITTED,
+            to_state=ReportState.ACCEPTED,
+            comment=(comment or "").strip(),
+        )
+        if current.range_state_id:
+            refresh_country_status(current.activity, current.range_state)
+        transaction.on_commit(lambda: emails.notify_accepted(current))
+    return current
+
+
+def accept_bulk(reports, *, by) -> list[Report]:
+    """Accept several submitted reports, all or nothing."""
+    if not can_review(by):
+        raise PermissionDenied(_("Only the secretariat reviews reports."))
+    with transaction.atomic():
+        return [accept(report, by=by) for report in reports]
+
+
+def return_report(report: Report, *, by, comment: str, today=None) -> Report:
+    """The secretariat sends a submitted report back to its author with comments. The author
+    gets at least `REPORTING_RESUBMISSION_DAYS` to correct and resubmit it, even after the
+    deadline."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(
+            {"comment": [_("Say what the focal point should change.")]}, code="required"
+        )
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        current = _locked_for_review(
+            report,
+            by,
+            [ReportState.SUBMITTED],
+            _("Only a submitted report can be returned; %(report)s is “%(state)s”."),
+        )
+        current.state = ReportState.RETURNED
+        floor = today + datetime.timedelta(days=resubmission_days())
+        if current.submission_deadline() < floor:
+            current.reopened_until = floor
+        current.version += 1
+        current.updated_by = by
+        current.save()
+        record_transition(
+            current,
+            by=by,
+            from_state=ReportState.SUBMITTED,
+            to_state=ReportState.RETURNED,
+            comment=comment,
+        )
+        transaction.on_commit(lambda: emails.notify_returned(current, comment))
+    return current
+
+
+def reopen(report: Report, *, by, comment: str = "", until=None, today=None) -> Report:
+    """The secretariat lets the author change and submit a report again after the deadline:
+    a draft or returned one that missed it, or an accepted one that needs a correction (it
+    leaves the public pages until accepted again)."""
+    today = today or timezone.localdate()
+    until = until or today + datetime.timedelta(days=resubmission_days())
+    if until < today:
+        raise ValidationError({"until": [_("Give a date from today on.")]}, code="past")
+    with transaction.atomic():
+        current = _locked_for_review(
+            report,
+            by,
+            [ReportState.DRAFT, ReportState.RETURNED, ReportState.ACCEPTED],
+            _("%(report)s is “%(state)s”: accept or return it rather than reopen it."),
+        )
+        from_state = current.state
+        current.state = ReportState.DRAFT
+        current.reopened_until = until
+        current.accepted_at = None
+        current.version += 1
+        current.updated_by = by
+        current.save()
+        record_transition(
+            current,
+            by=by,
+            from_state=from_state,
+            to_state=ReportState.DRAFT,
+            comment=(comment or "").strip(),
+        )
+        if from_state == ReportState.ACCEPTED and current.range_state_id:
+            refresh_country_status(current.activity, current.range_state)
+        transaction.on_commit(lambda: emails.notify_reopened(current, comment))
+    return current
+
+
+def refresh_country_status(activity, range_state) -> RangeStateActivityStatus | None:
+    """Make the activity's status in `range_state` follow its latest accepted report (the one
+    covering the latest period); without one, no status is recorded for the country."""
+    latest = (
+        Report.objects.accepted()
+        .filter(activity=activity, range_state=range_state)
+        .select_related("cycle")
+        .order_by("-cycle__period_end", "-accepted_at", "-pk")
+        .first()
+    )
+    if latest is None:
+        RangeStateActivityStatus.objects.filter(activity=activity, range_state=range_state).delete()
+        return None
+    status, _created = RangeStateActivityStatus.objects.update_or_create(
+        activity=activity,
+        range_state=range_state,
+        defaults={"status": latest.status, "report": latest, "as_of": latest.cycle.period_end},
+    )
+    return status

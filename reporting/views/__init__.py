@@ -1,0 +1,26 @@
+"""Pages of the reporting workflow, one module per audience: the focal point's
+`focal_point` (start, my reporting, the report form) and `batch`, the secretariat's `review` (the secretariat's), `reports` (a
+report's page and documents, the public list of accepted reports); `common` holds what they
+share. Views read through the querysets (`visible_to`, `editable_by`) and write through
+`reporting.services`; they hold no rule of their own."""
+
+from .batch import batch
+from .focal_point import my_reporting, prefill, report_edit, report_for, start
+from .reports import accepted, attachment, report_detail
+from .review import bulk_accept, export, review_queue, review_report
+
+__all__ = [
+    "accepted",
+    "attachment",
+    "batch",
+    "bulk_accept",
+    "export",
+    "my_reporting",
+    "prefill",
+    "report_detail",
+    "report_edit",
+    "report_for",
+    "review_queue",
+    "review_report",
+    "start",
+]

@@ -1,0 +1,64 @@
+"""What the reporting pages share: the subject a URL names, the link to a report's form, and
+the checks every audience's page makes."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from rangestates.models import RangeState
+from species.models import Species
+
+from ..access import can_review
+from ..choices import SubjectKind
+
+# URL segments naming the kind of subject a report speaks for.
+SUBJECT_SEGMENTS = {"range-states": SubjectKind.RANGE_STATE, "species": SubjectKind.SPECIES}
+UNSAVED_KEY = "reporting_unsaved"
+INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+def subject_segment(subject) -> str:
+    return "range-states" if isinstance(subject, RangeState) else "species"
+
+
+def subject_key(subject) -> str:
+    return subject.iso_code if isinstance(subject, RangeState) else subject.slug
+
+
+def subject_kwargs(subject) -> dict:
+    if isinstance(subject, RangeState):
+        return {"range_state": subject}
+    return {"species": subject}
+
+
+def resolve_subject(segment, key):
+    kind = SUBJECT_SEGMENTS.get(segment)
+    if kind == SubjectKind.RANGE_STATE:
+        return get_object_or_404(RangeState, iso_code=key.upper())
+    if kind == SubjectKind.SPECIES:
+        return get_object_or_404(Species, slug=key)
+    raise Http404("Unknown kind of subject.")
+
+
+def report_url(cycle, subject, activity) -> str:
+    return reverse(
+        "reporting:report_for",
+        args=[cycle.pk, subject_segment(subject), subject_key(subject), activity.code],
+    )
+
+
+def require_reviewer(request):
+    if not can_review(request.user):
+        raise PermissionDenied(_("Only the secretariat reviews reports."))
+
+
+def safe_next(request, fallback):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback

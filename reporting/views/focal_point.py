@@ -1,0 +1,402 @@
+"""The focal point's pages: where to start, my reporting, the report form and the batch page.
+They read through the querysets (`editable_by`) and write through `reporting.services`."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
+
+from core.web import filter_status
+from programme.filtersets import ActivityFilterSet
+from programme.models import Activity, Objective
+from rangestates.models import RangeState
+
+from .. import services
+from ..access import can_review, focal_point_of
+from ..choices import ReportState
+from ..forms import (
+    LinkFormSet,
+    ReportForm,
+    links_of,
+)
+from ..models import Report, ReportingCycle
+from ..querysets import activities_in_scope
+from .common import (
+    UNSAVED_KEY,
+    report_url,
+    resolve_subject,
+    subject_key,
+    subject_kwargs,
+    subject_segment,
+)
+
+
+@require_safe
+def start(request):
+    """Where signing in leads: the review queue, "My reporting", or the accepted reports."""
+    if can_review(request.user):
+        return redirect("reporting:review")
+    if focal_point_of(request.user) is not None:
+        return redirect("reporting:mine")
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return redirect("reporting:accepted")
+
+
+# --- My reporting -------------------------------------------------------------------------
+
+
+def _choose_cycle(request, cycles, today):
+    wanted = request.GET.get("cycle")
+    if wanted:
+        for cycle in cycles:
+            if str(cycle.pk) == wanted:
+                return cycle
+        raise Http404("No such reporting cycle.")
+    open_cycles = [c for c in cycles if c.accepts_submissions(today)]
+    if open_cycles:
+        return min(open_cycles, key=lambda c: (c.deadline, c.pk))
+    return cycles[0] if cycles else None
+
+
+@login_required
+@require_safe
+def my_reporting(request):
+    focal_point = focal_point_of(request.user)
+    if focal_point is None:
+        return render(request, "reporting/not_focal_point.html", status=403)
+    today = timezone.localdate()
+    cycles = list(
+        ReportingCycle.objects.opened(today)
+        .select_related("programme")
+        .order_by("-deadline", "-pk")
+    )
+    cycle = _choose_cycle(request, cycles, today)
+    context = {"focal_point": focal_point, "cycles": cycles, "cycle": cycle, "today": today}
+    if cycle is None:
+        return render(request, "reporting/my_reporting.html", context)
+
+    states = list(focal_point.range_states.order_by("name_en"))
+    species = list(focal_point.species.order_by("position", "slug"))
+    activities = Activity.objects.filter(programme=cycle.programme_id)
+    filterset = ActivityFilterSet(request.GET, queryset=activities)
+    filtered = set(filterset.qs.values_list("pk", flat=True)) if filterset.is_valid() else set()
+    reports = {}
+    for report in (
+        Report.objects.filter(cycle=cycle, range_state__in=states)
+        | Report.objects.filter(cycle=cycle, species__in=species)
+    ).select_related("author"):
+        reports[(report.activity_id, report.range_state_id, report.species_id)] = report
+
+    sections = []
+    for subject in [*states, *species]:
+        scope = list(
+            activities_in_scope(
+                activities.select_related("issue__objective"), **subject_kwargs(subject)
+            )
+        )
+        rows = []
+        done = 0
+        for activity in scope:
+            is_state = isinstance(subject, RangeState)
+            report = reports.get(
+                (activity.pk, subject.pk if is_state else None, None if is_state else subject.pk)
+            )
+            if report is not None and report.state in ReportState.done():
+                done += 1
+            if activity.pk in filtered:
+                rows.append(
+                    {
+                        "activity": activity,
+                        "report": report,
+                        "mine": report is not None and report.author_id == request.user.pk,
+                        "url": report_url(cycle, subject, activity),
+                    }
+                )
+        sections.append(
+            {
+                "subject": subject,
+                "is_state": isinstance(subject, RangeState),
+                "rows": rows,
+                "total": len(scope),
+                "done": done,
+                "percent": round(100 * done / len(scope)) if scope else 0,
+                "batch_url": reverse(
+                    "reporting:batch",
+                    args=[cycle.pk, subject_segment(subject), subject_key(subject)],
+                ),
+            }
+        )
+    context.update(
+        sections=sections,
+        filterset=filterset,
+        objectives=Objective.objects.filter(programme=cycle.programme_id).order_by("number"),
+        priorities=filterset.form.fields["priority"].choices,
+        selected_priorities=request.GET.getlist("priority"),
+        selected_objective=request.GET.get("objective", ""),
+        is_filtered=bool(request.GET.get("objective") or request.GET.getlist("priority")),
+        accepts_submissions=cycle.accepts_submissions(today),
+        days_left=cycle.days_left(today),
+    )
+    return render(
+        request,
+        "reporting/my_reporting.html",
+        context,
+        status=filter_status(filterset),
+    )
+
+
+@login_required
+@require_POST
+def prefill(request, cycle_pk):
+    cycle = get_object_or_404(ReportingCycle, pk=cycle_pk)
+    try:
+        created = services.prefill_cycle(cycle, by=request.user)
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        if created:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d draft was started from your last accepted reports.",
+                    "%(count)d drafts were started from your last accepted reports.",
+                    len(created),
+                )
+                % {"count": len(created)},
+            )
+        else:
+            messages.info(request, _("No earlier accepted report to start from."))
+    return redirect(cycle.get_absolute_url())
+
+
+# --- The report form ----------------------------------------------------------------------
+
+
+def _stash_unsaved(request, pk):
+    """Keep what was typed when the session had expired, to give it back after sign-in."""
+    data = {
+        key: request.POST.getlist(key)
+        for key in request.POST
+        if key != "csrfmiddlewaretoken" and key != "action"
+    }
+    unsaved = request.session.get(UNSAVED_KEY, {})
+    unsaved[str(pk)] = data
+    request.session[UNSAVED_KEY] = unsaved
+
+
+def _take_unsaved(request, pk):
+    unsaved = request.session.get(UNSAVED_KEY, {})
+    data = unsaved.pop(str(pk), None)
+    if data is not None:
+        request.session[UNSAVED_KEY] = unsaved
+    return data
+
+
+def _to_querydict(data):
+
+    result = QueryDict(mutable=True)
+    for key, values in data.items():
+        result.setlist(key, values)
+    return result
+
+
+def _save(request, form, links, *, report=None, new=None):
+    """Save the draft (creating it if `new`), its links and documents, then submit it when
+    asked. The draft is kept even when the submission is refused. Returns the report or None
+    when nothing could be saved."""
+    attachment_errors = form.errors.get("new_attachments")
+    content = form.content()
+    try:
+        if report is None:
+            cycle, activity, subject = new
+            report = services.create_draft(
+                cycle,
+                activity,
+                by=request.user,
+                data=content,
+                links=links_of(links),
+                **subject_kwargs(subject),
+            )
+        else:
+            report = services.update_draft(
+                report,
+                by=request.user,
+                data=content,
+                expected_version=form.cleaned_data.get("version"),
+                links=links_of(links),
+            )
+        for attachment in form.cleaned_data.get("remove_attachments") or []:
+            services.remove_attachment(attachment, by=request.user)
+        if not attachment_errors:
+            for upload in form.cleaned_data.get("new_attachments") or []:
+                services.add_attachment(report, by=request.user, upload=upload)
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+        return None
+    return report
+
+
+def _report_form_page(request, *, report=None, new=None):
+    if report is not None:
+        cycle, activity, subject = report.cycle, report.activity, report.subject
+    else:
+        cycle, activity, subject = new
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES, instance=report, report=report)
+        links = LinkFormSet(request.POST, prefix="links")
+        form_ok = form.is_valid() or set(form.errors) <= {"new_attachments"}
+        if form_ok and links.is_valid():
+            saved = _save(request, form, links, report=report, new=new)
+            if saved is not None and not form.errors:
+                if request.POST.get("action") == "submit":
+                    try:
+                        services.submit(saved, by=request.user, expected_version=saved.version)
+                    except ValidationError as exc:
+                        messages.warning(
+                            request, _("Your draft was saved, but it cannot be submitted yet.")
+                        )
+                        data = request.POST.copy()
+                        data["version"] = str(saved.version)
+                        saved.refresh_from_db()
+                        form = ReportForm(data, instance=saved, report=saved)
+                        form.is_valid()
+                        form.add_service_errors(exc)
+                        links = LinkFormSet(data, prefix="links")
+                        links.is_valid()
+                        report = saved
+                    else:
+                        messages.success(
+                            request,
+                            _("Your report was submitted to the secretariat. Thank you."),
+                        )
+                        return redirect(saved.get_absolute_url())
+                else:
+                    messages.success(request, _("Your draft was saved."))
+                    return redirect(saved.get_edit_url())
+            elif saved is not None:
+                # Saved, but a document was refused: show the errors on the saved draft.
+                messages.warning(request, _("Your draft was saved, but not every document."))
+                data = request.POST.copy()
+                data["version"] = str(saved.version)
+                errors = form.errors.get("new_attachments")
+                form = ReportForm(data, instance=saved, report=saved)
+                form.is_valid()
+                for error in errors or []:
+                    form.add_error("new_attachments", error)
+                report = saved
+    else:
+        unsaved = _take_unsaved(request, report.pk) if report is not None else None
+        if unsaved is not None:
+            data = _to_querydict(unsaved)
+            form = ReportForm(data, instance=report, report=report)
+            form.is_valid()
+            links = LinkFormSet(data, prefix="links")
+            messages.warning(
+                request,
+                _(
+                    "Your session had ended before your changes were saved. They are restored "
+                    "below: check them and save."
+                ),
+            )
+        elif report is not None:
+            form = ReportForm(instance=report, report=report)
+            links = LinkFormSet(
+                prefix="links",
+                initial=[{"url": link.url, "title": link.title} for link in report.links.all()],
+            )
+        else:
+            source = services.last_accepted(activity, before=cycle, **subject_kwargs(subject))
+            form = ReportForm(initial=services.prefill_values(source), report=None)
+            links = LinkFormSet(
+                prefix="links",
+                initial=[{"url": link.url, "title": link.title} for link in source.links.all()]
+                if source
+                else [],
+            )
+            if source is not None:
+                messages.info(
+                    request,
+                    _(
+                        "This form starts from your accepted report of “%(cycle)s”: change "
+                        "what is no longer true."
+                    )
+                    % {"cycle": source.cycle},
+                )
+    today = timezone.localdate()
+    transitions = list(report.transitions.select_related("by")) if report is not None else []
+    return render(
+        request,
+        "reporting/report_form.html",
+        {
+            "form": form,
+            "links": links,
+            "report": report,
+            "cycle": cycle,
+            "activity": activity,
+            "subject": subject,
+            "transitions": transitions,
+            "comment": next((t for t in reversed(transitions) if t.comment), None),
+            "attachments": list(report.attachments.all()) if report is not None else [],
+            "can_submit": (
+                report.can_be_submitted_on(today) if report else cycle.accepts_submissions(today)
+            ),
+            "deadline": report.submission_deadline() if report else cycle.deadline,
+        },
+        # A POST that is answered with the form again was refused, in whole or in part (the
+        # errors are shown beside the fields); one that succeeded was redirected above.
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def report_for(request, cycle_pk, segment, key, code):
+    """The report of the signed-in focal point on an activity: starts it, or leads to it."""
+    cycle = get_object_or_404(ReportingCycle.objects.select_related("programme"), pk=cycle_pk)
+    subject = resolve_subject(segment, key)
+    activity = get_object_or_404(
+        Activity.objects.select_related("issue__objective"), programme=cycle.programme_id, code=code
+    )
+    existing = Report.objects.filter(cycle=cycle, activity=activity, **subject_kwargs(subject))
+    report = existing.editable_by(request.user).first()
+    if report is not None:
+        return redirect(report.get_edit_url())
+    report = existing.visible_to(request.user).first()
+    if report is not None:
+        return redirect(report.get_absolute_url())
+    if existing.exists() or not services.reports_for(request.user, **subject_kwargs(subject)):
+        raise Http404("No report you may see or start here.")
+    if not services.concerns(activity, **subject_kwargs(subject)):
+        raise Http404("This activity is not one this focal point reports on.")
+    if not cycle.has_opened():
+        raise Http404("This cycle has not opened yet.")
+    return _report_form_page(request, new=(cycle, activity, subject))
+
+
+def report_edit(request, pk):
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            _stash_unsaved(request, pk)
+        return redirect_to_login(reverse("reporting:edit", args=[pk]))
+    report = (
+        Report.objects.editable_by(request.user)
+        .select_related("cycle", "activity__issue__objective", "range_state", "species")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None:
+        if Report.objects.visible_to(request.user).filter(pk=pk).exists():
+            messages.info(request, _("This report can no longer be changed."))
+            return redirect("reporting:report", pk=pk)
+        raise Http404("No report you may change here.")
+    return _report_form_page(request, report=report)
+
+
+# --- Batch page ---------------------------------------------------------------------------

@@ -1,0 +1,86 @@
+"""A report's page and its documents, for whoever may see them (the public sees accepted
+reports only), and the public list of accepted reports."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from core.paginator import IdsFirstPaginator
+from core.web import filter_status
+
+from .. import services
+from ..access import can_review
+from ..filtersets import ReportFilterSet
+from ..forms import ReviewForm
+from ..models import Report, ReportAttachment
+from .common import INLINE_TYPES
+
+
+@require_safe
+def report_detail(request, pk):
+    report = get_object_or_404(Report.objects.visible_to(request.user).for_detail(), pk=pk)
+    return report_detail_page(request, report, next_url=request.GET.get("next", ""))
+
+
+def report_detail_page(request, report, *, next_url, review_form=None, status=200):
+    reviewer = can_review(request.user)
+    insider = reviewer or report.author_id == request.user.pk
+    return render(
+        request,
+        "reporting/report_detail.html",
+        {
+            "report": report,
+            "insider": insider,
+            "reviewer": reviewer,
+            "can_edit": services.can_edit(request.user, report),
+            "review_form": review_form or (ReviewForm() if reviewer else None),
+            "transitions": report.transitions.all() if insider else [],
+            "next": next_url,
+        },
+        status=status,
+    )
+
+
+# --- Attachments --------------------------------------------------------------------------
+
+
+@require_safe
+def attachment(request, pk):
+    """A document, to those who may see its report (the public for accepted reports)."""
+    document = get_object_or_404(ReportAttachment.objects.visible_to(request.user), pk=pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing.") from exc
+    response = FileResponse(
+        handle,
+        content_type=document.content_type,
+        as_attachment=document.content_type not in INLINE_TYPES,
+        filename=document.original_name,
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, max-age=0"
+    return response
+
+
+# --- Public list of accepted reports -------------------------------------------------------
+
+
+@require_safe
+def accepted(request):
+    """Newest first (end of the period, then acceptance). The database reads the reports of
+    a page cycle by cycle, and sorts their ids before reading the rows of the page."""
+    filterset = ReportFilterSet(
+        request.GET, queryset=Report.objects.accepted().for_listing().newest_first()
+    )
+    page = IdsFirstPaginator(
+        filterset.qs if filterset.is_valid() else Report.objects.none(), 25
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reporting/accepted_list.html",
+        {"filterset": filterset, "page": page, "query": query.urlencode()},
+        status=filter_status(filterset),
+    )

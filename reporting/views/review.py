@@ -1,0 +1,185 @@
+"""The secretariat's side: the review of a report, the review queue, the bulk acceptance and
+the cycle's export. Every decision goes through `reporting.services`."""
+
+from urllib.parse import urlsplit
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
+
+from core.web import filter_status
+
+from .. import services
+from ..choices import ReportState
+from ..filtersets import ReportFilterSet
+from ..forms import (
+    BulkAcceptForm,
+    ReviewForm,
+)
+from ..models import Report, ReportingCycle
+from ..resources import ReportResource
+from .common import require_reviewer, safe_next
+from .reports import report_detail_page
+
+
+@require_POST
+def review_report(request, pk):
+    report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
+    require_reviewer(request)
+    form = ReviewForm(request.POST)
+    action = request.POST.get("action")
+    if form.is_valid():
+        comment = form.cleaned_data["comment"]
+        try:
+            if action == "accept":
+                services.accept(report, by=request.user, comment=comment)
+                messages.success(request, _("%(report)s was accepted.") % {"report": report})
+            elif action == "return":
+                services.return_report(report, by=request.user, comment=comment)
+                messages.success(
+                    request, _("%(report)s was returned to its author.") % {"report": report}
+                )
+            elif action == "reopen":
+                services.reopen(
+                    report, by=request.user, comment=comment, until=form.cleaned_data["until"]
+                )
+                messages.success(request, _("%(report)s was reopened.") % {"report": report})
+            else:
+                raise ValidationError(_("Choose accept, return or reopen."))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            return redirect(safe_next(request, report.get_absolute_url()))
+    # Refused: the report again, with what was typed and why it was refused (the form's
+    # errors beside its fields, the rules' in the messages), answered 400.
+    report = Report.objects.for_detail().get(pk=report.pk)
+    return report_detail_page(
+        request,
+        report,
+        next_url=safe_next(request, ""),
+        review_form=form,
+        status=400,
+    )
+
+
+# --- The secretariat's side ---------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def review_queue(request):
+    """Reports by cycle, range state and activity; submitted ones by default."""
+    require_reviewer(request)
+    return _review_queue_page(request, request.GET)
+
+
+def _review_queue_page(request, query, status=200):
+    """The queue filtered by `query` (the page's own, or the one a refused bulk acceptance
+    came from)."""
+    data = query.copy()
+    if "state" not in data:
+        data.setlist("state", [ReportState.SUBMITTED])
+    filterset = ReportFilterSet(
+        data,
+        queryset=Report.objects.for_listing().order_by(
+            "-cycle__deadline",
+            "cycle_id",
+            "range_state__name_en",
+            "species__slug",
+            "activity__sort_key",
+            "pk",
+        ),
+    )
+    reports = filterset.qs if filterset.is_valid() else Report.objects.none()
+    page = Paginator(reports, 50).get_page(query.get("page"))
+    counts = {
+        row["state"]: row["total"]
+        for row in Report.objects.order_by().values("state").annotate(total=Count("pk"))
+    }
+    without_page = data.copy()
+    without_page.pop("page", None)
+    here = reverse("reporting:review") + (f"?{query.urlencode()}" if query else "")
+    status = max(status, filter_status(filterset))
+    return render(
+        request,
+        "reporting/review_queue.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "here": here,
+            "query": without_page.urlencode(),
+            "counts": [
+                (value, label, counts.get(value, 0)) for value, label in ReportState.choices
+            ],
+            "selected_states": data.getlist("state"),
+            "cycles": filterset.form.fields["cycle"].queryset,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def bulk_accept(request):
+    require_reviewer(request)
+    form = BulkAcceptForm(request.POST)
+    back = safe_next(request, reverse("reporting:review"))
+    if form.is_valid():
+        reports = list(form.cleaned_data["reports"].order_by("pk"))
+        try:
+            services.accept_bulk(reports, by=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d report was accepted.",
+                    "%(count)d reports were accepted.",
+                    len(reports),
+                )
+                % {"count": len(reports)},
+            )
+            return redirect(back)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    # Refused: the queue the request came from, with why, answered 400 (nothing accepted).
+    parts = urlsplit(back)
+    query = QueryDict(parts.query) if parts.path == reverse("reporting:review") else QueryDict()
+    return _review_queue_page(request, query, status=400)
+
+
+@login_required
+@require_safe
+def export(request, cycle_pk, fmt):
+    require_reviewer(request)
+    cycle = get_object_or_404(ReportingCycle, pk=cycle_pk)
+    if fmt not in ("xlsx", "csv"):
+        raise Http404("Unknown format.")
+    dataset = ReportResource().export(ReportResource.queryset_for(cycle))
+    content_types = {
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "csv": "text/csv; charset=utf-8",
+    }
+    body = dataset.export(fmt)
+    if fmt == "csv":
+        body = "\ufeff" + body  # a byte-order mark, so that spreadsheet programs read UTF-8
+    response = HttpResponse(body, content_type=content_types[fmt])
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="cami-reports-{cycle.pk}-{stamp}.{fmt}"'
+    )
+    return response
