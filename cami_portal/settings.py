@@ -257,7 +257,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "core.api.schema.describe_api",
+        "cami_portal.api.schema.describe_api",
     ],
     "ENUM_NAME_OVERRIDES": {
         "PriorityEnum": "programme.choices.Priority",

@@ -191,19 +191,8 @@ def answer(request):
 
     On Redis, one round trip when the client was seen before by this process: the entry, the
     versions, the token's entry and the rate-limit counters together."""
-    if (
-        request.method not in ("GET", "HEAD")
-        or not request.path.startswith(PREFIX)
-        or not readcache.enabled()
-        or (settings.SECURE_SSL_REDIRECT and not request.is_secure())
-    ):
-        return None
-    client = _token_of(request)
+    client = _client(request)
     if client is None:
-        return None
-    try:
-        request.get_host()  # raises for a host that is not allowed
-    except DisallowedHost:
         return None
     key = fast_key(request, client)
     wanted = [key, readcache.PUBLIC]
@@ -257,16 +246,40 @@ def answer(request):
         return None
     if not _throttles_allow(request, user):
         return None  # the view answers 429
+    return _replay(entry, full, not_modified)
+
+
+def _client(request):
+    """Who asks (see `_token_of`), for a read this shortcut may answer; else None."""
+    if (
+        request.method not in ("GET", "HEAD")
+        or not request.path.startswith(PREFIX)
+        or not readcache.enabled()
+        or (settings.SECURE_SSL_REDIRECT and not request.is_secure())
+    ):
+        return None
+    client = _token_of(request)
+    if client is None:
+        return None
+    try:
+        request.get_host()  # raises for a host that is not allowed
+    except DisallowedHost:
+        return None
+    return client
+
+
+def _replay(entry, full, not_modified):
+    """The stored answer again: a 304 with the headers it may carry, or the whole 200."""
     if not_modified:
         response = HttpResponseNotModified()
         for name, value in entry["headers"].items():
             if entry["status"] == 304 or name.lower() not in BODY_HEADERS:
                 response.headers[name] = value
-    else:
-        response = HttpResponse(full["body"])
-        for name, value in entry["headers"].items():
-            response.headers[name] = value
-        response.headers["Content-Length"] = str(len(full["body"]))
+        return response
+    response = HttpResponse(full["body"])
+    for name, value in entry["headers"].items():
+        response.headers[name] = value
+    response.headers["Content-Length"] = str(len(full["body"]))
     return response
 
 

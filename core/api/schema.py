@@ -5,7 +5,6 @@ import re
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, RegexValidator
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_filters import filters
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
@@ -14,7 +13,6 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_array_type, build_parameter_type
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
-from .pagination import PagePagination
 from .serializers import ErrorSerializer
 
 WRITE_METHODS = ("PUT", "PATCH", "POST", "DELETE")
@@ -155,7 +153,17 @@ class PortalAutoSchema(AutoSchema):
     # --- parameters ---------------------------------------------------------------------------
 
     def get_override_parameters(self):
-        parameters = list(super().get_override_parameters())
+        return [
+            *super().get_override_parameters(),
+            *self._query_parameters(),
+            *(self._conditional_read_headers() if self.method == "GET" else []),
+            *(self._conditional_write_headers() if self._needs_if_match() else []),
+            *self._answer_headers(),
+        ]
+
+    def _query_parameters(self):
+        """The object's key in the path, the language and, where it applies, the programme."""
+        parameters = []
         codes = [code for code, _name in settings.LANGUAGES]
         lookup = re.search(r"{(\w+)}", self.path)
         example = getattr(self.view, "lookup_example", None)
@@ -192,62 +200,67 @@ class PortalAutoSchema(AutoSchema):
                     ),
                 )
             )
-        if self.method == "GET":
-            parameters += [
-                OpenApiParameter(
-                    "If-None-Match",
-                    str,
-                    OpenApiParameter.HEADER,
-                    description=_("The ETag you hold: 304 Not Modified if it is still current."),
+        return parameters
+
+    def _conditional_read_headers(self):
+        return [
+            OpenApiParameter(
+                "If-None-Match",
+                str,
+                OpenApiParameter.HEADER,
+                description=_("The ETag you hold: 304 Not Modified if it is still current."),
+            ),
+            OpenApiParameter(
+                "If-Modified-Since",
+                str,
+                OpenApiParameter.HEADER,
+                description=_(
+                    "An HTTP date: 304 Not Modified if the object has not changed since "
+                    "(objects that send Last-Modified)."
                 ),
-                OpenApiParameter(
-                    "If-Modified-Since",
-                    str,
-                    OpenApiParameter.HEADER,
-                    description=_(
-                        "An HTTP date: 304 Not Modified if the object has not changed since "
-                        "(objects that send Last-Modified)."
-                    ),
+            ),
+            OpenApiParameter(
+                "ETag",
+                str,
+                OpenApiParameter.HEADER,
+                response=["200", "304"],
+                description=_(
+                    "Validator of this representation, for If-None-Match (and If-Match "
+                    "where the object can be changed). Not sent with CSV exports."
                 ),
-                OpenApiParameter(
-                    "ETag",
-                    str,
-                    OpenApiParameter.HEADER,
-                    response=["200", "304"],
-                    description=_(
-                        "Validator of this representation, for If-None-Match (and If-Match "
-                        "where the object can be changed). Not sent with CSV exports."
-                    ),
+            ),
+            OpenApiParameter(
+                "Last-Modified",
+                str,
+                OpenApiParameter.HEADER,
+                response=["200", "304"],
+                description=_("When the object last changed, where it records it."),
+            ),
+        ]
+
+    def _conditional_write_headers(self):
+        return [
+            OpenApiParameter(
+                "If-Match",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description=_(
+                    "The ETag you read (in the same language), or * to overwrite whatever "
+                    "is there. Without it: 428; stale: 412, and nothing is saved."
                 ),
-                OpenApiParameter(
-                    "Last-Modified",
-                    str,
-                    OpenApiParameter.HEADER,
-                    response=["200", "304"],
-                    description=_("When the object last changed, where it records it."),
-                ),
-            ]
-        if self._needs_if_match():
-            parameters += [
-                OpenApiParameter(
-                    "If-Match",
-                    str,
-                    OpenApiParameter.HEADER,
-                    required=True,
-                    description=_(
-                        "The ETag you read (in the same language), or * to overwrite whatever "
-                        "is there. Without it: 428; stale: 412, and nothing is saved."
-                    ),
-                ),
-                OpenApiParameter(
-                    "ETag",
-                    str,
-                    OpenApiParameter.HEADER,
-                    response=["200", "201"],
-                    description=_("The new version's ETag, for the next If-Match."),
-                ),
-            ]
-        parameters += [
+            ),
+            OpenApiParameter(
+                "ETag",
+                str,
+                OpenApiParameter.HEADER,
+                response=["200", "201"],
+                description=_("The new version's ETag, for the next If-Match."),
+            ),
+        ]
+
+    def _answer_headers(self):
+        return [
             OpenApiParameter(
                 "Content-Language",
                 str,
@@ -263,7 +276,6 @@ class PortalAutoSchema(AutoSchema):
                 description=_("Seconds to wait before the next request."),
             ),
         ]
-        return parameters
 
     def _get_parameters(self):
         parameters = super()._get_parameters()
@@ -359,102 +371,3 @@ class PortalAutoSchema(AutoSchema):
                 direction=direction,
             )
         return dict(sorted(responses.items()))
-
-
-def describe_api(result, generator, request, public):
-    """The schema's introduction: how the API works as a whole."""
-    guide = reverse("api:guide")
-    docs = reverse("api:docs")
-    token = reverse("api:token")
-    sections = [
-        _(
-            "The Programme of Work of the CMS Central Asian Mammals Initiative, its "
-            "implementation status and the progress reports of the range states, for "
-            "partners' systems. Examples with curl: [Using the API](%(guide)s); try it: "
-            "[Swagger UI](%(docs)s)."
-        )
-        % {"guide": guide, "docs": docs},
-        "## " + _("Addresses"),
-        _(
-            "Objects are addressed by their natural key: `/activities/2.3.15/`, "
-            "`/issues/2.3/`, `/objectives/2/`, `/species/snow-leopard/`, `/range-states/KZ/`, "
-            "`/landscapes/altai-sayan/`, `/actors/cms/`; reports and reporting cycles by their "
-            "`id`. Objectives, issues and activities "
-            "belong to a programme: the current one unless `?programme=<code>` names another. "
-            "Every object carries its `url`."
-        ),
-        "## " + _("Authentication"),
-        _(
-            "Reading is open to everyone. Scripts send a token: `Authorization: Token <key>` "
-            "(get yours on [your token page](%(token)s), or from the secretariat). In the "
-            "browser, the portal's session works too, with the CSRF token on writes. Signed-in "
-            "clients get a higher rate limit."
-        )
-        % {"token": token},
-        "## " + _("Lists"),
-        _(
-            "Lists are paginated: `?page=` and `?page_size=` (at most %(max)s); the answer "
-            "holds `count`, `next`, `previous` and `results`. Filters are query parameters; a "
-            "parameter that takes several values is repeated (`?priority=high&priority=medium`). "
-            "`?ordering=` sorts where offered. An unknown parameter, a malformed value or a "
-            "repeated single value is a 400 naming the parameter, never ignored."
-        )
-        % {"max": PagePagination.max_page_size},
-        "## " + _("Formats and languages"),
-        _(
-            "JSON by default; every list also as CSV with `?format=csv` or `Accept: text/csv` "
-            "(the whole filtered list, streamed). Texts come in English, French or Russian: "
-            "`?lang=fr` or `Accept-Language: fr`; a text not translated falls back to English. "
-            "`Content-Language` says which language you got."
-        ),
-        "## " + _("Conditional requests and safe writes"),
-        _(
-            "Every JSON read sends an `ETag` (and `Last-Modified` where the object records "
-            "it); send it back in `If-None-Match` (or `If-Modified-Since`) to get "
-            "`304 Not Modified` when nothing changed. A change (PUT, PATCH, or an action on an "
-            "existing object) must send `If-Match` with the ETag you read (in the same "
-            "language): if "
-            "someone changed the object meanwhile the answer is `412` and nothing is saved; "
-            "without `If-Match` it is `428`. `If-Match: *` overwrites knowingly."
-        ),
-        "## " + _("Errors and limits"),
-        _(
-            "Errors are JSON: `detail` (for people), `code` (for programs) and, for a 400, "
-            "`errors` with each parameter or field. Too many requests get `429` with "
-            "`Retry-After` (seconds)."
-        ),
-    ]
-    result["info"]["description"] = "\n\n".join(str(s) for s in sections)
-    result["info"]["contact"] = {"name": _("CMS Secretariat, Central Asian Mammals Initiative")}
-    result["tags"] = [
-        {"name": name, "description": str(description)}
-        for name, description in _tag_descriptions().items()
-        if any(
-            name in operation.get("tags", [])
-            for path in result.get("paths", {}).values()
-            for operation in path.values()
-        )
-    ]
-    return result
-
-
-def _tag_descriptions():
-    return {
-        "programmes": _("Versions of the Programme of Work (2014–2020, its successors…)."),
-        "objectives": _("The programme's objectives, by number."),
-        "issues": _("The issues under each objective, by code (2.3)."),
-        "activities": _(
-            "The numbered activities (2.3.15) with their sub-items, responsible actors, "
-            "species, range states, landscapes, implementation status and status per range "
-            "state. The secretariat sets the status through /activities/{code}/status/."
-        ),
-        "actors": _("Responsible actors named in the programme."),
-        "species": _("The species of the initiative and those the programme names."),
-        "range-states": _("The range states, by ISO 3166-1 code."),
-        "landscapes": _("The transboundary and other landscapes named in the programme."),
-        "reporting-cycles": _("Reporting cycles opened by the secretariat."),
-        "reports": _(
-            "Progress reports: accepted reports are public; focal points write their own "
-            "drafts and submit them; the secretariat accepts or returns them."
-        ),
-    }

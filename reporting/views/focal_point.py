@@ -66,6 +66,45 @@ def _choose_cycle(request, cycles, today):
     return cycles[0] if cycles else None
 
 
+def _section(user, cycle, subject, activities, reports, filtered):
+    """One range state's (or species') part of "My reporting": its activities in the filter,
+    each with its report in the cycle, and how many of all its activities are reported."""
+    is_state = isinstance(subject, RangeState)
+    scope = list(
+        activities_in_scope(
+            activities.select_related("issue__objective"), **subject_kwargs(subject)
+        )
+    )
+    rows = []
+    done = 0
+    for activity in scope:
+        report = reports.get(
+            (activity.pk, subject.pk if is_state else None, None if is_state else subject.pk)
+        )
+        if report is not None and report.state in ReportState.done():
+            done += 1
+        if activity.pk in filtered:
+            rows.append(
+                {
+                    "activity": activity,
+                    "report": report,
+                    "mine": report is not None and report.author_id == user.pk,
+                    "url": report_url(cycle, subject, activity),
+                }
+            )
+    return {
+        "subject": subject,
+        "is_state": is_state,
+        "rows": rows,
+        "total": len(scope),
+        "done": done,
+        "percent": round(100 * done / len(scope)) if scope else 0,
+        "batch_url": reverse(
+            "reporting:batch", args=[cycle.pk, subject_segment(subject), subject_key(subject)]
+        ),
+    }
+
+
 @login_required
 @require_safe
 def my_reporting(request):
@@ -95,45 +134,10 @@ def my_reporting(request):
     ).select_related("author"):
         reports[(report.activity_id, report.range_state_id, report.species_id)] = report
 
-    sections = []
-    for subject in [*states, *species]:
-        scope = list(
-            activities_in_scope(
-                activities.select_related("issue__objective"), **subject_kwargs(subject)
-            )
-        )
-        rows = []
-        done = 0
-        for activity in scope:
-            is_state = isinstance(subject, RangeState)
-            report = reports.get(
-                (activity.pk, subject.pk if is_state else None, None if is_state else subject.pk)
-            )
-            if report is not None and report.state in ReportState.done():
-                done += 1
-            if activity.pk in filtered:
-                rows.append(
-                    {
-                        "activity": activity,
-                        "report": report,
-                        "mine": report is not None and report.author_id == request.user.pk,
-                        "url": report_url(cycle, subject, activity),
-                    }
-                )
-        sections.append(
-            {
-                "subject": subject,
-                "is_state": isinstance(subject, RangeState),
-                "rows": rows,
-                "total": len(scope),
-                "done": done,
-                "percent": round(100 * done / len(scope)) if scope else 0,
-                "batch_url": reverse(
-                    "reporting:batch",
-                    args=[cycle.pk, subject_segment(subject), subject_key(subject)],
-                ),
-            }
-        )
+    sections = [
+        _section(request.user, cycle, subject, activities, reports, filtered)
+        for subject in [*states, *species]
+    ]
     context.update(
         sections=sections,
         filterset=filterset,
@@ -244,92 +248,106 @@ def _save(request, form, links, *, report=None, new=None):
     return report
 
 
+def _form_on_saved(request, saved, version):
+    """The form again, bound to what was sent, on the draft just saved: `version` is the one
+    this save wrote (the next save is refused if someone else changed the draft since)."""
+    data = request.POST.copy()
+    data["version"] = str(version)
+    form = ReportForm(data, instance=saved, report=saved)
+    form.is_valid()
+    return data, form
+
+
+def _posted_form(request, report, new):
+    """Save (and submit, when asked) what was sent: a redirect when it all went through, else
+    (form, links, report) to show again with the errors, on the saved draft if there is one."""
+    form = ReportForm(request.POST, request.FILES, instance=report, report=report)
+    links = LinkFormSet(request.POST, prefix="links")
+    form_ok = form.is_valid() or set(form.errors) <= {"new_attachments"}
+    if not (form_ok and links.is_valid()):
+        return form, links, report
+    saved = _save(request, form, links, report=report, new=new)
+    if saved is None:
+        return form, links, report
+    if form.errors:
+        # Saved, but a document was refused: show the errors on the saved draft.
+        messages.warning(request, _("Your draft was saved, but not every document."))
+        errors = form.errors.get("new_attachments")
+        _data, form = _form_on_saved(request, saved, saved.version)
+        for error in errors or []:
+            form.add_error("new_attachments", error)
+        return form, links, saved
+    if request.POST.get("action") != "submit":
+        messages.success(request, _("Your draft was saved."))
+        return redirect(saved.get_edit_url())
+    try:
+        services.submit(saved, by=request.user, expected_version=saved.version)
+    except ValidationError as exc:
+        messages.warning(request, _("Your draft was saved, but it cannot be submitted yet."))
+        version = saved.version
+        saved.refresh_from_db()
+        data, form = _form_on_saved(request, saved, version)
+        form.add_service_errors(exc)
+        links = LinkFormSet(data, prefix="links")
+        links.is_valid()
+        return form, links, saved
+    messages.success(request, _("Your report was submitted to the secretariat. Thank you."))
+    return redirect(saved.get_absolute_url())
+
+
+def _first_form(request, report, cycle, activity, subject):
+    """(form, links) as the form opens: what was typed before the session ended, the
+    report as saved, or a new report started from the last accepted one."""
+    unsaved = _take_unsaved(request, report.pk) if report is not None else None
+    if unsaved is not None:
+        data = _to_querydict(unsaved)
+        form = ReportForm(data, instance=report, report=report)
+        form.is_valid()
+        messages.warning(
+            request,
+            _(
+                "Your session had ended before your changes were saved. They are restored "
+                "below: check them and save."
+            ),
+        )
+        return form, LinkFormSet(data, prefix="links")
+    if report is not None:
+        links = [{"url": link.url, "title": link.title} for link in report.links.all()]
+        return ReportForm(instance=report, report=report), LinkFormSet(
+            prefix="links", initial=links
+        )
+    source = services.last_accepted(activity, before=cycle, **subject_kwargs(subject))
+    form = ReportForm(initial=services.prefill_values(source), report=None)
+    links = LinkFormSet(
+        prefix="links",
+        initial=[{"url": link.url, "title": link.title} for link in source.links.all()]
+        if source
+        else [],
+    )
+    if source is not None:
+        messages.info(
+            request,
+            _(
+                "This form starts from your accepted report of “%(cycle)s”: change "
+                "what is no longer true."
+            )
+            % {"cycle": source.cycle},
+        )
+    return form, links
+
+
 def _report_form_page(request, *, report=None, new=None):
     if report is not None:
         cycle, activity, subject = report.cycle, report.activity, report.subject
     else:
         cycle, activity, subject = new
     if request.method == "POST":
-        form = ReportForm(request.POST, request.FILES, instance=report, report=report)
-        links = LinkFormSet(request.POST, prefix="links")
-        form_ok = form.is_valid() or set(form.errors) <= {"new_attachments"}
-        if form_ok and links.is_valid():
-            saved = _save(request, form, links, report=report, new=new)
-            if saved is not None and not form.errors:
-                if request.POST.get("action") == "submit":
-                    try:
-                        services.submit(saved, by=request.user, expected_version=saved.version)
-                    except ValidationError as exc:
-                        messages.warning(
-                            request, _("Your draft was saved, but it cannot be submitted yet.")
-                        )
-                        data = request.POST.copy()
-                        data["version"] = str(saved.version)
-                        saved.refresh_from_db()
-                        form = ReportForm(data, instance=saved, report=saved)
-                        form.is_valid()
-                        form.add_service_errors(exc)
-                        links = LinkFormSet(data, prefix="links")
-                        links.is_valid()
-                        report = saved
-                    else:
-                        messages.success(
-                            request,
-                            _("Your report was submitted to the secretariat. Thank you."),
-                        )
-                        return redirect(saved.get_absolute_url())
-                else:
-                    messages.success(request, _("Your draft was saved."))
-                    return redirect(saved.get_edit_url())
-            elif saved is not None:
-                # Saved, but a document was refused: show the errors on the saved draft.
-                messages.warning(request, _("Your draft was saved, but not every document."))
-                data = request.POST.copy()
-                data["version"] = str(saved.version)
-                errors = form.errors.get("new_attachments")
-                form = ReportForm(data, instance=saved, report=saved)
-                form.is_valid()
-                for error in errors or []:
-                    form.add_error("new_attachments", error)
-                report = saved
+        answer = _posted_form(request, report, new)
+        if not isinstance(answer, tuple):
+            return answer
+        form, links, report = answer
     else:
-        unsaved = _take_unsaved(request, report.pk) if report is not None else None
-        if unsaved is not None:
-            data = _to_querydict(unsaved)
-            form = ReportForm(data, instance=report, report=report)
-            form.is_valid()
-            links = LinkFormSet(data, prefix="links")
-            messages.warning(
-                request,
-                _(
-                    "Your session had ended before your changes were saved. They are restored "
-                    "below: check them and save."
-                ),
-            )
-        elif report is not None:
-            form = ReportForm(instance=report, report=report)
-            links = LinkFormSet(
-                prefix="links",
-                initial=[{"url": link.url, "title": link.title} for link in report.links.all()],
-            )
-        else:
-            source = services.last_accepted(activity, before=cycle, **subject_kwargs(subject))
-            form = ReportForm(initial=services.prefill_values(source), report=None)
-            links = LinkFormSet(
-                prefix="links",
-                initial=[{"url": link.url, "title": link.title} for link in source.links.all()]
-                if source
-                else [],
-            )
-            if source is not None:
-                messages.info(
-                    request,
-                    _(
-                        "This form starts from your accepted report of “%(cycle)s”: change "
-                        "what is no longer true."
-                    )
-                    % {"cycle": source.cycle},
-                )
+        form, links = _first_form(request, report, cycle, activity, subject)
     today = timezone.localdate()
     transitions = list(report.transitions.select_related("by")) if report is not None else []
     return render(

@@ -204,6 +204,15 @@ class Command(BaseCommand):
                     )
                 )
         Report.objects.bulk_create(reports, batch_size=2000)
+        ReportTransition.objects.bulk_create(
+            self.transitions(reports, secretariat, submitted_at, accepted_at), batch_size=5000
+        )
+        # auto_now fields were set to now; make them match the cycle's dates.
+        Report.objects.filter(cycle=cycle).update(created_at=submitted_at, updated_at=accepted_at)
+        return len(reports)
+
+    def transitions(self, reports, secretariat, submitted_at, accepted_at):
+        """Each report's history: submitted, then accepted or returned unless still waiting."""
         transitions = []
         for report in reports:
             transitions.append(
@@ -228,10 +237,7 @@ class Command(BaseCommand):
                         else "Please give the figures for the second half of the year.",
                     )
                 )
-        ReportTransition.objects.bulk_create(transitions, batch_size=5000)
-        # auto_now fields were set to now; make them match the cycle's dates.
-        Report.objects.filter(cycle=cycle).update(created_at=submitted_at, updated_at=accepted_at)
-        return len(reports)
+        return transitions
 
     def refresh_statuses(self, programme):
         """The status per range state and activity from the latest accepted report."""

@@ -1,7 +1,4 @@
-"""What focal points report about the programme, and the secretariat's review of it.
-
-These tables hold what people record; `load_programme` never writes to them. Writes with
-rules go through `reporting.services`."""
+"""Reports, their links, documents and the record of each change of state."""
 
 import uuid
 
@@ -13,146 +10,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programme.choices import ImplementationStatus
-from programme.models import Activity, Programme
+from programme.models import Activity
 from rangestates.models import RangeState
 from species.models import Species
 
-from .choices import ReportState, SubjectKind
-from .querysets import (
-    FocalPointQuerySet,
-    RangeStateActivityStatusQuerySet,
+from ..choices import ReportState, SubjectKind
+from ..querysets import (
     ReportAttachmentQuerySet,
-    ReportingCycleQuerySet,
     ReportQuerySet,
 )
+from .cycles import ReportingCycle
 
 currency_validator = RegexValidator(
     r"^[A-Z]{3}$", _("Give the currency as its three-letter ISO code, e.g. USD, EUR, KGS.")
 )
-
-
-class FocalPoint(models.Model):
-    """A person who reports for one or more range states (national focal point) and/or
-    species (species focal point). The secretariat manages them in the admin."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="focal_point",
-        verbose_name=_("user account"),
-    )
-    range_states = models.ManyToManyField(
-        RangeState,
-        related_name="focal_points",
-        blank=True,
-        verbose_name=_("range states"),
-        help_text=_("The countries this person reports for (national focal point)."),
-    )
-    species = models.ManyToManyField(
-        Species,
-        related_name="focal_points",
-        blank=True,
-        verbose_name=_("species"),
-        help_text=_("The species this person reports on (species focal point)."),
-    )
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    position = models.CharField(
-        _("role"),
-        max_length=200,
-        blank=True,
-        help_text=_("Shown on the public pages, e.g. “National focal point, Ministry of …”."),
-    )
-    language = models.CharField(
-        _("language of e-mails"),
-        max_length=10,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
-    )
-    invited_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    objects = FocalPointQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("focal point")
-        verbose_name_plural = _("focal points")
-        ordering = ["user__last_name", "user__first_name", "user__username", "pk"]
-
-    def __str__(self):
-        return self.user.get_full_name() or self.user.get_username()
-
-    def get_absolute_url(self):
-        return reverse("admin:reporting_focalpoint_change", args=[self.pk])
-
-    @property
-    def name(self):
-        return str(self)
-
-
-class ReportingCycle(models.Model):
-    """A round of reporting opened by the secretariat, e.g. the reports due before a COP."""
-
-    programme = models.ForeignKey(
-        Programme,
-        on_delete=models.PROTECT,
-        related_name="reporting_cycles",
-        verbose_name=_("programme"),
-    )
-    name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    period_start = models.DateField(_("period covered from"))
-    period_end = models.DateField(_("period covered to"))
-    opens_on = models.DateField(_("opens on"))
-    deadline = models.DateField(
-        _("deadline"),
-        help_text=_(
-            "Last day on which focal points can submit. Move it later to extend the deadline."
-        ),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    objects = ReportingCycleQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("reporting cycle")
-        verbose_name_plural = _("reporting cycles")
-        ordering = ["-deadline", "-pk"]
-        # Cycles in the order reports are listed by, so that the database reads the reports of
-        # a page cycle by cycle (through the reports' cycle index) and sorts one cycle's
-        # reports at a time, instead of sorting every report: by deadline for the API's
-        # natural order, by end of period for the newest reports first.
-        indexes = [
-            models.Index(fields=["deadline", "id"], name="%(app_label)s_%(class)s_due"),
-            models.Index(fields=["period_end", "id"], name="%(app_label)s_%(class)s_end"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(period_end__gte=models.F("period_start")),
-                name="%(app_label)s_%(class)s_period_in_order",
-                violation_error_message=_("The period cannot end before it starts."),
-            ),
-            models.CheckConstraint(
-                condition=models.Q(deadline__gte=models.F("opens_on")),
-                name="%(app_label)s_%(class)s_deadline_after_opening",
-                violation_error_message=_("The deadline cannot come before the opening date."),
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("reporting:mine") + f"?cycle={self.pk}"
-
-    def has_opened(self, today=None):
-        return self.opens_on <= (today or timezone.localdate())
-
-    def accepts_submissions(self, today=None):
-        today = today or timezone.localdate()
-        return self.opens_on <= today <= self.deadline
-
-    def days_left(self, today=None):
-        return (self.deadline - (today or timezone.localdate())).days
 
 
 def attachment_path(instance, filename):
@@ -461,96 +332,3 @@ class ReportTransition(models.Model):
 
     def get_absolute_url(self):
         return self.report.get_absolute_url()
-
-
-class RangeStateActivityStatus(models.Model):
-    """The implementation status of an activity in a range state, as last accepted.
-
-    Follows the accepted national reports (`services.refresh_country_status`); the public pages
-    and the API read it to show, per activity, the status in each range state."""
-
-    activity = models.ForeignKey(
-        Activity,
-        on_delete=models.CASCADE,
-        related_name="country_statuses",
-        verbose_name=_("activity"),
-    )
-    range_state = models.ForeignKey(
-        RangeState,
-        on_delete=models.CASCADE,
-        related_name="activity_statuses",
-        verbose_name=_("range state"),
-    )
-    status = models.CharField(_("status"), max_length=20, choices=ImplementationStatus.choices)
-    report = models.ForeignKey(
-        Report,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("accepted report"),
-    )
-    as_of = models.DateField(_("as of"), help_text=_("End of the period the report covers."))
-    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
-
-    objects = RangeStateActivityStatusQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("status in a range state")
-        verbose_name_plural = _("statuses in range states")
-        ordering = ["activity_id", "range_state_id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["activity", "range_state"],
-                name="%(app_label)s_%(class)s_unique",
-                violation_error_message=_("This activity already has a status in this country."),
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status__in=ImplementationStatus.values),
-                name="%(app_label)s_%(class)s_status_valid",
-                violation_error_message=_("Unknown status."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.activity.code} · {self.range_state}: {self.get_status_display()}"
-
-    def get_absolute_url(self):
-        if self.report_id:
-            return reverse("reporting:report", args=[self.report_id])
-        return self.activity.get_absolute_url()
-
-
-class Reminder(models.Model):
-    """A reminder e-mail sent to a focal point, so that a daily run never sends it twice."""
-
-    cycle = models.ForeignKey(
-        ReportingCycle, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("cycle")
-    )
-    focal_point = models.ForeignKey(
-        FocalPoint,
-        on_delete=models.CASCADE,
-        related_name="reminders",
-        verbose_name=_("focal point"),
-    )
-    days_before = models.PositiveSmallIntegerField(_("days before the deadline"))
-    missing = models.PositiveIntegerField(_("reports missing"))
-    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("reminder")
-        verbose_name_plural = _("reminders")
-        ordering = ["-sent_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["cycle", "focal_point", "days_before"],
-                name="%(app_label)s_%(class)s_once",
-                violation_error_message=_("This reminder was already sent."),
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.focal_point} · {self.cycle} · {self.days_before}"
-
-    def get_absolute_url(self):
-        return reverse("admin:reporting_reminder_change", args=[self.pk])

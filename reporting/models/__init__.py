@@ -1,0 +1,29 @@
+"""What focal points report about the programme, and the secretariat's review of it.
+
+These tables hold what people record; `load_programme` never writes to them. Writes with
+rules go through `reporting.services`."""
+
+from .cycles import Reminder, ReportingCycle
+from .focalpoints import FocalPoint
+from .reports import (
+    Report,
+    ReportAttachment,
+    ReportLink,
+    ReportTransition,
+    attachment_path,
+    currency_validator,
+)
+from .statuses import RangeStateActivityStatus
+
+__all__ = [
+    "FocalPoint",
+    "RangeStateActivityStatus",
+    "Reminder",
+    "Report",
+    "ReportAttachment",
+    "ReportLink",
+    "ReportTransition",
+    "ReportingCycle",
+    "attachment_path",
+    "currency_validator",
+]
