@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .choices import ImplementationStatus
 from .models import ActivityStatus
 
@@ -35,19 +36,19 @@ class StatusAndVersionField(forms.MultiValueField):
 
 
 class VersionCheckMixin:
-    """Refuses a save when the status changed after the officer opened it."""
+    """Refuses a save when the status changed after the officer opened it: the refusal shows
+    beside the field; `services.set_status` makes the same check again on the locked row."""
 
     def check_version(self, seen_version, field=None):
-        from .services import StatusConflict, _changes_since
-
         instance = self.instance
         if instance.pk is None or seen_version is None:
             return
         current = ActivityStatus.objects.select_related("activity", "updated_by").get(
             pk=instance.pk
         )
-        if current.version != seen_version:
-            conflict = StatusConflict(current, _changes_since(current, seen_version))
+        try:
+            services.check_version(current, seen_version)
+        except services.StatusConflict as conflict:
             self.add_error(field, conflict)
         self.seen_version = seen_version
 

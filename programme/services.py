@@ -83,6 +83,14 @@ def _changes_since(current: ActivityStatus, version: int) -> list[Change]:
     return changes
 
 
+def check_version(current: ActivityStatus, expected_version: int | None) -> None:
+    """Refuse with `StatusConflict` when the status is no longer at the version the user saw
+    (None: the caller knowingly overwrites). `set_status` makes this check on the locked row;
+    forms make it first to show the refusal beside the field."""
+    if expected_version is not None and current.version != expected_version:
+        raise StatusConflict(current, _changes_since(current, expected_version))
+
+
 def set_status(
     activity: Activity,
     *,
@@ -107,8 +115,7 @@ def set_status(
         current, _created = ActivityStatus.objects.select_for_update().get_or_create(
             activity=activity
         )
-        if expected_version is not None and current.version != expected_version:
-            raise StatusConflict(current, _changes_since(current, expected_version))
+        check_version(current, expected_version)
         new_note = current.note if note is None else note.strip()
         new_date = status_date or timezone.localdate()
         if (current.status, current.note) == (status, new_note) and (

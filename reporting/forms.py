@@ -181,6 +181,8 @@ class ReviewForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("When reopening: the new last day for this report (default: in 14 days)."),
     )
+    # The version of the report the reviewer read (a hidden input of the review forms).
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
 
 class BulkAcceptForm(forms.Form):

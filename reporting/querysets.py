@@ -56,8 +56,9 @@ def concerns_species(species) -> Q:
 def activities_in_scope(activities, *, range_state=None, species=None):
     """`activities` narrowed to those the focal point of `range_state` or `species` reports on,
     in the programme's natural order."""
-    if (range_state is None) == (species is None):
-        raise ValueError("Give either a range state or a species.")
+    from .subjects import Subject
+
+    Subject(range_state, species)  # one of the two
     condition = (
         concerns_range_state(range_state) if range_state is not None else concerns_species(species)
     )

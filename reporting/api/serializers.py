@@ -20,6 +20,7 @@ from reporting.models import (
     ReportLink,
     ReportTransition,
 )
+from reporting.subjects import REFUSAL, Subject
 from species.api.serializers import SpeciesBriefSerializer
 from species.models import Species
 
@@ -290,10 +291,8 @@ class ReportCreateSerializer(ReportContentSerializer):
     )
 
     def validate(self, attrs):
-        if bool(attrs.get("range_state")) == bool(attrs.get("species")):
-            raise serializers.ValidationError(
-                _("Give either a range state or a species."), code="subject"
-            )
+        if not Subject.is_one(attrs.get("range_state"), attrs.get("species")):
+            raise serializers.ValidationError(REFUSAL, code="subject")
         activity = Activity.objects.filter(
             programme_id=attrs["cycle"].programme_id, code=attrs["activity"]
         ).first()

@@ -8,7 +8,6 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from core.api.exceptions import PreconditionFailed
 from core.api.pagination import IdsFirstPagePagination
 from core.api.viewsets import ApiViewSet
 from programme.api.viewsets import ProgrammeScopedMixin
@@ -232,12 +231,8 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
         report = self.get_object()
         self.check_if_match(report)
         with transaction.atomic():
-            # The review services take no version: hold the row while checking that it is
-            # still the one the reviewer read, so that the review applies to what was read.
-            locked = Report.objects.select_for_update().filter(pk=report.pk).values("version")
-            if locked.first() != {"version": report.version}:
-                raise PreconditionFailed()
-            report = service(report, by=request.user, **kwargs)
+            # The review applies to the version read here (the service refuses another).
+            report = service(report, by=request.user, expected_version=report.version, **kwargs)
             return self._respond(report)
 
     @extend_schema(

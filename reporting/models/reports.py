@@ -19,6 +19,7 @@ from ..querysets import (
     ReportAttachmentQuerySet,
     ReportQuerySet,
 )
+from ..subjects import ONE_SUBJECT
 from .cycles import ReportingCycle
 
 currency_validator = RegexValidator(
@@ -150,10 +151,7 @@ class Report(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    models.Q(range_state__isnull=False, species__isnull=True)
-                    | models.Q(range_state__isnull=True, species__isnull=False)
-                ),
+                condition=ONE_SUBJECT,
                 name="%(app_label)s_%(class)s_one_subject",
                 violation_error_message=_("A report is for a range state or for a species."),
             ),

@@ -19,15 +19,16 @@ from ..models import (
     ReportLink,
 )
 from ..querysets import activities_in_scope
+from ..subjects import Subject
 from .common import CONTENT_FIELDS, MAX_LINKS, ReportConflict, record_transition
-from .scope import _subject_kwargs, concerns, reports_for
+from .scope import concerns, reports_for
 
 
 def last_accepted(activity, *, range_state=None, species=None, before: ReportingCycle = None):
     """The latest accepted report on `activity` for the subject (in an earlier cycle than
     `before` when given), or None."""
     reports = Report.objects.accepted().filter(
-        activity=activity, **_subject_kwargs(range_state, species)
+        activity=activity, **Subject(range_state, species).kwargs
     )
     if before is not None:
         reports = reports.exclude(cycle=before).filter(cycle__period_end__lte=before.period_end)
@@ -105,7 +106,7 @@ def create_draft(
 
     Without `data` (and with `prefill`), the draft starts from the subject's last accepted
     report on this activity, links included, so that nobody retypes what has not changed."""
-    subject = _subject_kwargs(range_state, species)
+    subject = Subject(range_state, species).kwargs
     today = today or timezone.localdate()
     if not reports_for(by, **subject):
         raise PermissionDenied(_("You do not report for this range state or species."))
@@ -207,7 +208,7 @@ def save_statuses(cycle, *, by, range_state=None, species=None, rows) -> list[Re
 
     `rows` is a list of (activity, status, expected_version) where expected_version is None
     for an activity without a report yet (a draft is created). All or nothing."""
-    subject = _subject_kwargs(range_state, species)
+    subject = Subject(range_state, species).kwargs
     saved = []
     with transaction.atomic():
         for activity, status, expected_version in rows:

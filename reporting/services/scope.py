@@ -9,17 +9,12 @@ from ..models import (
     Report,
 )
 from ..querysets import activities_in_scope
-
-
-def _subject_kwargs(range_state, species):
-    if (range_state is None) == (species is None):
-        raise ValueError("Give either a range state or a species.")
-    return {"range_state": range_state} if range_state is not None else {"species": species}
+from ..subjects import Subject
 
 
 def reports_for(user, *, range_state=None, species=None) -> bool:
     """Whether `user` is an active focal point of `range_state` (or `species`)."""
-    _subject_kwargs(range_state, species)
+    Subject(range_state, species)  # one of the two
     focal_point = focal_point_of(user)
     if focal_point is None:
         return False

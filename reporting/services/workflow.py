@@ -16,7 +16,7 @@ from ..models import (
     RangeStateActivityStatus,
     Report,
 )
-from .common import REQUIRED_TO_SUBMIT, record_transition, resubmission_days
+from .common import REQUIRED_TO_SUBMIT, ReportConflict, record_transition, resubmission_days
 from .drafts import locked_editable
 
 
@@ -60,10 +60,16 @@ def submit(report: Report, *, by, expected_version: int | None = None, today=Non
     return current
 
 
-def _locked_for_review(report: Report, by, states, refusal: str) -> Report:
+def _locked_for_review(report: Report, by, states, refusal: str, expected_version) -> Report:
+    """The report, locked for this transaction, after the reviewer, conflict and state
+    checks: a review applies to the version the reviewer read (`expected_version`)."""
     if not can_review(by):
         raise PermissionDenied(_("Only the secretariat reviews reports."))
-    current = Report.objects.select_for_update().select_related("cycle").get(pk=report.pk)
+    current = (
+        Report.objects.select_for_update().select_related("cycle", "updated_by").get(pk=report.pk)
+    )
+    if expected_version is not None and current.version != expected_version:
+        raise ReportConflict(current)
     if current.state not in states:
         raise ValidationError(
             refusal % {"report": current, "state": current.get_state_display()}, code="state"
@@ -71,7 +77,7 @@ def _locked_for_review(report: Report, by, states, refusal: str) -> Report:
     return current
 
 
-def accept(report: Report, *, by, comment: str = "") -> Report:
+def accept(report: Report, *, by, comment: str = "", expected_version: int | None = None) -> Report:
     """The secretariat accepts a submitted report: it becomes public, and the activity's
     status in the range state follows it."""
     with transaction.atomic():
@@ -80,6 +86,7 @@ def accept(report: Report, *, by, comment: str = "") -> Report:
             by,
             [ReportState.SUBMITTED],
             _("Only a submitted report can be accepted; %(report)s is “%(state)s”."),
+            expected_version,
         )
         current.state = ReportState.ACCEPTED
         current.accepted_at = timezone.now()
@@ -100,14 +107,16 @@ def accept(report: Report, *, by, comment: str = "") -> Report:
 
 
 def accept_bulk(reports, *, by) -> list[Report]:
-    """Accept several submitted reports, all or nothing."""
+    """Accept several submitted reports, all or nothing, each as the caller read it."""
     if not can_review(by):
         raise PermissionDenied(_("Only the secretariat reviews reports."))
     with transaction.atomic():
-        return [accept(report, by=by) for report in reports]
+        return [accept(report, by=by, expected_version=report.version) for report in reports]
 
 
-def return_report(report: Report, *, by, comment: str, today=None) -> Report:
+def return_report(
+    report: Report, *, by, comment: str, today=None, expected_version: int | None = None
+) -> Report:
     """The secretariat sends a submitted report back to its author with comments. The author
     gets at least `REPORTING_RESUBMISSION_DAYS` to correct and resubmit it, even after the
     deadline."""
@@ -123,6 +132,7 @@ def return_report(report: Report, *, by, comment: str, today=None) -> Report:
             by,
             [ReportState.SUBMITTED],
             _("Only a submitted report can be returned; %(report)s is “%(state)s”."),
+            expected_version,
         )
         current.state = ReportState.RETURNED
         floor = today + datetime.timedelta(days=resubmission_days())
@@ -142,7 +152,15 @@ def return_report(report: Report, *, by, comment: str, today=None) -> Report:
     return current
 
 
-def reopen(report: Report, *, by, comment: str = "", until=None, today=None) -> Report:
+def reopen(
+    report: Report,
+    *,
+    by,
+    comment: str = "",
+    until=None,
+    today=None,
+    expected_version: int | None = None,
+) -> Report:
     """The secretariat lets the author change and submit a report again after the deadline:
     a draft or returned one that missed it, or an accepted one that needs a correction (it
     leaves the public pages until accepted again)."""
@@ -156,6 +174,7 @@ def reopen(report: Report, *, by, comment: str = "", until=None, today=None) -> 
             by,
             [ReportState.DRAFT, ReportState.RETURNED, ReportState.ACCEPTED],
             _("%(report)s is “%(state)s”: accept or return it rather than reopen it."),
+            expected_version,
         )
         from_state = current.state
         current.state = ReportState.DRAFT

@@ -1,8 +1,8 @@
 """Pages of the reporting workflow, one module per audience: the focal point's
-`focal_point` (start, my reporting, the report form) and `batch`, the secretariat's `review` (the secretariat's), `reports` (a
-report's page and documents, the public list of accepted reports); `common` holds what they
-share. Views read through the querysets (`visible_to`, `editable_by`) and write through
-`reporting.services`; they hold no rule of their own."""
+`focal_point` (start, my reporting, the report form) and `batch`; the secretariat's
+`review`; `reports` (a report's page and documents, the public list of accepted reports).
+`common` holds what they share. Views read through the querysets (`visible_to`,
+`editable_by`) and write through `reporting.services`; they hold no rule of their own."""
 
 from .batch import batch
 from .focal_point import my_reporting, prefill, report_edit, report_for, start

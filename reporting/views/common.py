@@ -13,29 +13,21 @@ from species.models import Species
 
 from ..access import can_review
 from ..choices import SubjectKind
+from ..subjects import SEGMENTS, Subject
 
 # URL segments naming the kind of subject a report speaks for.
-SUBJECT_SEGMENTS = {"range-states": SubjectKind.RANGE_STATE, "species": SubjectKind.SPECIES}
 UNSAVED_KEY = "reporting_unsaved"
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
-def subject_segment(subject) -> str:
-    return "range-states" if isinstance(subject, RangeState) else "species"
-
-
-def subject_key(subject) -> str:
-    return subject.iso_code if isinstance(subject, RangeState) else subject.slug
-
-
 def subject_kwargs(subject) -> dict:
-    if isinstance(subject, RangeState):
-        return {"range_state": subject}
-    return {"species": subject}
+    """A range state or species as the keyword arguments of a report's subject."""
+    return Subject.of(subject).kwargs
 
 
 def resolve_subject(segment, key):
-    kind = SUBJECT_SEGMENTS.get(segment)
+    """The range state or species a URL names, or a 404."""
+    kind = SEGMENTS.get(segment)
     if kind == SubjectKind.RANGE_STATE:
         return get_object_or_404(RangeState, iso_code=key.upper())
     if kind == SubjectKind.SPECIES:
@@ -43,10 +35,16 @@ def resolve_subject(segment, key):
     raise Http404("Unknown kind of subject.")
 
 
+def subject_args(subject) -> list[str]:
+    """The URL arguments naming a range state or species (segment, key)."""
+    subject = Subject.of(subject)
+    return [subject.segment, subject.key]
+
+
 def report_url(cycle, subject, activity) -> str:
     return reverse(
         "reporting:report_for",
-        args=[cycle.pk, subject_segment(subject), subject_key(subject), activity.code],
+        args=[cycle.pk, *subject_args(subject), activity.code],
     )
 
 

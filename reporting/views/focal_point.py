@@ -16,11 +16,10 @@ from django.views.decorators.http import require_POST, require_safe
 from core.web import filter_status
 from programme.filtersets import ActivityFilterSet
 from programme.models import Activity, Objective
-from rangestates.models import RangeState
 
 from .. import services
 from ..access import can_review, focal_point_of
-from ..choices import ReportState
+from ..choices import ReportState, SubjectKind
 from ..forms import (
     LinkFormSet,
     ReportForm,
@@ -28,13 +27,13 @@ from ..forms import (
 )
 from ..models import Report, ReportingCycle
 from ..querysets import activities_in_scope
+from ..subjects import Subject
 from .common import (
     UNSAVED_KEY,
     report_url,
     resolve_subject,
-    subject_key,
+    subject_args,
     subject_kwargs,
-    subject_segment,
 )
 
 
@@ -69,7 +68,7 @@ def _choose_cycle(request, cycles, today):
 def _section(user, cycle, subject, activities, reports, filtered):
     """One range state's (or species') part of "My reporting": its activities in the filter,
     each with its report in the cycle, and how many of all its activities are reported."""
-    is_state = isinstance(subject, RangeState)
+    is_state = Subject.of(subject).kind == SubjectKind.RANGE_STATE
     scope = list(
         activities_in_scope(
             activities.select_related("issue__objective"), **subject_kwargs(subject)
@@ -99,9 +98,7 @@ def _section(user, cycle, subject, activities, reports, filtered):
         "total": len(scope),
         "done": done,
         "percent": round(100 * done / len(scope)) if scope else 0,
-        "batch_url": reverse(
-            "reporting:batch", args=[cycle.pk, subject_segment(subject), subject_key(subject)]
-        ),
+        "batch_url": reverse("reporting:batch", args=[cycle.pk, *subject_args(subject)]),
     }
 
 

@@ -39,18 +39,26 @@ def review_report(request, pk):
     action = request.POST.get("action")
     if form.is_valid():
         comment = form.cleaned_data["comment"]
+        # The decision applies to the version of the report the reviewer read.
+        version = form.cleaned_data["version"]
         try:
             if action == "accept":
-                services.accept(report, by=request.user, comment=comment)
+                services.accept(report, by=request.user, comment=comment, expected_version=version)
                 messages.success(request, _("%(report)s was accepted.") % {"report": report})
             elif action == "return":
-                services.return_report(report, by=request.user, comment=comment)
+                services.return_report(
+                    report, by=request.user, comment=comment, expected_version=version
+                )
                 messages.success(
                     request, _("%(report)s was returned to its author.") % {"report": report}
                 )
             elif action == "reopen":
                 services.reopen(
-                    report, by=request.user, comment=comment, until=form.cleaned_data["until"]
+                    report,
+                    by=request.user,
+                    comment=comment,
+                    until=form.cleaned_data["until"],
+                    expected_version=version,
                 )
                 messages.success(request, _("%(report)s was reopened.") % {"report": report})
             else:

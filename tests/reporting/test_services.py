@@ -364,6 +364,49 @@ def test_no_draft_before_the_cycle_opens(world):
 # --- Concurrent edits are refused, not merged ----------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "state, review",
+    [
+        (ReportState.SUBMITTED, lambda r, by, v: services.accept(r, by=by, expected_version=v)),
+        (
+            ReportState.SUBMITTED,
+            lambda r, by, v: services.return_report(
+                r, by=by, comment="Give the numbers.", expected_version=v
+            ),
+        ),
+        (ReportState.ACCEPTED, lambda r, by, v: services.reopen(r, by=by, expected_version=v)),
+    ],
+    ids=["accept", "return", "reopen"],
+)
+def test_a_review_applies_only_to_the_version_the_reviewer_read(
+    world, secretariat_user, state, review
+):
+    report = world.report("kg", state=state)
+    read = report.version
+    Report.objects.filter(pk=report.pk).update(
+        version=read + 1, updated_by=world.kg_fp.user, progress="Changed after the read"
+    )
+    with pytest.raises(services.ReportConflict) as caught:
+        review(report, secretariat_user, read)
+    assert caught.value.code == "conflict"
+    assert "changed meanwhile by kyra" in caught.value.messages[0]
+    report.refresh_from_db()
+    assert (report.state, report.version) == (state, read + 1)
+    assert not report.transitions.exists()
+    reviewed = review(report, secretariat_user, read + 1)  # the version now read: it applies
+    assert reviewed.state != state
+
+
+def test_bulk_acceptance_applies_to_the_reports_as_read(world, secretariat_user):
+    first = world.report("kg", state=ReportState.SUBMITTED)
+    second = world.report("general", state=ReportState.SUBMITTED)
+    Report.objects.filter(pk=second.pk).update(version=second.version + 1)
+    with pytest.raises(services.ReportConflict):
+        services.accept_bulk([first, second], by=secretariat_user)
+    first.refresh_from_db()
+    assert first.state == ReportState.SUBMITTED  # all or nothing
+
+
 def test_concurrent_edit_of_the_same_draft_is_refused(world):
     report = world.report("kg")
     seen = report.version

@@ -398,6 +398,29 @@ def test_only_the_secretariat_reviews_through_the_page(client, world, staff_outs
     assert report.state == ReportState.SUBMITTED
 
 
+def test_a_decision_on_a_report_changed_since_the_page_was_read_is_refused(
+    client, world, secretariat_user
+):
+    report = world.report("kg", state=ReportState.SUBMITTED)
+    client.force_login(secretariat_user)
+    page = client.get(report.get_absolute_url())
+    assert f'name="version" value="{report.version}"' in page.text
+    Report.objects.filter(pk=report.pk).update(
+        version=report.version + 1, updated_by=world.kg_fp.user
+    )
+    url = reverse("reporting:review_report", args=[report.pk])
+    refused = client.post(url, {"action": "accept", "version": report.version})
+    assert refused.status_code == 400
+    assert "changed meanwhile by kyra" in refused.text
+    assert f'name="version" value="{report.version + 1}"' in refused.text  # the new one
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    accepted = client.post(url, {"action": "accept", "version": report.version})
+    assert accepted.status_code == 302
+    report.refresh_from_db()
+    assert report.state == ReportState.ACCEPTED
+
+
 def test_secretariat_returns_then_accepts_through_the_page(client, world, secretariat_user):
     report = world.report("kg", state=ReportState.SUBMITTED)
     client.force_login(secretariat_user)
