@@ -1,11 +1,9 @@
-"""Helpers every listing page and download of the site shares: shares of a whole for bars,
-chips of the active filters, the status of a filtered page, and CSV answers that no
-spreadsheet reads as formulas."""
+"""Helpers every listing page of the site shares: shares of a whole for bars, chips of the
+active filters, the status of a filtered page (CSV downloads: core/exports.py)."""
 
-import csv
 from dataclasses import dataclass
 
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
 # --- Shapes the templates draw (bars, chips) ---------------------------------------------
@@ -103,29 +101,3 @@ def is_filtered(filterset, fields) -> bool:
     return filterset.is_bound and any(
         filterset.form.data.get(name) not in (None, "") for name in fields
     )
-
-
-# --- CSV downloads -----------------------------------------------------------------------
-
-
-class SafeCsvWriter:
-    """csv.writer that keeps spreadsheets from reading a cell as a formula (a text starting
-    with =, +, - or @ gets a leading apostrophe)."""
-
-    FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-    def __init__(self, stream):
-        self.writer = csv.writer(stream)
-
-    def writerow(self, row):
-        self.writer.writerow(
-            "'" + cell if isinstance(cell, str) and cell.startswith(self.FORMULA_START) else cell
-            for cell in row
-        )
-
-
-def csv_response(filename):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # byte order mark: spreadsheets then read the file as UTF-8
-    return response

@@ -4,10 +4,10 @@ A list is streamed: rows are read from the database in chunks (with their prefet
 relations) and written out one chunk at a time, so that a large export never sits in memory.
 The columns follow the endpoint's serializer: a nested object becomes dotted columns
 (`status.status`, `status.note`), a list becomes one cell with its items' keys joined by "; "
-(`range_states` -> "KZ; MN"). An endpoint whose export is large may make the same cells its
-own faster way (`SerializerRows` subclass, e.g. `reporting.api.csv.ReportRows`)."""
+(`range_states` -> "KZ; MN"). No cell is written as a formula (core/exports.py). An endpoint
+whose export is large may make the same cells its own faster way (`SerializerRows` subclass,
+e.g. `reporting.api.csv.ReportRows`)."""
 
-import csv
 from contextlib import closing, nullcontext
 from itertools import islice
 
@@ -16,6 +16,8 @@ from django.http import StreamingHttpResponse
 from django.utils import translation
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
+
+from ..exports import SafeCsvWriter
 
 CHUNK_SIZE = 500
 LIST_SEPARATOR = "; "
@@ -35,8 +37,7 @@ class CSVRenderer(BaseRenderer):
             return b""
         rows = data if isinstance(data, list) else [data]
         columns = list(dict.fromkeys(key for row in rows for key in row))
-        buffer = _Echo()
-        writer = csv.writer(buffer)
+        writer = SafeCsvWriter(_Echo())
         lines = [writer.writerow(columns)]
         lines += [writer.writerow([cell_text(row.get(c)) for c in columns]) for row in rows]
         return "".join(lines).encode(self.charset)
@@ -136,7 +137,7 @@ def stream_csv(queryset, rows, filename, chunk_size=None):
     language = translation.get_language()
 
     def body():
-        writer = csv.writer(_Echo())
+        writer = SafeCsvWriter(_Echo())
         # The body is produced after the view has returned: keep the request's language.
         with translation.override(language):
             yield writer.writerow(rows.header)

@@ -1,16 +1,16 @@
 """The activity browser, the programme as CSV, and an activity's page."""
 
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
-from core.web import SafeCsvWriter, csv_response, filter_status, invalid_filter_csv
+from core.web import filter_status, invalid_filter_csv
 from programme.choices import ImplementationStatus
 from programme.models import Activity
 from programme.services import status_of
 from reporting import public as public_reports
 
+from .. import exports
 from ..listing import (
     active_filter_chips,
     activity_filterset,
@@ -56,51 +56,9 @@ def programme_csv(request):
     filterset = activity_filterset(request, programme)
     if (invalid := invalid_filter_csv(filterset)) is not None:
         return invalid
-    activities = filtered_activities(filterset).prefetch_related("subactivities")
-    response = csv_response(f"{programme.code}-activities.csv")
-    writer = SafeCsvWriter(response)
-    writer.writerow(
-        [
-            _("Number"), _("Objective"), _("Issue"), _("Sub-heading"), _("Activity"),
-            _("Sub-items"), _("Priority"), _("Priority as worded"), _("Status"), _("Status as of"),
-            _("Responsible actors"), _("Species"), _("Range states"), _("Landscapes"),
-        ]
-    )  # fmt: skip
-    for activity in activities:
-        status = activity_status(activity)
-        writer.writerow(
-            [
-                activity.code,
-                activity.issue.objective.number,
-                f"{activity.issue.code} {activity.issue.title}",
-                activity.heading,
-                activity.text,
-                "; ".join(f"{sub.letter}) {sub.text}" for sub in activity.subactivities.all()),
-                activity.get_priority_display(),
-                activity.priority_text,
-                status.get_status_display(),
-                status.status_date.isoformat() if status.status_date else "",
-                "; ".join(responsibility_label(r) for r in activity.responsibilities.all()),
-                "; ".join(str(s) for s in activity.species.all()),
-                "; ".join(str(s) for s in activity.range_states.all()),
-                "; ".join(str(s) for s in activity.landscapes.all()),
-            ]
-        )
-    return response
-
-
-def responsibility_label(responsibility):
-    label = str(responsibility.actor)
-    if responsibility.qualifier:
-        label += f" ({responsibility.qualifier})"
-    if responsibility.proposed:
-        label += " " + _("(to be confirmed)")
-    return label
-
-
-def activity_status(activity):
-    """The activity's recorded status, or an unsaved "not started" one."""
-    return status_of(activity)
+    return exports.programme_csv(
+        programme, filtered_activities(filterset).prefetch_related("subactivities")
+    )
 
 
 def status_history(status):
@@ -137,7 +95,7 @@ class ActivityDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         activity = self.object
-        status = activity_status(activity)
+        status = status_of(activity)
         history = status_history(status) if status.pk else []
         context.update(
             programme=self.programme,

@@ -3,16 +3,16 @@
 from dataclasses import dataclass
 
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from core.web import SafeCsvWriter, csv_response, filter_status, invalid_filter_csv
+from core.web import filter_status, invalid_filter_csv
 from programme.models import Activity
 from programme.services import status_of
 from programme.templatetags.portal import STATUS_ABBREVIATIONS
 from rangestates.models import RangeState
 from reporting import public as public_reports
 
+from .. import exports
 from ..listing import (
     STATUS_ORDER,
     active_filter_chips,
@@ -22,7 +22,6 @@ from ..listing import (
     filtered_activities,
     is_filtered,
 )
-from .activities import activity_status
 
 
 @dataclass
@@ -83,18 +82,4 @@ def matrix_csv(request):
     filterset, _activities, states, rows = matrix_data(request, programme)
     if (invalid := invalid_filter_csv(filterset)) is not None:
         return invalid
-    response = csv_response(f"{programme.code}-matrix.csv")
-    writer = SafeCsvWriter(response)
-    writer.writerow(
-        [_("Number"), _("Activity"), _("Status (secretariat)")] + [s.name for s in states]
-    )
-    for row in rows:
-        writer.writerow(
-            [
-                row.activity.code,
-                row.activity.text,
-                activity_status(row.activity).get_status_display(),
-            ]
-            + [cell.label if cell else "" for cell in row.cells]
-        )
-    return response
+    return exports.matrix_csv(programme, states, rows)

@@ -8,10 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
@@ -20,13 +19,13 @@ from core.web import filter_status
 
 from .. import services
 from ..choices import ReportState
+from ..exports import CONTENT_TYPES, cycle_export
 from ..filtersets import ReportFilterSet
 from ..forms import (
     BulkAcceptForm,
     ReviewForm,
 )
 from ..models import Report, ReportingCycle
-from ..resources import ReportResource
 from .common import require_reviewer, safe_next
 from .reports import report_detail_page
 
@@ -175,19 +174,6 @@ def bulk_accept(request):
 def export(request, cycle_pk, fmt):
     require_reviewer(request)
     cycle = get_object_or_404(ReportingCycle, pk=cycle_pk)
-    if fmt not in ("xlsx", "csv"):
+    if fmt not in CONTENT_TYPES:
         raise Http404("Unknown format.")
-    dataset = ReportResource().export(ReportResource.queryset_for(cycle))
-    content_types = {
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "csv": "text/csv; charset=utf-8",
-    }
-    body = dataset.export(fmt)
-    if fmt == "csv":
-        body = "\ufeff" + body  # a byte-order mark, so that spreadsheet programs read UTF-8
-    response = HttpResponse(body, content_type=content_types[fmt])
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = (
-        f'attachment; filename="cami-reports-{cycle.pk}-{stamp}.{fmt}"'
-    )
-    return response
+    return cycle_export(cycle, fmt)

@@ -1,7 +1,13 @@
-"""Export of a cycle's reports (django-import-export), to XLSX and CSV."""
+"""The secretariat's export of a cycle's reports, to XLSX and CSV (django-import-export),
+defined once here. What focal points wrote never becomes a formula (core/exports.py); the
+API's CSV of reports is reporting/api/csv.py, through the same rule."""
 
+from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
+
+from core.exports import safe_cell
 
 from .models import Report
 
@@ -51,6 +57,9 @@ class ReportResource(resources.ModelResource):
             .in_natural_order()
         )
 
+    def export_field(self, field, instance, **kwargs):
+        return safe_cell(super().export_field(field, instance, **kwargs))
+
     def dehydrate_range_state(self, report):
         return str(report.range_state) if report.range_state_id else ""
 
@@ -71,3 +80,23 @@ class ReportResource(resources.ModelResource):
 
     def dehydrate_attachments(self, report):
         return "\n".join(attachment.original_name for attachment in report.attachments.all())
+
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def cycle_export(cycle, fmt) -> HttpResponse:
+    """The cycle's reports as a file to download, in `fmt` (one of CONTENT_TYPES)."""
+    dataset = ReportResource().export(ReportResource.queryset_for(cycle))
+    body = dataset.export(fmt)
+    if fmt == "csv":
+        body = "\ufeff" + body  # a byte-order mark, so that spreadsheet programs read UTF-8
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="cami-reports-{cycle.pk}-{stamp}.{fmt}"'
+    )
+    return response
