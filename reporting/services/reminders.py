@@ -10,10 +10,7 @@ from programme.models import Activity
 
 from .. import emails
 from ..choices import ReportState
-from ..models import (
-    Report,
-    ReportingCycle,
-)
+from ..models import FocalPoint, Reminder, Report, ReportingCycle
 from ..querysets import activities_in_scope
 
 
@@ -52,8 +49,6 @@ def send_reminders(*, days_before, today=None, dry_run=False) -> list[Missing]:
     """Remind the focal points with reports still missing in the cycles whose deadline is
     `days_before` days away. A reminder goes once per cycle, focal point and number of days,
     however often this runs."""
-    from .models import FocalPoint, Reminder
-
     today = today or timezone.localdate()
     deadline = today + datetime.timedelta(days=days_before)
     sent = []

@@ -5,9 +5,7 @@ from django.utils import timezone
 from programme.models import Activity
 
 from ..access import focal_point_of
-from ..models import (
-    Report,
-)
+from ..models import Report
 from ..querysets import activities_in_scope
 from ..subjects import Subject
 

@@ -11,9 +11,7 @@ from programme.models import Activity
 
 from .. import services
 from ..choices import ReportState
-from ..forms import (
-    BatchStatusFormSet,
-)
+from ..forms import BatchStatusFormSet
 from ..models import Report, ReportingCycle
 from ..querysets import activities_in_scope
 from .common import (
