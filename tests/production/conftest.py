@@ -225,3 +225,20 @@ def body_of(response) -> str:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode("utf-8", "replace")
     return response.content.decode("utf-8", "replace")
+
+
+# --- Reads as a partner script makes them -----------------------------------------------
+
+REPORTS = "/api/v1/reports/"
+
+
+def api(portal, role):
+    """An API client as a partner script is: a token, no session."""
+    if role == "anonymous":
+        return Client()
+    return Client(HTTP_AUTHORIZATION=f"Token {portal.tokens[role]}")
+
+
+def accept_submitted_report(portal):
+    report = portal.reports["kg_submitted"]
+    return services.accept(report, by=portal.users["secretariat"])

@@ -10,10 +10,14 @@ reporting cycle:
   tj_leopard Tajikistan + snow leopard TJ and the species
 """
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from programme.choices import Priority
 from reporting.choices import ReportState
@@ -126,3 +130,89 @@ def pdf_upload():
 @pytest.fixture
 def png_upload():
     return SimpleUploadedFile("photo.png", PNG, content_type="image/png")
+
+
+@pytest.fixture
+def previous_cycle(world):
+    return ReportingCycleFactory(
+        programme=world.programme,
+        period_start=datetime.date(2014, 11, 1),
+        period_end=datetime.date(2016, 12, 31),
+        opens_on=datetime.date(2017, 1, 1),
+        deadline=datetime.date(2017, 3, 31),
+    )
+
+
+# --- The report form, as the pages post it -----------------------------------------------
+
+
+def form_url(world, activity, subject=None):
+    subject = subject or world.kg
+    segment = "species" if subject == world.leopard else "range-states"
+    key = subject.slug if subject == world.leopard else subject.iso_code
+    return reverse(
+        "reporting:report_for",
+        args=[world.cycle.pk, segment, key, world.activities[activity].code],
+    )
+
+
+def form_data(**overrides):
+    data = {
+        "version": "",
+        "status": "",
+        "progress": "",
+        "results": "",
+        "obstacles": "",
+        "next_steps": "",
+        "partners": "",
+        "funding_amount": "",
+        "funding_currency": "",
+        "funding_source": "",
+        "links-TOTAL_FORMS": "2",
+        "links-INITIAL_FORMS": "0",
+        "links-MIN_NUM_FORMS": "0",
+        "links-MAX_NUM_FORMS": "20",
+        "links-0-url": "",
+        "links-0-title": "",
+        "links-1-url": "",
+        "links-1-title": "",
+        "action": "save",
+    }
+    data.update(overrides)
+    return data
+
+
+# --- Roles, for the rules per role ---------------------------------------------------------
+
+
+@pytest.fixture
+def roles(world, secretariat_user, staff_outside_group):
+    """Every kind of user, by name."""
+    return {
+        "focal point of the state": world.kg_fp.user,
+        "focal point of another state": world.tj_fp.user,
+        "species focal point": world.species_fp.user,
+        "secretariat": secretariat_user,
+        "staff outside the group": staff_outside_group,
+        "anonymous": AnonymousUser(),
+    }
+
+
+ALL_ROLES = [
+    "focal point of the state",
+    "focal point of another state",
+    "species focal point",
+    "secretariat",
+    "staff outside the group",
+    "anonymous",
+]
+
+
+def allowed(action, role, allowed_roles, roles):
+    """Run `action(user)`: it must pass for `allowed_roles` and be refused for the others."""
+    user = roles[role]
+    if role in allowed_roles:
+        return action(user)
+    with pytest.raises(PermissionDenied):
+        action(user)
+    return None

@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from core.roles import SECRETARIAT
 from programme.choices import ImplementationStatus
 from reporting.choices import ReportState
 from tests.factories import (
@@ -13,18 +12,12 @@ from tests.factories import (
     RangeStateFactory,
     ResponsibilityFactory,
     SpeciesFactory,
-    UserFactory,
 )
 from tests.rangestates.factories import FocalPointFactory, build_reported_programme, report
 
+from .conftest import PRIVATE
+
 pytestmark = pytest.mark.django_db
-
-PRIVATE = ("DRAFT-TEXT", "RETURNED-TEXT")
-
-
-@pytest.fixture
-def secretariat(db):
-    return UserFactory(username="sasha", is_staff=True, groups=[SECRETARIAT])
 
 
 def test_range_state_list_with_map_and_landscapes(client, secretariat):

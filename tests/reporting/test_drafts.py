@@ -1,57 +1,21 @@
-"""The rules of reporting (reporting.services): every transition allowed and refused per
-role, deadlines, concurrent edits, prefilling, and the per-country status."""
-
-import datetime
+"""The rules of drafts (reporting.services): who creates, edits and submits them, concurrent
+edits, prefilling, batch statuses."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from programme.choices import ImplementationStatus
 from reporting import services
 from reporting.choices import ReportState
-from reporting.models import RangeStateActivityStatus, Report, ReportLink, ReportTransition
+from reporting.models import Report, ReportLink
 from tests.factories import UserFactory
 
-from .factories import ReportingCycleFactory
+from .conftest import ALL_ROLES, allowed
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate
-
-
-@pytest.fixture
-def roles(world, secretariat_user, staff_outside_group):
-    """Every kind of user, by name."""
-    return {
-        "focal point of the state": world.kg_fp.user,
-        "focal point of another state": world.tj_fp.user,
-        "species focal point": world.species_fp.user,
-        "secretariat": secretariat_user,
-        "staff outside the group": staff_outside_group,
-        "anonymous": AnonymousUser(),
-    }
-
-
-ALL_ROLES = [
-    "focal point of the state",
-    "focal point of another state",
-    "species focal point",
-    "secretariat",
-    "staff outside the group",
-    "anonymous",
-]
-
-
-def _allowed(action, role, allowed_roles, roles):
-    """Run `action(user)`: it must pass for `allowed_roles` and be refused for the others."""
-    user = roles[role]
-    if role in allowed_roles:
-        return action(user)
-    with pytest.raises(PermissionDenied):
-        action(user)
-    return None
 
 
 # --- Creating, editing and submitting: the focal point of the subject only ----------------
@@ -59,7 +23,7 @@ def _allowed(action, role, allowed_roles, roles):
 
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_create_national_draft(world, roles, role):
-    report = _allowed(
+    report = allowed(
         lambda user: services.create_draft(
             world.cycle, world.activities["kg"], by=user, range_state=world.kg
         ),
@@ -78,7 +42,7 @@ def test_create_national_draft(world, roles, role):
 
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_create_species_draft(world, roles, role):
-    _allowed(
+    allowed(
         lambda user: services.create_draft(
             world.cycle, world.activities["leopard"], by=user, species=world.leopard
         ),
@@ -126,7 +90,7 @@ def test_one_report_per_activity_subject_and_cycle(world):
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_update_draft(world, roles, role):
     report = world.report("kg")
-    _allowed(
+    allowed(
         lambda user: services.update_draft(
             report, by=user, data={"results": "New results"}, expected_version=report.version
         ),
@@ -141,7 +105,7 @@ def test_update_draft(world, roles, role):
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_submit(world, roles, role):
     report = world.report("kg")
-    _allowed(
+    allowed(
         lambda user: services.submit(report, by=user), role, {"focal point of the state"}, roles
     )
     report.refresh_from_db()
@@ -188,177 +152,6 @@ def test_a_former_focal_point_can_no_longer_edit_their_draft(world):
     user = type(world.kg_fp.user).objects.get(pk=world.kg_fp.user.pk)
     with pytest.raises(PermissionDenied):
         services.update_draft(report, by=user, data={"results": "x"}, expected_version=None)
-
-
-# --- Reviewing: the secretariat only ------------------------------------------------------
-
-
-@pytest.mark.parametrize("role", ALL_ROLES)
-def test_accept(world, roles, role):
-    report = world.report("kg", state=ReportState.SUBMITTED)
-    _allowed(lambda user: services.accept(report, by=user), role, {"secretariat"}, roles)
-    report.refresh_from_db()
-    assert (report.state == ReportState.ACCEPTED) is (role == "secretariat")
-
-
-@pytest.mark.parametrize("role", ALL_ROLES)
-def test_return(world, roles, role):
-    report = world.report("kg", state=ReportState.SUBMITTED)
-    _allowed(
-        lambda user: services.return_report(report, by=user, comment="Give the numbers."),
-        role,
-        {"secretariat"},
-        roles,
-    )
-    report.refresh_from_db()
-    assert (report.state == ReportState.RETURNED) is (role == "secretariat")
-
-
-@pytest.mark.parametrize("role", ALL_ROLES)
-def test_reopen(world, roles, role):
-    report = world.report("kg", state=ReportState.ACCEPTED)
-    _allowed(lambda user: services.reopen(report, by=user), role, {"secretariat"}, roles)
-    report.refresh_from_db()
-    assert (report.state == ReportState.DRAFT) is (role == "secretariat")
-
-
-def test_only_submitted_reports_are_accepted_or_returned(world, secretariat_user):
-    draft = world.report("kg")
-    with pytest.raises(ValidationError):
-        services.accept(draft, by=secretariat_user)
-    with pytest.raises(ValidationError):
-        services.return_report(draft, by=secretariat_user, comment="No")
-    submitted = world.report("general", state=ReportState.SUBMITTED)
-    with pytest.raises(ValidationError):
-        services.reopen(submitted, by=secretariat_user)
-
-
-def test_return_needs_a_comment_that_stays_with_the_report(world, secretariat_user):
-    report = world.report("kg", state=ReportState.SUBMITTED)
-    with pytest.raises(ValidationError) as caught:
-        services.return_report(report, by=secretariat_user, comment="  ")
-    assert "comment" in caught.value.message_dict
-    services.return_report(report, by=secretariat_user, comment="Give the numbers.")
-    step = report.transitions.get()
-    assert (step.to_state, step.comment, step.by) == (
-        ReportState.RETURNED,
-        "Give the numbers.",
-        secretariat_user,
-    )
-
-
-def test_returned_report_becomes_a_draft_again_when_edited_and_can_be_resubmitted(
-    world, secretariat_user
-):
-    report = world.report("kg", state=ReportState.SUBMITTED)
-    services.return_report(report, by=secretariat_user, comment="Give the numbers.")
-    report.refresh_from_db()
-    services.update_draft(
-        report, by=world.kg_fp.user, data={"results": "12 rangers"}, expected_version=report.version
-    )
-    report.refresh_from_db()
-    assert report.state == ReportState.DRAFT
-    services.submit(report, by=world.kg_fp.user)
-    states = list(
-        ReportTransition.objects.filter(report=report).values_list("from_state", "to_state")
-    )
-    assert states == [
-        (ReportState.SUBMITTED, ReportState.RETURNED),
-        (ReportState.RETURNED, ReportState.DRAFT),
-        (ReportState.DRAFT, ReportState.SUBMITTED),
-    ]
-
-
-def test_bulk_accept_is_all_or_nothing(world, secretariat_user):
-    first = world.report("kg", state=ReportState.SUBMITTED)
-    second = world.report("general", state=ReportState.SUBMITTED)
-    draft = world.report("landscape")
-    with pytest.raises(ValidationError):
-        services.accept_bulk([first, second, draft], by=secretariat_user)
-    assert Report.objects.filter(state=ReportState.ACCEPTED).count() == 0
-    services.accept_bulk([first, second], by=secretariat_user)
-    assert Report.objects.filter(state=ReportState.ACCEPTED).count() == 2
-
-
-# --- Deadlines ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def past_deadline(world):
-    world.cycle.opens_on = TODAY() - datetime.timedelta(days=60)
-    world.cycle.deadline = TODAY() - datetime.timedelta(days=1)
-    world.cycle.save()
-    return world.cycle
-
-
-def test_deadline_passed_refuses_submission_but_keeps_the_draft(world, past_deadline):
-    report = world.report("kg")
-    services.update_draft(
-        report, by=world.kg_fp.user, data={"results": "Kept"}, expected_version=report.version
-    )
-    with pytest.raises(ValidationError) as caught:
-        services.submit(report, by=world.kg_fp.user)
-    assert caught.value.code == "deadline"
-    report.refresh_from_db()
-    assert (report.state, report.results) == (ReportState.DRAFT, "Kept")
-
-
-def test_extended_deadline_allows_submission(world, past_deadline):
-    report = world.report("kg")
-    past_deadline.deadline = TODAY() + datetime.timedelta(days=3)
-    past_deadline.save()
-    services.submit(report, by=world.kg_fp.user)
-    report.refresh_from_db()
-    assert report.state == ReportState.SUBMITTED
-
-
-def test_reopened_report_can_be_submitted_after_the_deadline(
-    world, past_deadline, secretariat_user
-):
-    report = world.report("kg")
-    services.reopen(
-        report,
-        by=secretariat_user,
-        comment="Late is fine",
-        until=TODAY() + datetime.timedelta(days=5),
-    )
-    report.refresh_from_db()
-    services.submit(report, by=world.kg_fp.user)
-    report.refresh_from_db()
-    assert report.state == ReportState.SUBMITTED
-    # ...but only that one.
-    other = world.report("general")
-    with pytest.raises(ValidationError):
-        services.submit(other, by=world.kg_fp.user)
-
-
-def test_report_returned_after_the_deadline_gets_time_to_be_corrected(
-    world, past_deadline, secretariat_user
-):
-    report = world.report("kg", state=ReportState.SUBMITTED)
-    services.return_report(report, by=secretariat_user, comment="Numbers?")
-    report.refresh_from_db()
-    assert report.reopened_until == TODAY() + datetime.timedelta(days=14)
-    services.submit(report, by=world.kg_fp.user)
-    report.refresh_from_db()
-    assert report.state == ReportState.SUBMITTED
-
-
-def test_reopen_until_cannot_be_in_the_past(world, secretariat_user):
-    report = world.report("kg", state=ReportState.ACCEPTED)
-    with pytest.raises(ValidationError):
-        services.reopen(report, by=secretariat_user, until=TODAY() - datetime.timedelta(days=1))
-
-
-def test_no_draft_before_the_cycle_opens(world):
-    world.cycle.opens_on = TODAY() + datetime.timedelta(days=2)
-    world.cycle.deadline = TODAY() + datetime.timedelta(days=40)
-    world.cycle.save()
-    with pytest.raises(ValidationError) as caught:
-        services.create_draft(
-            world.cycle, world.activities["kg"], by=world.kg_fp.user, range_state=world.kg
-        )
-    assert caught.value.code == "not_open"
 
 
 # --- Concurrent edits are refused, not merged ----------------------------------------------
@@ -457,17 +250,6 @@ def test_field_formats_are_checked_on_draft_save(world):
 # --- Prefill from the last accepted reports -----------------------------------------------
 
 
-@pytest.fixture
-def previous_cycle(world):
-    return ReportingCycleFactory(
-        programme=world.programme,
-        period_start=datetime.date(2014, 11, 1),
-        period_end=datetime.date(2016, 12, 31),
-        opens_on=datetime.date(2017, 1, 1),
-        deadline=datetime.date(2017, 3, 31),
-    )
-
-
 def test_new_draft_starts_from_the_last_accepted_report(world, previous_cycle):
     old = world.report(
         "kg",
@@ -513,56 +295,6 @@ def test_prefill_a_whole_cycle(world, previous_cycle):
     assert services.prefill_cycle(world.cycle, by=world.kg_fp.user) == []
     with pytest.raises(PermissionDenied):
         services.prefill_cycle(world.cycle, by=UserFactory())
-
-
-# --- The per-country status follows accepted reports --------------------------------------
-
-
-def test_accepted_report_updates_the_status_in_its_range_state(world, secretariat_user):
-    report = world.report("kg", state=ReportState.SUBMITTED, status=ImplementationStatus.COMPLETED)
-    assert not RangeStateActivityStatus.objects.exists()
-    services.accept(report, by=secretariat_user)
-    country = RangeStateActivityStatus.objects.get()
-    assert (country.activity, country.range_state, country.status, country.report) == (
-        world.activities["kg"],
-        world.kg,
-        ImplementationStatus.COMPLETED,
-        report,
-    )
-    assert country.as_of == world.cycle.period_end
-
-
-def test_submitted_or_returned_reports_do_not_change_the_status(world, secretariat_user):
-    report = world.report("kg")
-    services.submit(report, by=world.kg_fp.user)
-    services.return_report(report, by=secretariat_user, comment="No")
-    assert not RangeStateActivityStatus.objects.exists()
-
-
-def test_status_follows_the_latest_period_and_reverts_when_reopened(
-    world, previous_cycle, secretariat_user
-):
-    old = world.report(
-        "kg", cycle=previous_cycle, state=ReportState.SUBMITTED, status=ImplementationStatus.DELAYED
-    )
-    new = world.report("kg", state=ReportState.SUBMITTED, status=ImplementationStatus.ONGOING)
-    services.accept(new, by=secretariat_user)
-    services.accept(old, by=secretariat_user)  # late review of the older period
-    country = RangeStateActivityStatus.objects.get()
-    assert (country.status, country.report) == (ImplementationStatus.ONGOING, new)
-    services.reopen(new, by=secretariat_user, comment="Correct the figures")
-    country = RangeStateActivityStatus.objects.get()
-    assert (country.status, country.report) == (ImplementationStatus.DELAYED, old)
-    services.reopen(old, by=secretariat_user)
-    assert not RangeStateActivityStatus.objects.exists()
-
-
-def test_species_report_does_not_set_a_country_status(world, secretariat_user):
-    report = world.report(
-        "leopard", by=world.species_fp.user, species=world.leopard, state=ReportState.SUBMITTED
-    )
-    services.accept(report, by=secretariat_user)
-    assert not RangeStateActivityStatus.objects.exists()
 
 
 # --- Batch statuses -----------------------------------------------------------------------

@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from core.roles import SECRETARIAT
 from programme.choices import ImplementationStatus
 from programme.services import set_status
 from species.choices import SpeciesScope
@@ -13,16 +12,10 @@ from tests.factories import (
     ProgrammeFactory,
     RangeStateFactory,
     SpeciesFactory,
-    UserFactory,
 )
 from tests.rangestates.factories import build_reported_programme
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def secretariat(db):
-    return UserFactory(username="sasha", is_staff=True, groups=[SECRETARIAT])
 
 
 def test_species_list_groups_by_scope_and_counts_activities(client):
