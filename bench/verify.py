@@ -21,23 +21,9 @@ from reporting.choices import ReportState  # noqa: E402
 from reporting.models import RangeStateActivityStatus, Report, ReportTransition  # noqa: E402
 
 
-def verify(plan, writes):
+def created_once(writes, reports):
+    """Each acknowledged creation: one row, once, with what was sent, and its first step."""
     problems = []
-    cycle = plan["open_cycle"]
-    reports = {
-        r.pk: r
-        for r in Report.objects.filter(cycle_id=cycle).select_related("activity", "range_state")
-    }
-    transitions = Counter(
-        ReportTransition.objects.filter(report__cycle_id=cycle).values_list(
-            "report_id", "from_state", "to_state"
-        )
-    )
-
-    def count(report_id, from_state, to_state):
-        return transitions[(report_id, from_state, to_state)]
-
-    # Each acknowledged creation: one row, once, with what was sent, and its first step.
     created_ids = Counter(w["id"] for w in writes["created"])
     for write in writes["created"]:
         report = reports.get(write["id"])
@@ -53,7 +39,12 @@ def verify(plan, writes):
         ]
         if len(same) != 1:
             problems.append(f"{len(same)} reports for {write['iso_code']} {write['activity']}")
-    # Each acknowledged save: the last one per report is what the report holds.
+    return problems
+
+
+def saves_kept(writes, reports):
+    """Each acknowledged save: the last one per report is what the report holds."""
+    problems = []
     last_saved = {}
     for write in writes["saved"]:
         last_saved[write["id"]] = write
@@ -67,7 +58,12 @@ def verify(plan, writes):
     problems += [
         f"report {rid}: version {v} acknowledged twice" for (rid, v), n in versions.items() if n > 1
     ]
-    # Each acknowledged submission and acceptance: exactly one step in the history.
+    return problems
+
+
+def steps_once(writes, reports, count):
+    """Each acknowledged submission and acceptance: exactly one step in the history."""
+    problems = []
     for write in writes["submitted"]:
         n = count(write["id"], ReportState.DRAFT, ReportState.SUBMITTED)
         if n != 1:
@@ -85,7 +81,12 @@ def verify(plan, writes):
         ).first()
         if status is None or status.report_id != report.pk:
             problems.append(f"report {report.pk}: the status per range state does not follow it")
-    # No half-written report: every report of the cycle is whole, whatever was acknowledged.
+    return problems
+
+
+def none_half_written(reports, count):
+    """No half-written report: every report of the cycle is whole, whatever was acknowledged."""
+    problems = []
     for report in reports.values():
         if count(report.pk, "", ReportState.DRAFT) != 1:
             problems.append(f"report {report.pk}: no (or several) starting step")
@@ -104,6 +105,28 @@ def verify(plan, writes):
             report.pk, ReportState.DRAFT, ReportState.SUBMITTED
         ):
             problems.append(f"report {report.pk}: a draft with a submission step")
+    return problems
+
+
+def verify(plan, writes):
+    cycle = plan["open_cycle"]
+    reports = {
+        r.pk: r
+        for r in Report.objects.filter(cycle_id=cycle).select_related("activity", "range_state")
+    }
+    transitions = Counter(
+        ReportTransition.objects.filter(report__cycle_id=cycle).values_list(
+            "report_id", "from_state", "to_state"
+        )
+    )
+
+    def count(report_id, from_state, to_state):
+        return transitions[(report_id, from_state, to_state)]
+
+    problems = created_once(writes, reports)
+    problems += saves_kept(writes, reports)
+    problems += steps_once(writes, reports, count)
+    problems += none_half_written(reports, count)
     states = Counter(r.state for r in reports.values())
     acknowledged = {k: len(v) for k, v in writes.items() if isinstance(v, list)}
     summary = (
