@@ -4,6 +4,7 @@ import shutil
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import translation
 
 from programme.loading import load_programme
@@ -13,10 +14,21 @@ from .factories import UserFactory
 
 CHROMIUM = "/usr/bin/chromium"
 
+#: Tests make users by the dozen: they hash passwords with MD5, a hundred times faster than
+#: the portal's hasher (Django's default, PBKDF2). A test of the real hasher sets it back
+#: (tests/production/test_sign_in.py).
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 def browser_required():
     """Under CI a browser test must run, never skip."""
     return bool(os.environ.get("CI") or os.environ.get("CAMI_REQUIRE_BROWSER"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
 
 
 @pytest.fixture(autouse=True)
