@@ -1,12 +1,16 @@
 import os
 import shutil
+from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import translation
 
+from cami_portal import readcache
 from programme.loading import load_programme
 from programme.roles import SECRETARIAT
 
@@ -46,14 +50,86 @@ def _english_by_default():
         yield
 
 
+# --- The real programme (fixtures/*.json) -----------------------------------------------
+
+
+@dataclass
+class ProgrammeSnapshot:
+    """What `load_programme()` writes into an empty database, loaded once per test session
+    (per xdist worker) and kept in copies of its tables (`cami_snapshot_<table>`), which are
+    no model's and which no flush empties. The tables themselves stay empty: factory-based
+    tests never see the programme.
+
+    `restore()` copies the rows back, ids and history included, in a few queries instead of
+    a load's thousands; tests/programme/test_load_programme.py checks that it gives exactly
+    what a load gives."""
+
+    tables: list
+
+    PREFIX = "cami_snapshot_"
+
+    @staticmethod
+    def models():
+        return [
+            model
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.app_label in ("programme", "species", "rangestates")
+            and model._meta.managed
+            and not model._meta.proxy
+        ]
+
+    @classmethod
+    def take(cls):
+        tables = [model._meta.db_table for model in cls.models()]
+        quote = connection.ops.quote_name
+        # Ids from 1, as in a database the programme was never loaded into, before the load
+        # and after it.
+        sequences = [s for s in connection.introspection.sequence_list() if s["table"] in tables]
+        reset = connection.ops.sequence_reset_by_name_sql(no_style(), sequences)
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")
+                if cursor.fetchone()[0]:
+                    raise RuntimeError(f"{table} is not empty: no snapshot of the programme.")
+            for sql in reset:
+                cursor.execute(sql)
+            load_programme()
+            for table in tables:
+                copy = quote(cls.PREFIX + table)
+                cursor.execute(f"DROP TABLE IF EXISTS {copy}")
+                cursor.execute(f"CREATE TABLE {copy} AS SELECT * FROM {quote(table)}")
+                cursor.execute(f"DELETE FROM {quote(table)}")
+            for sql in reset:
+                cursor.execute(sql)
+        return cls(tables)
+
+    def restore(self):
+        """The real programme, as `load_programme()` leaves it (in the current transaction,
+        or committed in a transactional test, whose flush removes it)."""
+        quote = connection.ops.quote_name
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table in self.tables:
+                copy = quote(self.PREFIX + table)
+                cursor.execute(f"INSERT INTO {quote(table)} SELECT * FROM {copy}")
+            for sql in connection.ops.sequence_reset_sql(no_style(), self.models()):
+                cursor.execute(sql)
+        readcache.invalidate_public()
+
+
+@pytest.fixture(scope="session")
+def programme_snapshot(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return ProgrammeSnapshot.take()
+
+
 @pytest.fixture(scope="module")
-def real_programme(django_db_setup, django_db_blocker):
+def real_programme(programme_snapshot, django_db_blocker):
     """The real fixtures, loaded once per module and rolled back afterwards.
 
     Only for data-fidelity and loader tests; everything else builds its data with factories."""
     with django_db_blocker.unblock():
         with transaction.atomic():
-            load_programme()
+            programme_snapshot.restore()
             yield
             transaction.set_rollback(True)
 
