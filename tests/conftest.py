@@ -135,6 +135,24 @@ def real_programme(programme_snapshot, django_db_blocker):
 
 
 @pytest.fixture
+def throttle_clock(monkeypatch):
+    """The rate limits' clock, standing still 30 s into a minute (and an hour) until a test
+    moves it: the limits count requests in fixed windows, and a test whose requests straddled
+    the end of one would see the count start again."""
+    from cami_portal.api import throttles
+
+    class Clock:
+        now = float(int(throttles.time.time()) // 3600 * 3600 + 30)
+
+        def advance(self, seconds):
+            self.now += seconds
+
+    clock = Clock()
+    monkeypatch.setattr(throttles._CountingThrottle, "timer", staticmethod(lambda: clock.now))
+    return clock
+
+
+@pytest.fixture
 def secretariat_group(db):
     """The Secretariat group as the data migrations make it (a transactional test that ran
     before may have emptied the tables)."""
