@@ -1,11 +1,16 @@
 import os
 import shutil
+from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.test.utils import override_settings
 from django.utils import translation
 
+from core import readcache
 from core.roles import SECRETARIAT
 from programme.loading import load_programme
 
@@ -13,10 +18,21 @@ from .factories import UserFactory
 
 CHROMIUM = "/usr/bin/chromium"
 
+#: Tests make users by the dozen: they hash passwords with MD5, a hundred times faster than
+#: the portal's hasher (Django's default, PBKDF2). A test of the real hasher sets it back
+#: (tests/production/test_sign_in.py).
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 def browser_required():
     """Under CI a browser test must run, never skip."""
     return bool(os.environ.get("CI") or os.environ.get("CAMI_REQUIRE_BROWSER"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -34,16 +50,106 @@ def _english_by_default():
         yield
 
 
+# --- The real programme (fixtures/*.json) -----------------------------------------------
+
+
+@dataclass
+class ProgrammeSnapshot:
+    """What `load_programme()` writes into an empty database, loaded once per test session
+    (per xdist worker) and kept in copies of its tables (`cami_snapshot_<table>`), which are
+    no model's and which no flush empties. The tables themselves stay empty: factory-based
+    tests never see the programme.
+
+    `restore()` copies the rows back, ids and history included, in a few queries instead of
+    a load's thousands; tests/programme/test_load_programme.py checks that it gives exactly
+    what a load gives."""
+
+    tables: list
+
+    PREFIX = "cami_snapshot_"
+
+    @staticmethod
+    def models():
+        return [
+            model
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.app_label in ("programme", "species", "rangestates")
+            and model._meta.managed
+            and not model._meta.proxy
+        ]
+
+    @classmethod
+    def take(cls):
+        tables = [model._meta.db_table for model in cls.models()]
+        quote = connection.ops.quote_name
+        # Ids from 1, as in a database the programme was never loaded into, before the load
+        # and after it.
+        sequences = [s for s in connection.introspection.sequence_list() if s["table"] in tables]
+        reset = connection.ops.sequence_reset_by_name_sql(no_style(), sequences)
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")
+                if cursor.fetchone()[0]:
+                    raise RuntimeError(f"{table} is not empty: no snapshot of the programme.")
+            for sql in reset:
+                cursor.execute(sql)
+            load_programme()
+            for table in tables:
+                copy = quote(cls.PREFIX + table)
+                cursor.execute(f"DROP TABLE IF EXISTS {copy}")
+                cursor.execute(f"CREATE TABLE {copy} AS SELECT * FROM {quote(table)}")
+                cursor.execute(f"DELETE FROM {quote(table)}")
+            for sql in reset:
+                cursor.execute(sql)
+        return cls(tables)
+
+    def restore(self):
+        """The real programme, as `load_programme()` leaves it (in the current transaction,
+        or committed in a transactional test, whose flush removes it)."""
+        quote = connection.ops.quote_name
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table in self.tables:
+                copy = quote(self.PREFIX + table)
+                cursor.execute(f"INSERT INTO {quote(table)} SELECT * FROM {copy}")
+            for sql in connection.ops.sequence_reset_sql(no_style(), self.models()):
+                cursor.execute(sql)
+        readcache.invalidate_public()
+
+
+@pytest.fixture(scope="session")
+def programme_snapshot(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return ProgrammeSnapshot.take()
+
+
 @pytest.fixture(scope="module")
-def real_programme(django_db_setup, django_db_blocker):
+def real_programme(programme_snapshot, django_db_blocker):
     """The real fixtures, loaded once per module and rolled back afterwards.
 
     Only for data-fidelity and loader tests; everything else builds its data with factories."""
     with django_db_blocker.unblock():
         with transaction.atomic():
-            load_programme()
+            programme_snapshot.restore()
             yield
             transaction.set_rollback(True)
+
+
+@pytest.fixture
+def throttle_clock(monkeypatch):
+    """The rate limits' clock, standing still 30 s into a minute (and an hour) until a test
+    moves it: the limits count requests in fixed windows, and a test whose requests straddled
+    the end of one would see the count start again."""
+    from core.api import throttles
+
+    class Clock:
+        now = float(int(throttles.time.time()) // 3600 * 3600 + 30)
+
+        def advance(self, seconds):
+            self.now += seconds
+
+    clock = Clock()
+    monkeypatch.setattr(throttles._CountingThrottle, "timer", staticmethod(lambda: clock.now))
+    return clock
 
 
 @pytest.fixture

@@ -9,12 +9,6 @@ from .factories import token_for
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Test accounts need a password, not a slow hash of it.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """Rate limits count in the cache: every test starts with none used."""
     cache.clear()

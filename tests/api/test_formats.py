@@ -157,7 +157,9 @@ def test_csv_exports_carry_no_etag(api, programme):
     assert "ETag" not in api.get("/api/v1/activities/?format=csv")
 
 
-def test_rate_limit_answers_429_with_retry_after(api, as_partner, settings, programme):
+def test_rate_limit_answers_429_with_retry_after(
+    api, as_partner, settings, programme, throttle_clock
+):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": "5/minute"},
@@ -166,12 +168,16 @@ def test_rate_limit_answers_429_with_retry_after(api, as_partner, settings, prog
         assert api.get("/api/v1/species/").status_code == 200
     refused = api.get("/api/v1/species/")
     assert refused.status_code == 429
-    assert int(refused["Retry-After"]) > 0
+    assert refused["Retry-After"] == "30"  # the rest of the minute (the clock stands still)
     assert refused.json()["code"] == "throttled"
     # A signed-in client counts apart, with its own, higher limit.
     for _ in range(5):
         assert as_partner.get("/api/v1/species/").status_code == 200
     assert as_partner.get("/api/v1/species/").status_code == 429
+    # The next minute counts from nothing.
+    throttle_clock.advance(30)
+    assert api.get("/api/v1/species/").status_code == 200
+    assert as_partner.get("/api/v1/species/").status_code == 200
 
 
 # --- The reports' export ----------------------------------------------------------------------

@@ -7,10 +7,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def loaded_programme(transactional_db):
-    from programme.loading import load_programme
-
-    load_programme()
+def loaded_programme(transactional_db, programme_snapshot):
+    programme_snapshot.restore()  # as load_programme() leaves it
 
 
 def test_visitor_reads_programme_in_two_languages(

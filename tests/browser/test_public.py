@@ -16,17 +16,16 @@ ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "browser"
 
 
 @pytest.fixture
-def reported_programme(transactional_db):
+def reported_programme(transactional_db, programme_snapshot):
     """The real programme, with accepted reports from Mongolia and a draft from Kazakhstan."""
     from django.db.models import Q
 
-    from programme.loading import load_programme
     from programme.models import Activity
     from rangestates.models import RangeState
     from reporting.choices import ReportState
     from tests.rangestates.factories import ReportingCycleFactory, report
 
-    load_programme()
+    programme_snapshot.restore()  # as load_programme() leaves it
     mongolia = RangeState.objects.get(iso_code="MN")
     kazakhstan = RangeState.objects.get(iso_code="KZ")
     activities = (

@@ -37,11 +37,9 @@ def secretariat_group():
 
 
 @pytest.fixture
-def reporting_world(transactional_db, settings, tmp_path):
-    from programme.loading import load_programme
-
+def reporting_world(transactional_db, settings, tmp_path, programme_snapshot):
     settings.MEDIA_ROOT = tmp_path / "media"
-    load_programme()
+    programme_snapshot.restore()  # as load_programme() leaves it
     secretariat_group()
     kyrgyzstan = RangeState.objects.get(iso_code="KG")
     focal_point = FocalPoint.objects.create(

@@ -11,10 +11,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def officer(transactional_db, secretariat_group):
-    from programme.loading import load_programme
-
-    load_programme()
+def officer(transactional_db, secretariat_group, programme_snapshot):
+    programme_snapshot.restore()  # as load_programme() leaves it
     return UserFactory(username="amina", is_staff=True, groups=[SECRETARIAT])
 
 

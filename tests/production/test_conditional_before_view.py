@@ -85,7 +85,7 @@ def test_a_signed_in_browser_session_never_takes_the_shortcut(portal, view_not_r
         client.get(REPORTS, HTTP_IF_NONE_MATCH='"anything"')
 
 
-def test_conditional_reads_count_against_the_rate_limit(portal, settings):
+def test_conditional_reads_count_against_the_rate_limit(portal, settings, throttle_clock):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": "5/minute"},

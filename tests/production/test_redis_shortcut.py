@@ -117,7 +117,9 @@ def test_a_repeated_read_has_the_body_and_every_header_of_the_views_answer(porta
     )
 
 
-def test_each_request_is_counted_once_even_when_the_view_answers_it(portal, settings):
+def test_each_request_is_counted_once_even_when_the_view_answers_it(
+    portal, settings, throttle_clock
+):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "100/minute", "user": "4/minute"},
@@ -140,7 +142,9 @@ def test_each_request_is_counted_once_even_when_the_view_answers_it(portal, sett
     assert "Retry-After" in refused.headers
 
 
-def test_anonymous_clients_are_counted_in_the_same_round_trip(portal, settings, round_trips):
+def test_anonymous_clients_are_counted_in_the_same_round_trip(
+    portal, settings, round_trips, throttle_clock
+):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": "100/minute"},

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.contrib import admin
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.test import Client
+from django.test import Client, override_settings
 from django_otp.admin import OTPAdminSite
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -175,6 +175,21 @@ def test_changing_to_a_weak_password_is_refused_with_a_message(portal):
     )
     portal.users["kg"].refresh_from_db()
     assert portal.users["kg"].check_password(PASSWORD)
+
+
+def test_passwords_are_stored_with_the_portals_own_hasher():
+    """The suite hashes passwords with MD5, for speed (tests/conftest.py); the portal keeps
+    Django's default, PBKDF2, and its accounts sign in with it."""
+    import cami_portal.settings as portal_settings
+
+    hashers = getattr(portal_settings, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)
+    assert hashers[0] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+    with override_settings(PASSWORD_HASHERS=hashers):
+        user = UserFactory(username="pbkdf2")
+        assert user.password.startswith("pbkdf2_sha256$")
+        assert user.check_password(PASSWORD) and not user.check_password("wrong")
+        response = Client().post("/accounts/login/", {"username": "pbkdf2", "password": PASSWORD})
+        assert response.status_code == 302
 
 
 # --- sessions -------------------------------------------------------------------------------

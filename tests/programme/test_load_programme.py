@@ -1,18 +1,26 @@
 """load_programme: atomic, idempotent, safe for what people recorded, clear on errors."""
 
 import json
-import shutil
 
 import pytest
 from django.core import serializers
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from programme.choices import ImplementationStatus
 from programme.loading import DEFAULT_FIXTURE_DIR, ProgrammeLoadError, load_programme
-from programme.models import Activity, ActivityStatus, Programme, Responsibility, SubActivity
+from programme.models import (
+    Activity,
+    ActivityStatus,
+    Actor,
+    Programme,
+    Responsibility,
+    SubActivity,
+)
 from programme.services import set_status
 from rangestates.models import Landscape, RangeState
 from species.models import Species
+from tests.conftest import ProgrammeSnapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +37,58 @@ def snapshot():
     }
 
 
-def copy_fixtures(tmp_path):
-    target = tmp_path / "fixtures"
-    shutil.copytree(DEFAULT_FIXTURE_DIR, target)
+def small_programme(tmp_path):
+    """Issue 1.1 of the real fixtures, in files of the same names: the programme and its
+    objectives, the ten activities of issue 1.1 with their responsibilities, and the actors
+    these name. Enough for the loader's error paths, at a twentieth of the cost."""
+
+    def records(name):
+        return json.loads((DEFAULT_FIXTURE_DIR / name).read_text(encoding="utf-8"))
+
+    def of_issue_1_1(record):
+        fields = record["fields"]
+        if record["model"] == "programme.issue":
+            return fields["code"] == "1.1"
+        if record["model"] == "programme.activity":
+            return fields["issue"] == ["cami-2014-2020", "1.1"]
+        return fields["activity"][1].startswith("1.1.")
+
+    issue = [r for r in records("11_objective_1_issues_1-3.json") if of_issue_1_1(r)]
+    named = {r["fields"]["actor"][0] for r in issue if r["model"] == "programme.responsibility"}
+    actors = [r for r in records("03_actors.json") if r["fields"]["slug"] in named]
+    target = tmp_path / "small"
+    target.mkdir()
+    for name, kept in [
+        ("00_programme.json", records("00_programme.json")),
+        ("03_actors.json", actors),
+        ("11_objective_1_issues_1-3.json", issue),
+    ]:
+        (target / name).write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
     return target
+
+
+def reset_sequences():
+    """New ids start from 1 again (the tables are empty), as in the test session's snapshot."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    sequences = connection.introspection.sequence_list()
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_by_name_sql(no_style(), sequences):
+            cursor.execute(sql)
+
+
+def table_rows():
+    """Every row of the programme's tables (the historical ones included) but the times of
+    writing."""
+    rows = {}
+    for model in ProgrammeSnapshot.models():
+        values = list(model._base_manager.order_by("pk").values())
+        for row in values:
+            row.pop("history_date", None)
+            row.pop("updated_at", None)
+        rows[model._meta.label] = values
+    return rows
 
 
 def edit_record(path, match, change):
@@ -55,6 +111,29 @@ def test_load_twice_changes_nothing():
     assert snapshot() == before
 
 
+def test_the_test_sessions_snapshot_holds_what_a_load_writes(programme_snapshot):
+    """Tests that need the real programme restore it from a copy of what the session's first
+    load wrote (tests/conftest.py): the copy gives back every row a load writes, ids
+    included."""
+    reset_sequences()
+    with transaction.atomic():
+        load_programme()
+        loaded = table_rows()
+        transaction.set_rollback(True)
+    assert len(loaded["programme.Activity"]) == 121
+    assert len(loaded["programme.HistoricalActivityStatus"]) == 121
+    with transaction.atomic():
+        programme_snapshot.restore()
+        restored = table_rows()
+        # New records continue the restored ids.
+        assert Actor.objects.create(slug="new", name_en="New").pk > max(
+            row["id"] for row in restored["programme.Actor"]
+        )
+        transaction.set_rollback(True)
+    assert restored == loaded
+    assert not Activity.objects.exists()
+
+
 def test_command_reports_what_it_did(capsys):
     call_command("load_programme")
     assert "created" in capsys.readouterr().out
@@ -69,8 +148,8 @@ def test_every_activity_gets_a_status_row_with_its_first_history_record():
     assert ActivityStatus.history.filter(history_type="+").count() == 121
 
 
-def test_recorded_status_survives_a_reload(secretariat_user):
-    load_programme()
+def test_recorded_status_survives_a_reload(secretariat_user, programme_snapshot):
+    programme_snapshot.restore()  # as load_programme() leaves it
     activity = Activity.objects.get(code="1.1.1")
     set_status(
         activity,
@@ -85,8 +164,8 @@ def test_recorded_status_survives_a_reload(secretariat_user):
     assert status.updated_by == secretariat_user
 
 
-def test_reload_brings_back_the_resolution_text():
-    load_programme()
+def test_reload_brings_back_the_resolution_text(programme_snapshot):
+    programme_snapshot.restore()  # as load_programme() leaves it
     Activity.objects.filter(code="1.1.1").update(text_en="Changed by hand")
     report = load_programme()
     assert report.updated["programme.activity"] == 1
@@ -104,10 +183,11 @@ def test_reload_brings_back_the_resolution_text():
     ids=["bad-priority", "unknown-issue", "primary-key", "wrong-issue"],
 )
 def test_broken_fixture_fails_with_its_message_and_changes_nothing(tmp_path, change, expected):
-    load_programme()
+    fixtures = small_programme(tmp_path)
+    load_programme(directory=fixtures)
     Activity.objects.filter(code="1.1.2").update(text_en="Recorded before the failed load")
     before = snapshot()
-    fixtures = copy_fixtures(tmp_path)
+    assert len(before["programme.Activity"]) > 2
     broken = fixtures / "11_objective_1_issues_1-3.json"
     # A valid change earlier in the load must be rolled back too.
     edit_record(broken, {"code": "1.1.2"}, lambda r: r["fields"].update(text_en="Half loaded"))
@@ -122,7 +202,7 @@ def test_broken_fixture_fails_with_its_message_and_changes_nothing(tmp_path, cha
 
 
 def test_malformed_json_names_the_file(tmp_path):
-    fixtures = copy_fixtures(tmp_path)
+    fixtures = small_programme(tmp_path)
     (fixtures / "03_actors.json").write_text("[{", encoding="utf-8")
     with pytest.raises(CommandError, match=r"Nothing was loaded\. 03_actors\.json"):
         call_command("load_programme", dir=str(fixtures))
@@ -130,21 +210,21 @@ def test_malformed_json_names_the_file(tmp_path):
 
 
 def test_activity_without_actor_is_refused(tmp_path):
-    fixtures = copy_fixtures(tmp_path)
-    path = fixtures / "30_objectives_3-4.json"
+    fixtures = small_programme(tmp_path)
+    path = fixtures / "11_objective_1_issues_1-3.json"
     records = json.loads(path.read_text(encoding="utf-8"))
     records = [
         r for r in records
-        if not (r["model"] == "programme.responsibility" and r["fields"]["activity"][1] == "4.3.1")
+        if not (r["model"] == "programme.responsibility" and r["fields"]["activity"][1] == "1.1.5")
     ]  # fmt: skip
     path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(ProgrammeLoadError, match="activity 4.3.1 has no responsible actor"):
+    with pytest.raises(ProgrammeLoadError, match="activity 1.1.5 has no responsible actor"):
         load_programme(directory=fixtures)
     assert not Activity.objects.exists()
 
 
-def test_a_second_programme_loads_beside_the_first(tmp_path):
-    load_programme()
+def test_a_second_programme_loads_beside_the_first(tmp_path, programme_snapshot):
+    programme_snapshot.restore()  # as load_programme() leaves it
     before = snapshot()
     successor = tmp_path / "successor.json"
     successor.write_text(

@@ -118,8 +118,6 @@ def world(db):
 def _reporting_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PORTAL_URL = "https://cami.example.org"
-    # Test users are made by the dozen: a fast hasher (never used outside tests).
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
