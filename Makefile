@@ -7,6 +7,9 @@ PORT ?= 8000
 # Tests run with DEBUG off, like production; they only need a throw-away key.
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret ALLOWED_HOSTS=localhost,127.0.0.1,testserver
 DEV_ENV := DEBUG=1
+# pytest runs the suite on this many processes (pytest-xdist: auto is one per CPU core, 0 runs
+# it in this process); PYTEST_ARGS adds anything else, e.g. PYTEST_ARGS="-k matrix".
+PYTEST_WORKERS ?= auto
 
 .PHONY: install run test lint migrate load demo clean backup restore
 
@@ -40,7 +43,7 @@ test: install
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Backups of the database and the uploaded documents (docs/deployment.md). They run with the
 # environment's settings (DATABASE_URL, MEDIA_ROOT, BACKUP_DIR...), like the portal itself.
