@@ -162,7 +162,8 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 
 # Content translations (django-modeltranslation): the resolution's French text and our
-# English translation are shipped; any missing language falls back to English, then French.
+# English and Russian translations are shipped; any missing language falls back to English,
+# then French.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "fr", "ru")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "fr")}

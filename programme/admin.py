@@ -95,21 +95,24 @@ class ActivityAdmin(HistoryTranslationAdmin):
     """The resolution's text of an activity (the secretariat reads it; statuses are edited in
     the worksheet)."""
 
-    list_display = ("code", "short_text", "issue", "priority", "status_link")
+    list_display = ("code", "list_title", "issue", "priority", "status_link")
     list_filter = (
         "programme", "issue__objective", "issue", "priority", "actors", "species",
         "range_states", "landscapes",
     )  # fmt: skip
-    search_fields = ("code", "text_en", "text_fr", "text_ru", "heading_en", "heading_fr")
+    search_fields = (
+        "code", "short_title_en", "short_title_fr", "short_title_ru",
+        "text_en", "text_fr", "text_ru", "heading_en", "heading_fr",
+    )  # fmt: skip
     list_select_related = ("issue", "status")
     filter_horizontal = (
         "species", "range_states", "landscapes", "referenced_activities", "referenced_issues",
     )  # fmt: skip
     inlines = [SubActivityInline, ResponsibilityInline]
 
-    @admin.display(description=_("text"), ordering="sort_key")
-    def short_text(self, obj):
-        return obj.short_text
+    @admin.display(description=_("short title"), ordering="sort_key")
+    def list_title(self, obj):
+        return obj.list_title
 
     @admin.display(description=_("status"))
     def status_link(self, obj):
@@ -194,7 +197,7 @@ class ActivityStatusAdmin(SecretariatImportExportMixin, HistoryAdmin):
 
     @admin.display(description=_("text"))
     def activity_text(self, obj):
-        return obj.activity.short_text
+        return obj.activity.list_title
 
     @admin.display(description=_("issue"), ordering="activity__issue__sort_key")
     def issue(self, obj):

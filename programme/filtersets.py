@@ -14,6 +14,7 @@ from .models import Activity, Actor, issue_code_validator
 TEXT_FIELDS = (
     "code",
     "text_en", "text_fr", "text_ru",
+    "short_title_en", "short_title_fr", "short_title_ru",
     "heading_en", "heading_fr", "heading_ru",
     "subactivities__text_en", "subactivities__text_fr", "subactivities__text_ru",
 )  # fmt: skip

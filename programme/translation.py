@@ -21,7 +21,7 @@ class IssueTranslationOptions(TranslationOptions):
 
 @register(Activity)
 class ActivityTranslationOptions(TranslationOptions):
-    fields = ("heading", "text", "priority_text", "actors_text")
+    fields = ("heading", "text", "short_title", "priority_text", "actors_text")
 
 
 @register(SubActivity)

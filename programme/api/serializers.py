@@ -238,6 +238,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "programme",
             "objective",
             "issue",
+            "short_title",
             "heading",
             "text",
             "priority",

@@ -37,6 +37,15 @@ class Activity(models.Model):
         help_text=_("The heading that groups this activity inside its issue, if any."),
     )
     text = models.TextField(_("text"))
+    short_title = models.CharField(
+        _("short title"),
+        max_length=90,
+        blank=True,
+        help_text=_(
+            "A title of at most 90 characters, written by the portal from the text, for the "
+            "lists of activities. The text remains the reference."
+        ),
+    )
     priority = models.CharField(_("priority"), max_length=20, choices=Priority.choices)
     priority_text = models.CharField(
         _("priority as worded"),
@@ -135,6 +144,12 @@ class Activity(models.Model):
     def short_text(self):
         text = self.text or ""
         return text if len(text) <= 120 else text[:117].rsplit(" ", 1)[0] + "…"
+
+    @property
+    def list_title(self):
+        """What a list of activities shows: the short title, or the text cut short for an
+        activity that has none."""
+        return self.short_title or self.short_text
 
     def natural_key(self):
         return (self.programme.code, self.code)

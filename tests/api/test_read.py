@@ -3,6 +3,7 @@
 import pytest
 
 from programme.choices import ImplementationStatus, Priority
+from programme.models import Activity
 from tests.factories import (
     ActivityFactory,
     ActivityStatusFactory,
@@ -268,3 +269,16 @@ def test_lang_parameter_wins_over_the_header_and_russian_falls_back_to_english(a
     response = api.get("/api/v1/activities/1.1.1/?lang=ru", headers={"accept-language": "fr"})
     assert response["Content-Language"] == "ru"
     assert response.json()["text"].startswith("Do conservation work")  # no Russian text
+
+
+def test_an_activity_has_its_short_title_in_the_language_asked(api, programme):
+    Activity.objects.filter(code="1.1.1").update(
+        short_title_en="Ranger training", short_title_ru="Обучение егерей"
+    )
+    assert api.get("/api/v1/activities/1.1.1/").json()["short_title"] == "Ranger training"
+    russian = api.get("/api/v1/activities/1.1.1/?lang=ru").json()
+    assert russian["short_title"] == "Обучение егерей"
+    assert [a["short_title"] for a in results(api.get("/api/v1/activities/?lang=ru"))][:2] == [
+        "Обучение егерей",
+        "",  # none recorded: empty
+    ]

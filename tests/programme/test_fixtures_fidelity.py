@@ -213,3 +213,19 @@ def test_activities_linked_to_what_they_name():
     assert Activity.objects.get(code="2.3.6").landscapes.filter(slug="ustyurt").exists()
     assert Activity.objects.get(code="2.2.6").species.filter(slug="asiatic-wild-ass").exists()
     assert Activity.objects.filter(species__slug="cheetah").count() >= 5
+
+
+def test_every_activity_has_a_short_title_in_every_language():
+    """Written by us from the text, at most 90 characters; the text stays the reference."""
+    missing, too_long = [], []
+    for activity in Activity.objects.all():
+        for language in ("en", "fr", "ru"):
+            title = getattr(activity, f"short_title_{language}") or ""
+            if not title.strip():
+                missing.append(f"{activity.code} {language}")
+            elif len(title) > 90:
+                too_long.append(f"{activity.code} {language}")
+    assert (missing, too_long) == ([], [])
+    titles = Activity.objects.get(code="2.3.11")
+    assert titles.short_title_en.startswith("Feasibility of kulan reintroduction")
+    assert titles.short_title_ru.startswith("Осуществимость реинтродукции кулана")

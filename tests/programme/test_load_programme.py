@@ -1,12 +1,14 @@
 """load_programme: atomic, idempotent, safe for what people recorded, clear on errors."""
 
 import json
+import shutil
 
 import pytest
 from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from programme.choices import ImplementationStatus
 from programme.loading import DEFAULT_FIXTURE_DIR, ProgrammeLoadError, load_programme
@@ -90,6 +92,13 @@ def table_rows():
             row.pop("updated_at", None)
         rows[model._meta.label] = values
     return rows
+
+
+def copy_fixtures(tmp_path):
+    """A copy of the shipped fixtures, to load in full after a change."""
+    target = tmp_path / "fixtures"
+    shutil.copytree(DEFAULT_FIXTURE_DIR, target)
+    return target
 
 
 def edit_record(path, match, change):
@@ -265,3 +274,48 @@ def test_a_second_programme_loads_beside_the_first(tmp_path, programme_snapshot)
     original = Activity.objects.get(programme__code="cami-2014-2020", code="1.1.1")
     assert original.text_en.startswith("Strengthen")
     assert len(after["programme.Activity"]) > len(before["programme.Activity"])
+
+
+def without_language(records, language, keep=lambda record: False):
+    """The records with every `<field>_<language>` removed, except those `keep` spares."""
+    for record in records:
+        if not keep(record):
+            record["fields"] = {
+                k: v for k, v in record["fields"].items() if not k.endswith(f"_{language}")
+            }
+    return records
+
+
+def test_fixtures_without_russian_load_and_fall_back_to_english(tmp_path):
+    fixtures = copy_fixtures(tmp_path)
+    for path in fixtures.glob("*.json"):
+        records = without_language(json.loads(path.read_text(encoding="utf-8")), "ru")
+        path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    assert load_programme(directory=fixtures).created["programme.activity"] == 121
+    activity = Activity.objects.get(code="1.1.1")
+    assert not activity.text_ru
+    with translation.override("ru"):
+        assert activity.text == activity.text_en
+        assert RangeState.objects.get(iso_code="KG").name == "Kyrgyzstan"
+    assert load_programme(directory=fixtures).changed == 0
+
+
+def test_a_record_lacking_a_language_loads_beside_translated_ones(tmp_path):
+    fixtures = copy_fixtures(tmp_path)
+    path = fixtures / "11_objective_1_issues_1-3.json"
+    records = json.loads(path.read_text(encoding="utf-8"))
+
+    def others(record):
+        return record["fields"].get("code") != "1.1.2"
+
+    records = without_language(without_language(records, "ru", others), "fr", others)
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    load_programme(directory=fixtures)
+    lacking, translated = Activity.objects.get(code="1.1.2"), Activity.objects.get(code="1.1.3")
+    assert not lacking.text_ru and not lacking.text_fr
+    with translation.override("ru"):
+        assert lacking.text == lacking.text_en
+        assert translated.text == translated.text_ru != translated.text_en
+    with translation.override("fr"):
+        assert lacking.text == lacking.text_en
+    assert load_programme(directory=fixtures).changed == 0

@@ -113,6 +113,19 @@ def test_review_queue_lists_submitted_reports_and_filters(client, world, secreta
     assert [r.activity for r in drafts.context["page"].object_list] == [world.activities["general"]]
 
 
+def test_my_reporting_and_the_queue_list_activities_by_short_title(client, world, secretariat_user):
+    activity = world.activities["kg"]
+    activity.short_title_en = "Ranger training"
+    activity.save()
+    world.report("kg", state=ReportState.SUBMITTED)
+    client.force_login(world.kg_fp.user)
+    mine = client.get(reverse("reporting:mine")).text
+    assert "Ranger training" in mine and activity.text_en not in mine
+    client.force_login(secretariat_user)
+    queue = client.get(reverse("reporting:review")).text
+    assert "Ranger training" in queue and activity.text_en not in queue
+
+
 def test_bulk_accept_from_the_queue(client, world, secretariat_user):
     first = world.report("kg", state=ReportState.SUBMITTED)
     second = world.report("general", state=ReportState.SUBMITTED)
