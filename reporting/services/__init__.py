@@ -20,9 +20,11 @@ The rules live in one module each: `scope` (who may report on what), `drafts`,
 
 from .attachments import (
     ACCEPTED_TYPES_TEXT,
+    EXTENSIONS,
     MAX_ATTACHMENT_BYTES,
     add_attachment,
     check_attachment,
+    document_name,
     remove_attachment,
 )
 from .common import CONTENT_FIELDS, MAX_LINKS, REQUIRED_TO_SUBMIT, ReportConflict, resubmission_days
@@ -42,6 +44,7 @@ from .workflow import accept, accept_bulk, refresh_country_status, reopen, retur
 __all__ = [
     "ACCEPTED_TYPES_TEXT",
     "CONTENT_FIELDS",
+    "EXTENSIONS",
     "MAX_ATTACHMENT_BYTES",
     "MAX_LINKS",
     "REQUIRED_TO_SUBMIT",
@@ -55,6 +58,7 @@ __all__ = [
     "check_attachment",
     "concerns",
     "create_draft",
+    "document_name",
     "invite",
     "last_accepted",
     "missing_reports",
