@@ -253,7 +253,9 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
         description=_(
             "Until the deadline (or the date the secretariat gave when returning or reopening "
             "it). A report without a status or a description of what was done is refused "
-            "with the missing fields. Send If-Match with the ETag you read."
+            "with the missing fields. Send If-Match with the ETag you read. A report already "
+            "submitted is a 409; a second request sent with the first (a double click), from "
+            "the same version, is answered as the first."
         ),
         request=None,
         responses=ReportSerializer,
@@ -261,7 +263,10 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
     @action(detail=True, methods=["post"])
     def submit(self, request, *args, **kwargs):
         report = self.get_object()
-        self.check_if_match(report)
+        if services.can_edit(request.user, report):
+            self.check_if_match(report)
+        # Otherwise the service says why nothing can be done: not yours (403), or submitted
+        # already (409).
         with transaction.atomic():
             report = services.submit(report, by=request.user, expected_version=report.version)
             return self._respond(report)

@@ -324,6 +324,16 @@ def test_api_save_and_submit_a_draft(portal, role, status):
     assert response.status_code == status, response.content
     draft.refresh_from_db()
     assert (draft.state == ReportState.SUBMITTED) == (status == 200)
+    # The same request again (a double click): "already submitted" for the author, never a
+    # refusal of their right; the others are refused as before.
+    again = client.post(
+        f"/api/v1/reports/{draft.pk}/submit/",
+        {},
+        content_type="application/json",
+        headers={"If-Match": etag},
+    )
+    assert again.status_code == (409 if status == 200 else status), again.content
+    assert (status != 200) or "already submitted" in again.json()["detail"]
 
 
 @pytest.mark.parametrize(
