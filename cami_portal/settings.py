@@ -1,7 +1,7 @@
 """Settings of the CAMI Portal, read from the environment.
 
 DATABASE_URL   database (default: SQLite file db.sqlite3 in the project)
-SECRET_KEY     required unless DEBUG is on
+SECRET_KEY     required unless DEBUG is on; a placeholder (change-me…) is refused
 DEBUG          "1"/"true" for development
 ALLOWED_HOSTS  comma-separated host names
 """
@@ -35,7 +35,16 @@ DEBUG = env_bool("DEBUG", False)
 # `manage.py makemigrations --check` in a checkout); everything else refuses to start.
 KEYLESS_COMMANDS = {"makemigrations", "showmigrations", "sqlmigrate", "help"}
 
+# The placeholders of the documentation (docs/deploy/portal.env.example) and Django's mark
+# of a generated development key: a key that starts with one of them is no secret.
+PLACEHOLDER_KEYS = ("change-me", "changeme", "django-insecure")
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if SECRET_KEY.strip().lower().startswith(PLACEHOLDER_KEYS):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is still a placeholder of the documentation: set it to a long random "
+        'value (python3 -c "import secrets; print(secrets.token_urlsafe(60))").'
+    )
 if not SECRET_KEY:
     if DEBUG:
         SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
