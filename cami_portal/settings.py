@@ -388,9 +388,11 @@ OTP_TOTP_ISSUER = "CAMI Portal"
 # Backups (manage.py backup_portal / restore_portal): JSON fixtures with exact times.
 SERIALIZATION_MODULES = {"portaljson": "core.serializers"}
 
+# A refused request (4xx) is one line in the log; server errors keep their traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_refusals": {"()": "core.logs.OneLineRefusals"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
