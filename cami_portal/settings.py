@@ -248,6 +248,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "1200/minute"),
+        # The site's password reset form (counted the same way): per e-mail address asked
+        # for, and per client address.
+        "password_reset_address": os.environ.get("PASSWORD_RESET_THROTTLE_ADDRESS", "3/hour"),
+        "password_reset_client": os.environ.get("PASSWORD_RESET_THROTTLE_CLIENT", "20/hour"),
     },
     # Behind a reverse proxy, the number of proxies whose X-Forwarded-For to trust.
     "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES") or 0) or None,
