@@ -1,7 +1,7 @@
 """Settings of the CAMI Portal, read from the environment.
 
 DATABASE_URL   database (default: SQLite file db.sqlite3 in the project)
-SECRET_KEY     required unless DEBUG is on
+SECRET_KEY     required unless DEBUG is on; a placeholder (change-me…) is refused
 DEBUG          "1"/"true" for development
 ALLOWED_HOSTS  comma-separated host names
 """
@@ -35,7 +35,16 @@ DEBUG = env_bool("DEBUG", False)
 # `manage.py makemigrations --check` in a checkout); everything else refuses to start.
 KEYLESS_COMMANDS = {"makemigrations", "showmigrations", "sqlmigrate", "help"}
 
+# The placeholders of the documentation (docs/deploy/portal.env.example) and Django's mark
+# of a generated development key: a key that starts with one of them is no secret.
+PLACEHOLDER_KEYS = ("change-me", "changeme", "django-insecure")
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if SECRET_KEY.strip().lower().startswith(PLACEHOLDER_KEYS):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is still a placeholder of the documentation: set it to a long random "
+        'value (python3 -c "import secrets; print(secrets.token_urlsafe(60))").'
+    )
 if not SECRET_KEY:
     if DEBUG:
         SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
@@ -240,6 +249,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "1200/minute"),
+        # The site's password reset form (counted the same way): per e-mail address asked
+        # for, and per client address.
+        "password_reset_address": os.environ.get("PASSWORD_RESET_THROTTLE_ADDRESS", "3/hour"),
+        "password_reset_client": os.environ.get("PASSWORD_RESET_THROTTLE_CLIENT", "20/hour"),
     },
     # Behind a reverse proxy, the number of proxies whose X-Forwarded-For to trust.
     "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES") or 0) or None,
@@ -380,9 +393,11 @@ OTP_TOTP_ISSUER = "CAMI Portal"
 # Backups (manage.py backup_portal / restore_portal): JSON fixtures with exact times.
 SERIALIZATION_MODULES = {"portaljson": "core.serializers"}
 
+# A refused request (4xx) is one line in the log; server errors keep their traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_refusals": {"()": "core.logs.OneLineRefusals"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

@@ -2,7 +2,9 @@
 
 GET /healthz  the process answers (no database, no cache): 200 "ok".
 GET /readyz   ready for traffic: the database answers, every migration is applied and the
-              cache works; 200 with the checks as JSON, else 503 naming what failed.
+              cache works; 200 with the checks as JSON, else 503 (with Retry-After) naming
+              what failed. The answer never carries an error's own words (a driver's
+              message names hosts and ports): "database unavailable"; the log has the detail.
 
 Both are plain, uncached, and exempt from the HTTPS redirect (`SECURE_REDIRECT_EXEMPT`), so that
 a probe on the private network over plain HTTP gets the real answer."""
@@ -15,6 +17,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from .errors import RETRY_AFTER_SECONDS
 
 logger = logging.getLogger("core.health")
 
@@ -55,6 +59,12 @@ def check_cache() -> str | None:
 
 
 CHECKS = {"database": check_database, "migrations": check_migrations, "cache": check_cache}
+# What the answer says when a check fails with an exception (the log has the exception).
+UNAVAILABLE = {
+    "database": "database unavailable",
+    "migrations": "migrations could not be checked",
+    "cache": "cache unavailable",
+}
 
 
 @never_cache
@@ -73,16 +83,20 @@ def readyz(request):
             results[name] = "not checked: no database"
             continue
         try:
-            problem = check()
+            problem = shown = check()
         except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
-            problem = f"{type(exc).__name__}: {exc}".strip()
+            problem = " ".join(f"{type(exc).__name__}: {exc}".split())  # one line
+            shown = UNAVAILABLE[name]
         if problem:
             ready = False
-            results[name] = problem
+            results[name] = shown
             logger.warning("readyz: %s: %s", name, problem)
         else:
             results[name] = "ok"
-    return JsonResponse(
+    response = JsonResponse(
         {"status": "ready" if ready else "unavailable", "checks": results},
         status=200 if ready else 503,
     )
+    if not ready:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

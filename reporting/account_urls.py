@@ -3,8 +3,14 @@
 Django's authentication views with the portal's templates; the password reset also serves
 the secretariat's invitations."""
 
+import hashlib
+
 from django.contrib.auth import views as auth_views
+from django.shortcuts import render
 from django.urls import path, reverse_lazy
+
+from core.api.throttles import KeyedRateThrottle
+from core.security import client_ip
 
 from .forms import FocalPointPasswordResetForm
 
@@ -26,7 +32,28 @@ class PasswordChangeView(RefusedIs400, auth_views.PasswordChangeView):
 
 
 class PasswordResetView(RefusedIs400, auth_views.PasswordResetView):
-    pass
+    """At most so many requests per e-mail address and per client address (the rates
+    `password_reset_address` and `password_reset_client`); beyond, a 429 page with
+    Retry-After, the same whether the address has an account or not."""
+
+    def post(self, request, *args, **kwargs):
+        email = request.POST.get("email", "").strip().lower()
+        limits = [KeyedRateThrottle("password_reset_client", client_ip(request))]
+        if email:
+            digest = hashlib.sha256(email.encode()).hexdigest()
+            limits.append(KeyedRateThrottle("password_reset_address", digest))
+        refused = [limit for limit in limits if not limit.allow_request(request, self)]
+        if refused:
+            wait = int(max(limit.wait() for limit in refused)) + 1
+            response = render(
+                request,
+                "registration/password_reset_throttled.html",
+                {"minutes": (wait + 59) // 60},
+                status=429,
+            )
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordResetConfirmView(RefusedIs400, auth_views.PasswordResetConfirmView):

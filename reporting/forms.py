@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from programme.choices import ImplementationStatus
@@ -196,16 +197,38 @@ class BulkAcceptForm(forms.Form):
 
 class FocalPointPasswordResetForm(PasswordResetForm):
     """The site's "forgotten password" form: also reaches focal points who never chose a
-    password (their invitation expired or was lost)."""
+    password (their invitation expired or was lost).
+
+    An address without an account costs the same work as one with an account: the link is
+    made and the message written for a stand-in account, then not handed to the mail (which
+    queues the real ones in the outbox). So the time of the answer does not tell whether an
+    address has an account."""
 
     def get_users(self, email):
+        """The accounts of `email`, or the stand-in when it has none."""
         users = list(super().get_users(email))
         seen = {user.pk for user in users}
         invited = get_user_model()._default_manager.filter(
             email__iexact=email, is_active=True, focal_point__isnull=False
         )
         users.extend(user for user in invited if user.pk not in seen)
-        return users
+        return users or [self.stand_in(email)]
+
+    @staticmethod
+    def stand_in(email):
+        user = get_user_model()(email=email)  # never saved: it has no primary key
+        user.set_unusable_password()
+        return user
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        if context["user"].pk is not None:
+            return super().send_mail(
+                subject_template_name, email_template_name, context, *args, **kwargs
+            )
+        # The stand-in: the same message, written and dropped.
+        render_to_string(subject_template_name, context)
+        render_to_string(email_template_name, context)
+        return None
 
 
 class FocalPointAdminForm(forms.ModelForm):

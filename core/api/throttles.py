@@ -11,6 +11,9 @@ that a busy client's every request costs more the more it has sent; a counter co
 for the first request and the thousandth. A client may send up to twice the rate across the
 boundary of two windows, the usual price of fixed windows.
 
+`KeyedRateThrottle` counts the same way per key its caller gives (a client's address, an
+e-mail address): the limits of forms outside the API, such as the password reset.
+
 A request is counted once: a count already made for it (by the read shortcut, in the same
 round trip to Redis as its other reads, core/api/fastpath.py) is recorded in
 `request.META[COUNTED]` and used again by the view's throttles."""
@@ -93,3 +96,15 @@ class UserRateThrottle(_CountingThrottle, throttling.UserRateThrottle):
         if not request.user or not request.user.is_authenticated:
             return None  # anonymous clients are counted by AnonRateThrottle
         return super().get_cache_key(request, view)
+
+
+class KeyedRateThrottle(_CountingThrottle, throttling.SimpleRateThrottle):
+    """A limit per `key` (hash anything personal first), at the rate named `scope` in
+    `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`; no rate there, no limit."""
+
+    def __init__(self, scope: str, key: str):
+        self.scope, self.key = scope, key
+        super().__init__()
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.key}

@@ -108,7 +108,9 @@ class ReportLinkSerializer(serializers.ModelSerializer):
 
 class ReportAttachmentSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(
-        help_text=_("The file, served to those who may see the report.")
+        help_text=_(
+            "The file, served to those who may see the report, with the API token or a session."
+        )
     )
 
     class Meta:
@@ -117,7 +119,13 @@ class ReportAttachmentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, attachment):
-        return _absolute(self, attachment.get_absolute_url())
+        return _absolute(
+            self,
+            reverse(
+                "api:report-attachment",
+                kwargs={"pk": attachment.report_id, "attachment_id": attachment.pk},
+            ),
+        )
 
 
 class ReportTransitionSerializer(serializers.ModelSerializer):

@@ -1,10 +1,14 @@
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
@@ -13,8 +17,9 @@ from core.api.viewsets import ApiViewSet
 from programme.api.viewsets import ProgrammeScopedMixin
 from reporting import services
 from reporting.access import can_review
+from reporting.files import attachment_response
 from reporting.filtersets import ReportFilterSet
-from reporting.models import Report, ReportingCycle, ReportTransition
+from reporting.models import Report, ReportAttachment, ReportingCycle, ReportTransition
 
 from .csv import ReportRows
 from .filtersets import ReportingCycleFilterSet
@@ -64,6 +69,7 @@ class ReportingCycleViewSet(ListScopedToProgramme, ApiViewSet):
         return cycles
 
 
+ATTACHMENT_TYPES = sorted(services.EXTENSIONS)
 WRITE_ERRORS = {"POST": ("409",), "PUT": ("409",), "PATCH": ("409",)}
 
 
@@ -121,7 +127,7 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
     extra_error_codes = WRITE_ERRORS
 
     def get_permissions(self):
-        if self.action in ("list", "retrieve", "metadata"):
+        if self.action in ("list", "retrieve", "metadata", "attachment"):
             return [AllowAny()]
         if self.action in ("accept", "return_report"):
             return [IsAuthenticated(), CanReview()]
@@ -142,6 +148,11 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
         if self.action == "list":
             reports = reports.filter(cycle__programme=self.programme).in_natural_order()
         return reports
+
+    def perform_content_negotiation(self, request, force=False):
+        # A document is sent as it is, whatever the Accept header asks for (errors are JSON).
+        force = force or self.action == "attachment"
+        return super().perform_content_negotiation(request, force=force)
 
     def read_cache_user(self, request):
         """A signed-in person sees their own reports too: their answers are theirs. The
@@ -165,6 +176,36 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
         data = self.get_serializer(self._fresh(report)).data
         headers = {"Location": data["url"]} if status_code == status.HTTP_201_CREATED else None
         return Response(data, status=status_code, headers=headers)
+
+    @extend_schema(
+        summary=_("One of a report's documents"),
+        description=_(
+            "The file, to whoever may see the report (everyone for an accepted report; the "
+            "author and the secretariat otherwise), with the API token or a session: the "
+            "`url` of each of the report's `attachments`. Its name ends with the extension "
+            "of the type its content was found to be."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "attachment_id",
+                int,
+                OpenApiParameter.PATH,
+                description=_("The document's id, as in its `url`."),
+            )
+        ],
+        responses={(200, media_type): OpenApiTypes.BINARY for media_type in ATTACHMENT_TYPES},
+    )
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>[^/]+)")
+    def attachment(self, request, *args, attachment_id=None, **kwargs):
+        try:
+            document = get_object_or_404(
+                ReportAttachment.objects.visible_to(request.user),
+                report=self.kwargs[self.lookup_field],
+                pk=attachment_id,
+            )
+        except Http404:
+            raise NotFound(_("There is no such document, or none you may see.")) from None
+        return attachment_response(request._request, document)
 
     # --- focal points -----------------------------------------------------------------------
 
@@ -212,7 +253,9 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
         description=_(
             "Until the deadline (or the date the secretariat gave when returning or reopening "
             "it). A report without a status or a description of what was done is refused "
-            "with the missing fields. Send If-Match with the ETag you read."
+            "with the missing fields. Send If-Match with the ETag you read. A report already "
+            "submitted is a 409; a second request sent with the first (a double click), from "
+            "the same version, is answered as the first."
         ),
         request=None,
         responses=ReportSerializer,
@@ -220,7 +263,10 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
     @action(detail=True, methods=["post"])
     def submit(self, request, *args, **kwargs):
         report = self.get_object()
-        self.check_if_match(report)
+        if services.can_edit(request.user, report):
+            self.check_if_match(report)
+        # Otherwise the service says why nothing can be done: not yours (403), or submitted
+        # already (409).
         with transaction.atomic():
             report = services.submit(report, by=request.user, expected_version=report.version)
             return self._respond(report)

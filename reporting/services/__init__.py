@@ -11,8 +11,9 @@ Who may do what:
   reports; nobody else changes a report's state.
 
 Functions raise `PermissionDenied` when the user may not act, `ValidationError` when the
-data or the moment is wrong, and `ReportConflict` when the report changed since the caller
-read it (concurrent edits are refused, never merged).
+data or the moment is wrong, `ReportConflict` when the report changed since the caller
+read it (concurrent edits are refused, never merged), and `AlreadySubmitted` when the
+author's report went to the secretariat meanwhile.
 
 The rules live in one module each: `scope` (who may report on what), `drafts`,
 `attachments`, `workflow` (submit, accept, return, reopen), `reminders`, `focalpoints`;
@@ -20,18 +21,28 @@ The rules live in one module each: `scope` (who may report on what), `drafts`,
 
 from .attachments import (
     ACCEPTED_TYPES_TEXT,
+    EXTENSIONS,
     MAX_ATTACHMENT_BYTES,
     add_attachment,
     check_attachment,
+    document_name,
     remove_attachment,
 )
-from .common import CONTENT_FIELDS, MAX_LINKS, REQUIRED_TO_SUBMIT, ReportConflict, resubmission_days
+from .common import (
+    CONTENT_FIELDS,
+    MAX_LINKS,
+    REQUIRED_TO_SUBMIT,
+    AlreadySubmitted,
+    ReportConflict,
+    resubmission_days,
+)
 from .drafts import (
     create_draft,
     last_accepted,
     prefill_cycle,
     prefill_values,
     save_statuses,
+    sent_already,
     update_draft,
 )
 from .focalpoints import invite
@@ -41,7 +52,9 @@ from .workflow import accept, accept_bulk, refresh_country_status, reopen, retur
 
 __all__ = [
     "ACCEPTED_TYPES_TEXT",
+    "AlreadySubmitted",
     "CONTENT_FIELDS",
+    "EXTENSIONS",
     "MAX_ATTACHMENT_BYTES",
     "MAX_LINKS",
     "REQUIRED_TO_SUBMIT",
@@ -55,6 +68,7 @@ __all__ = [
     "check_attachment",
     "concerns",
     "create_draft",
+    "document_name",
     "invite",
     "last_accepted",
     "missing_reports",
@@ -68,6 +82,7 @@ __all__ = [
     "return_report",
     "save_statuses",
     "send_reminders",
+    "sent_already",
     "submit",
     "update_draft",
 ]

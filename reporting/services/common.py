@@ -56,6 +56,28 @@ class ReportConflict(ValidationError):
         )
 
 
+class AlreadySubmitted(ValidationError):
+    """The author's report went to the secretariat already (a second click on Submit, another
+    tab): it can no longer be changed, and this request changed nothing. A refusal by state
+    (409 in the API), never a lost update."""
+
+    def __init__(self, current: Report):
+        self.current = current
+        when = current.submitted_at or current.updated_at
+        super().__init__(
+            _(
+                "%(report)s was already submitted to the secretariat on %(when)s (it is now "
+                "“%(state)s”): it can no longer be changed."
+            )
+            % {
+                "report": current,
+                "when": date_format(timezone.localtime(when), "DATETIME_FORMAT"),
+                "state": current.get_state_display(),
+            },
+            code="state",
+        )
+
+
 def record_transition(report, *, by, from_state, to_state, comment=""):
     return ReportTransition.objects.create(
         report=report, by=by, from_state=from_state, to_state=to_state, comment=comment

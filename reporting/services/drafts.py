@@ -20,7 +20,13 @@ from ..models import (
 )
 from ..querysets import activities_in_scope
 from ..subjects import Subject
-from .common import CONTENT_FIELDS, MAX_LINKS, ReportConflict, record_transition
+from .common import (
+    CONTENT_FIELDS,
+    MAX_LINKS,
+    AlreadySubmitted,
+    ReportConflict,
+    record_transition,
+)
 from .scope import concerns, reports_for
 
 
@@ -152,8 +158,21 @@ def create_draft(
     return report
 
 
+def sent_already(pk, by) -> Report | None:
+    """`by`'s own report `pk` if it went to the secretariat already (submitted or accepted),
+    else None."""
+    if not getattr(by, "is_authenticated", False):
+        return None
+    return (
+        Report.objects.filter(pk=pk, author=by, state__in=ReportState.done())
+        .select_related("cycle", "activity", "range_state", "species")
+        .first()
+    )
+
+
 def locked_editable(report: Report, by, expected_version) -> Report:
-    """The report, locked for this transaction, after the author and conflict checks."""
+    """The report, locked for this transaction, after the author and conflict checks: a
+    report of `by` that went to the secretariat already is `AlreadySubmitted`."""
     current = (
         Report.objects.editable_by(by)
         .select_for_update()
@@ -162,6 +181,9 @@ def locked_editable(report: Report, by, expected_version) -> Report:
         .first()
     )
     if current is None:
+        sent = sent_already(report.pk, by)
+        if sent is not None:
+            raise AlreadySubmitted(sent)
         raise PermissionDenied(_("You may not change this report."))
     if expected_version is not None and current.version != expected_version:
         raise ReportConflict(current)

@@ -16,7 +16,13 @@ from ..models import (
     RangeStateActivityStatus,
     Report,
 )
-from .common import REQUIRED_TO_SUBMIT, ReportConflict, record_transition, resubmission_days
+from .common import (
+    REQUIRED_TO_SUBMIT,
+    AlreadySubmitted,
+    ReportConflict,
+    record_transition,
+    resubmission_days,
+)
 from .drafts import locked_editable
 
 
@@ -32,11 +38,29 @@ def _missing_for_submission(report: Report) -> dict:
     return errors
 
 
+def _same_submission(current: Report, by, expected_version) -> bool:
+    """Whether `current`, found submitted, was submitted by `by` from `expected_version`: a
+    second request for the same submission (a double click) that waited for the first."""
+    return (
+        current.state == ReportState.SUBMITTED
+        and expected_version is not None
+        and current.version == expected_version + 1
+        and current.updated_by_id == by.pk
+    )
+
+
 def submit(report: Report, *, by, expected_version: int | None = None, today=None) -> Report:
-    """The author sends the report to the secretariat for review."""
+    """The author sends the report to the secretariat for review. Asked again for a report
+    already submitted: the same submission (from the version that was submitted) answers as
+    it did; any other is `AlreadySubmitted`."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        current = locked_editable(report, by, expected_version)
+        try:
+            current = locked_editable(report, by, expected_version)
+        except AlreadySubmitted as refusal:
+            if _same_submission(refusal.current, by, expected_version):
+                return refusal.current  # answered as the submission was
+            raise
         if not current.can_be_submitted_on(today):
             raise ValidationError(
                 _(

@@ -77,6 +77,9 @@ def _save(request, cycle, subject, rows) -> int | None:
     except PermissionDenied as exc:
         messages.error(request, str(exc))
         return 403
+    except services.AlreadySubmitted as exc:
+        messages.error(request, exc.messages[0])
+        return 409
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -17,7 +17,6 @@ from ..subjects import SEGMENTS, Subject
 
 # URL segments naming the kind of subject a report speaks for.
 UNSAVED_KEY = "reporting_unsaved"
-INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
 def subject_kwargs(subject) -> dict:

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,6 +36,7 @@ from .common import (
     subject_args,
     subject_kwargs,
 )
+from .reports import report_detail_page
 
 
 @require_safe
@@ -239,6 +241,8 @@ def _save(request, form, links, *, report=None, new=None):
         if not attachment_errors:
             for upload in form.cleaned_data.get("new_attachments") or []:
                 services.add_attachment(report, by=request.user, upload=upload)
+    except services.AlreadySubmitted:
+        raise
     except ValidationError as exc:
         form.add_service_errors(exc)
         return None
@@ -255,14 +259,34 @@ def _form_on_saved(request, saved, version):
     return data, form
 
 
+def _already_submitted(request, refusal):
+    """The report went to the secretariat while this request was on its way (a second click
+    on Submit, another tab): its page, saying so (409), never "nothing was saved"."""
+    messages.warning(request, refusal.messages[0])
+    report = Report.objects.visible_to(request.user).for_detail().get(pk=refusal.current.pk)
+    return report_detail_page(request, report, next_url="", status=409)
+
+
 def _posted_form(request, report, new):
     """Save (and submit, when asked) what was sent: a redirect when it all went through, else
-    (form, links, report) to show again with the errors, on the saved draft if there is one."""
+    (form, links, report) to show again with the errors, on the saved draft if there is one.
+
+    The save and the submission are one transaction: a second click on Submit waits for the
+    first one's, then finds the report submitted."""
     form = ReportForm(request.POST, request.FILES, instance=report, report=report)
     links = LinkFormSet(request.POST, prefix="links")
     form_ok = form.is_valid() or set(form.errors) <= {"new_attachments"}
     if not (form_ok and links.is_valid()):
         return form, links, report
+    try:
+        with transaction.atomic():
+            return _save_and_submit(request, form, links, report, new)
+    except services.AlreadySubmitted as refusal:
+        return _already_submitted(request, refusal)
+
+
+def _save_and_submit(request, form, links, report, new):
+    """What `_posted_form` answers, once the form is valid."""
     saved = _save(request, form, links, report=report, new=new)
     if saved is None:
         return form, links, report
@@ -407,6 +431,9 @@ def report_edit(request, pk):
         .first()
     )
     if report is None:
+        sent = services.sent_already(pk, request.user)
+        if sent is not None and request.method == "POST":
+            return _already_submitted(request, services.AlreadySubmitted(sent))
         if Report.objects.visible_to(request.user).filter(pk=pk).exists():
             messages.info(request, _("This report can no longer be changed."))
             return redirect("reporting:report", pk=pk)

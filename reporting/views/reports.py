@@ -1,7 +1,6 @@
 """A report's page and its documents, for whoever may see them (the public sees accepted
 reports only), and the public list of accepted reports."""
 
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -10,10 +9,10 @@ from core.web import filter_status
 
 from .. import services
 from ..access import can_review
+from ..files import attachment_response
 from ..filtersets import ReportFilterSet
 from ..forms import ReviewForm
 from ..models import Report, ReportAttachment
-from .common import INLINE_TYPES
 
 
 @require_safe
@@ -48,19 +47,7 @@ def report_detail_page(request, report, *, next_url, review_form=None, status=20
 def attachment(request, pk):
     """A document, to those who may see its report (the public for accepted reports)."""
     document = get_object_or_404(ReportAttachment.objects.visible_to(request.user), pk=pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing.") from exc
-    response = FileResponse(
-        handle,
-        content_type=document.content_type,
-        as_attachment=document.content_type not in INLINE_TYPES,
-        filename=document.original_name,
-    )
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, max-age=0"
-    return response
+    return attachment_response(request, document)
 
 
 # --- Public list of accepted reports -------------------------------------------------------

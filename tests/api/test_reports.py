@@ -176,11 +176,12 @@ def test_focal_point_creates_edits_and_submits(as_focal_point, focal_point, cycl
     response = as_focal_point.post(path(report, "submit"), headers={"if-match": response["ETag"]})
     assert response.status_code == 200, response.content
     assert response.json()["state"] == "submitted"
-    # Submitted: no longer theirs to change.
+    # Submitted: no longer theirs to change (a refusal by state, saying why).
     response = as_focal_point.patch(
         path(report), {"results": "More"}, headers={"if-match": response["ETag"]}
     )
-    assert response.status_code == 403
+    assert response.status_code == 409
+    assert "already submitted" in response.json()["detail"]
 
 
 def test_put_replaces_the_content(as_focal_point, draft):

@@ -92,6 +92,8 @@ def values_for(name, template, portal):
     }
     if name in table:
         return table[name]
+    if name == "attachment_id":
+        return [str(portal.attachment.pk)]
     if name in ("pk", "id"):
         if "/documents/" in template:
             return [str(portal.attachment.pk)]

@@ -37,16 +37,37 @@ def test_readyz_checks_database_migrations_and_cache(client):
     }
 
 
-def test_readyz_is_503_without_the_database(client):
+DRIVER_ERROR = (
+    'connection to server at "db-7.internal" (10.20.30.40), port 5433 failed: Connection '
+    "refused\n\tIs the server running on that host and accepting TCP/IP connections?"
+)
+
+
+def test_readyz_is_503_without_the_database(client, caplog):
     with mock.patch.object(
-        BaseDatabaseWrapper, "ensure_connection", side_effect=OperationalError("refused")
+        BaseDatabaseWrapper, "ensure_connection", side_effect=OperationalError(DRIVER_ERROR)
     ):
         response = client.get("/readyz")
     assert response.status_code == 503
+    assert response["Retry-After"] == "5"
     body = response.json()
     assert body["status"] == "unavailable"
-    assert "refused" in body["checks"]["database"]
+    assert body["checks"]["database"] == "database unavailable"
     assert body["checks"]["migrations"] == "not checked: no database"
+    # The driver's words (host, address, port) are for the log, on one line, not the answer.
+    for detail in ("db-7.internal", "10.20.30.40", "5433", "refused"):
+        assert detail not in response.content.decode()
+    [record] = [r for r in caplog.records if r.name == "core.health"]
+    assert "10.20.30.40" in record.getMessage() and "\n" not in record.getMessage()
+
+
+def test_readyz_does_not_show_why_the_cache_failed(client):
+    refused = ConnectionError("Error 111 connecting to 10.20.30.41:6379. Connection refused.")
+    with mock.patch("django.core.cache.cache.set", side_effect=refused):
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"] == "cache unavailable"
+    assert "10.20.30.41" not in response.content.decode()
 
 
 def test_readyz_is_503_with_a_migration_not_applied(client):

@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from reporting.choices import ReportState
 
-from .conftest import ROLES, body_of
+from .conftest import ROLES, api, body_of
 from .matrix import api_operations, site_addresses
 
 pytestmark = pytest.mark.django_db
@@ -252,7 +252,11 @@ def test_every_api_operation_as_each_role(portal, role, password_hashes):
         check_leaks(findings, portal, role, method, address, response, password_hashes)
         if method == "get":
             key = ids.get(address.arg("id") or address.arg("pk") or "")
-            if "/reports/{" in address.route and key:
+            if "/attachments/" in address.route:  # the document is kg_draft's
+                want = 200 if key == "kg_draft" and may_see(portal, role, key) else 404
+                if response.status_code != want:
+                    findings.add(role, method, address, f"{response.status_code}, want {want}")
+            elif "/reports/{" in address.route and key:
                 want = 200 if may_see(portal, role, key) else 404
                 if response.status_code != want:
                     findings.add(role, method, address, f"{response.status_code}, want {want}")
@@ -320,6 +324,16 @@ def test_api_save_and_submit_a_draft(portal, role, status):
     assert response.status_code == status, response.content
     draft.refresh_from_db()
     assert (draft.state == ReportState.SUBMITTED) == (status == 200)
+    # The same request again (a double click): "already submitted" for the author, never a
+    # refusal of their right; the others are refused as before.
+    again = client.post(
+        f"/api/v1/reports/{draft.pk}/submit/",
+        {},
+        content_type="application/json",
+        headers={"If-Match": etag},
+    )
+    assert again.status_code == (409 if status == 200 else status), again.content
+    assert (status != 200) or "already submitted" in again.json()["detail"]
 
 
 @pytest.mark.parametrize(
@@ -339,6 +353,22 @@ def test_api_accept_a_report(portal, role, status):
     assert response.status_code == status, response.content
     report.refresh_from_db()
     assert (report.state == ReportState.ACCEPTED) == (status == 200)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_documents_answer_the_token_alone(portal, role):
+    """The `url` the API gives for a document serves it to a script with the API token and
+    no session, if the token's user may see the report."""
+    draft = portal.reports["kg_draft"]
+    [document] = api(portal, "kg").get(f"/api/v1/reports/{draft.pk}/").json()["attachments"]
+    response = api(portal, role).get(document["url"], headers={"Accept": "application/pdf"})
+    if may_see(portal, role, "kg_draft"):
+        assert response.status_code == 200, response
+        assert "SECRET-kg-document-bytes" in body_of(response)
+        assert response["Content-Disposition"] == 'inline; filename="SECRET-kg-document.pdf"'
+    else:
+        assert response.status_code == 404
+        assert "SECRET-kg-document" not in body_of(response)
 
 
 @pytest.mark.parametrize("role", ROLES)

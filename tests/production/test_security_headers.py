@@ -157,3 +157,29 @@ def test_the_portal_refuses_to_start_without_a_secret_key():
     result = check_deploy(env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_placeholder_key_of_the_documentation_is_refused():
+    example = (ROOT / "docs" / "deploy" / "portal.env.example").read_text(encoding="utf-8")
+    [placeholder] = re.findall(r"^SECRET_KEY=(.+)$", example, re.MULTILINE)
+    result = check_deploy(production_env(SECRET_KEY=placeholder))
+    assert result.returncode != 0
+    assert "SECRET_KEY is still a placeholder" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["CHANGE-ME-" + "k" * 50, "changeme" + "k" * 50, "django-insecure-" + "k" * 50],
+)
+def test_any_placeholder_key_is_refused_even_in_development(key):
+    env = production_env(SECRET_KEY=key, DEBUG="1")
+    result = subprocess.run(
+        [sys.executable, "-c", "import cami_portal.settings"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is still a placeholder" in result.stderr

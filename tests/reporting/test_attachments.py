@@ -160,7 +160,7 @@ def test_only_the_author_attaches_to_their_editable_report(world, secretariat_us
         with pytest.raises(PermissionDenied):
             services.add_attachment(report, by=user, upload=pdf_upload)
     submitted = world.report("general", state=ReportState.SUBMITTED)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(services.AlreadySubmitted):
         services.add_attachment(submitted, by=world.kg_fp.user, upload=pdf_upload)
     assert not ReportAttachment.objects.exists()
 

@@ -79,7 +79,7 @@ def test_batch_page_refuses_an_unknown_status_with_a_400(client, world):
     assert not Report.objects.exists()  # nothing saved, not even the valid rows
 
 
-def test_batch_page_answers_403_when_the_service_refuses_a_row(client, world, monkeypatch):
+def test_batch_page_answers_409_when_a_row_was_submitted_meanwhile(client, world, monkeypatch):
     draft = world.report("general")
     client.force_login(world.kg_fp.user)
     formset = client.get(batch_url(world)).context["formset"]
@@ -104,8 +104,8 @@ def test_batch_page_answers_403_when_the_service_refuses_a_row(client, world, mo
 
     monkeypatch.setattr(services, "save_statuses", submitted_meanwhile)
     response = client.post(batch_url(world), data)
-    assert response.status_code == 403
-    assert "You may not change this report." in response.text
+    assert response.status_code == 409
+    assert "was already submitted to the secretariat" in response.text
     draft.refresh_from_db()
     assert draft.status != "ongoing"
 

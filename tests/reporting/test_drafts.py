@@ -138,12 +138,16 @@ def test_submit_validates_required_fields_next_to_them(world):
 def test_a_submitted_or_accepted_report_cannot_be_changed_by_its_author(world):
     for state in (ReportState.SUBMITTED, ReportState.ACCEPTED):
         report = world.report("kg" if state == ReportState.SUBMITTED else "general", state=state)
-        with pytest.raises(PermissionDenied):
+        # Refused by its state, saying so: it went to the secretariat.
+        with pytest.raises(services.AlreadySubmitted):
             services.update_draft(
                 report, by=world.kg_fp.user, data={"results": "x"}, expected_version=None
             )
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(services.AlreadySubmitted):
             services.submit(report, by=world.kg_fp.user)
+        # Anyone else is refused as before.
+        with pytest.raises(PermissionDenied):
+            services.submit(report, by=world.tj_fp.user)
 
 
 def test_a_former_focal_point_can_no_longer_edit_their_draft(world):
