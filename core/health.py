@@ -1,8 +1,11 @@
 """Probes for a load balancer or a process supervisor.
 
 GET /healthz  the process answers (no database, no cache): 200 "ok".
-GET /readyz   ready for traffic: the database answers, every migration is applied and the
-              cache works; 200 with the checks as JSON, else 503 naming what failed.
+GET /readyz   ready for traffic: the database answers and every migration is applied; 200
+              with the checks as JSON, else 503 naming what failed. A cache that does not
+              work is named too, with "degraded" and still 200: the portal answers from the
+              database while Redis is away, and a load balancer must not take every server
+              out of rotation for it.
 
 Both are plain, uncached, and exempt from the HTTPS redirect (`SECURE_REDIRECT_EXEMPT`), so that
 a probe on the private network over plain HTTP gets the real answer."""
@@ -55,6 +58,8 @@ def check_cache() -> str | None:
 
 
 CHECKS = {"database": check_database, "migrations": check_migrations, "cache": check_cache}
+#: Checks whose failure leaves the portal serving (slower): reported, not "unavailable".
+DEGRADING = {"cache"}
 
 
 @never_cache
@@ -68,6 +73,7 @@ def healthz(request):
 def readyz(request):
     results = {}
     ready = True
+    degraded = False
     for name, check in CHECKS.items():
         if name == "migrations" and results.get("database") != "ok":
             results[name] = "not checked: no database"
@@ -77,12 +83,16 @@ def readyz(request):
         except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
             problem = f"{type(exc).__name__}: {exc}".strip()
         if problem:
-            ready = False
+            if name in DEGRADING:
+                degraded = True
+            else:
+                ready = False
             results[name] = problem
             logger.warning("readyz: %s: %s", name, problem)
         else:
             results[name] = "ok"
+    status = "unavailable" if not ready else "degraded" if degraded else "ready"
     return JsonResponse(
-        {"status": "ready" if ready else "unavailable", "checks": results},
+        {"status": status, "checks": results},
         status=200 if ready else 503,
     )

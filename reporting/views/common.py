@@ -15,8 +15,6 @@ from ..access import can_review
 from ..choices import SubjectKind
 from ..subjects import SEGMENTS, Subject
 
-# URL segments naming the kind of subject a report speaks for.
-UNSAVED_KEY = "reporting_unsaved"
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
