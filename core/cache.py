@@ -32,6 +32,9 @@ logger = logging.getLogger("core.cache")
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 #: How long Redis is left alone after a failure (seconds).
 RETRY_SECONDS = 5
+#: The most keys remembered for deletion; past it, the whole cache is emptied once Redis is
+#: back (it only holds copies: sessions are in the database too).
+MAX_STALE = 50_000
 
 
 class _ReusingClient(RedisCacheClient):
@@ -91,7 +94,10 @@ class RedisCache(DjangoRedisCache):
             return False
         if outage.down_until:  # the interval is over: is Redis back?
             try:
-                if outage.stale:
+                if len(outage.stale) > MAX_STALE:
+                    self._cache.clear()
+                    outage.stale = set()
+                elif outage.stale:
                     with outage.lock:
                         stale, outage.stale = outage.stale, set()
                     try:

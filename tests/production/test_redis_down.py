@@ -114,3 +114,18 @@ def test_documents_still_upload_with_redis_stopped(portal, redis_stopped):
     )  # fmt: skip
     assert response.status_code == 302, response.content
     assert draft.attachments.count() == 2
+
+
+def test_after_a_long_outage_the_whole_cache_is_emptied(flaky_redis, monkeypatch):
+    """Too many keys to remember: the cache (copies only) is emptied when Redis is back."""
+    monkeypatch.setattr(portal_cache, "MAX_STALE", 1)
+    backend = caches["default"]
+    backend.set("kept-before", "old")
+    flaky_redis.connected = False
+    backend.set("a", 1)
+    backend.set("b", 2)
+    assert backend.get("kept-before") is None  # a miss while Redis is away
+    flaky_redis.connected = True
+    assert backend.get("kept-before") is None  # emptied, not the value from before
+    backend.set("c", 3)
+    assert backend.get("c") == 3
