@@ -307,7 +307,7 @@ if not DEBUG:
 # says so with X-Forwarded-Proto (trusted by gunicorn from FORWARDED_ALLOW_IPS, or by Django
 # with SECURE_PROXY_SSL_HEADER=1). SECURE_SSL_REDIRECT=0 only where the proxy redirects by
 # itself and cannot say the request came over HTTPS (docs/deployment.md), and for the test
-# client, which speaks plain HTTP (Makefile).
+# client, which speaks plain HTTP (tests/conftest.py).
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)

@@ -9,7 +9,7 @@ to nobody). For the addresses the portal's rules name, the exact answer per role
 refused. A POST (or an API write) with no data changes nothing, for anyone. New URLs and
 operations are walked without changing this file.
 
-And as each role when things fail (issue 14): every read still answers with Redis stopped;
+And as each role when things fail: every read still answers with Redis stopped;
 a write's e-mail waits in the outbox for the writer who may make it, and for nobody else; an
 anonymous POST stores nothing in a session; a client's X-Forwarded-For buys no extra tries.
 """
