@@ -7,7 +7,9 @@ WEB_CONCURRENCY      worker processes                       2 x CPU cores + 1
 GUNICORN_THREADS     threads per worker (gthread if > 1)    1 (sync workers)
 GUNICORN_TIMEOUT     seconds before a stuck worker is killed 120
 GUNICORN_MAX_REQUESTS  recycle a worker after so many requests (0: never)  2000
-FORWARDED_ALLOW_IPS  proxies whose X-Forwarded-* headers are trusted  127.0.0.1,::1
+FORWARDED_ALLOW_IPS  proxies whose X-Forwarded-Proto is trusted      127.0.0.1,::1
+API_NUM_PROXIES      proxies in front, for the client address in the access log (as the
+                     portal's rate limits and lockouts read it)  0: the connection's address
 GUNICORN_ACCESSLOG   access log file, "-" for standard output  "-"
 GUNICORN_CONTROL_SOCKET  path of gunicorn's control socket (off unless set)
 
@@ -17,6 +19,10 @@ buffers slow clients; gunicorn then serves short requests with sync workers.
 
 import multiprocessing
 import os
+
+from gunicorn.glogging import Logger
+
+from core.addresses import client_address, proxies_from_environment
 
 wsgi_app = "cami_portal.wsgi:application"
 
@@ -48,6 +54,21 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+
+
+class AccessLogger(Logger):
+    """The access log's client (`%(h)s`) by the portal's one rule (core/addresses.py): an
+    X-Forwarded-For written by the client is never logged as its address."""
+
+    proxies = proxies_from_environment()
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        atoms["h"] = client_address(environ, self.proxies) or "-"
+        return atoms
+
+
+logger_class = AccessLogger
 
 # /dev/shm keeps the workers' heartbeat files off a slow or full disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None

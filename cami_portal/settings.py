@@ -15,6 +15,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from core.addresses import proxies_from_environment
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -87,6 +89,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # The outbox: every e-mail is queued in the database and sent by a worker (core/outbox.py).
+    "mailer",
     # The ground, the rooms, the public pages that combine them, and the roof
     # (docs/architecture.md).
     "core.apps.CoreConfig",
@@ -146,6 +150,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers on the embedded database wait their turn instead of failing with
+    # "database is locked": a write transaction takes the lock when it begins (IMMEDIATE, so
+    # two readers never deadlock upgrading), waits up to `timeout` seconds for it, and
+    # readers do not block the writer (WAL).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -213,14 +228,17 @@ PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", 7 * 24 * 3
 # The portal's public address, for links in e-mails sent outside a request (reminders).
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# E-mail: printed on the console in development; SMTP configured from the environment
-# otherwise (tests replace the backend with Django's in-memory one).
+# E-mail: every message goes into the outbox (django-mailer's queue, in the database, in the
+# same transaction as the change it reports); `manage.py send_queued_mail` sends it and
+# retries what failed (core/outbox.py). It sends through SMTP, configured from the
+# environment, or prints on the console in development.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CAMI Portal <noreply@localhost>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_BACKEND = "mailer.backend.DbBackend"
 if DEBUG and not os.environ.get("EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    MAILER_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    MAILER_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
     EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -228,6 +246,13 @@ else:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
     EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# A failure defers the message (kept, shown in the admin) whatever the error; deferred mail
+# is tried again every MAIL_RETRY_MINUTES. Rows are locked per message (several workers on
+# PostgreSQL never send one twice), so django-mailer's lock file is not used.
+MAILER_ERROR_HANDLER = "core.outbox.defer_on_error"
+MAILER_USE_FILE_LOCK = False
+MAILER_EMAIL_LOG_MESSAGE_DATA = False  # a sent password link is not kept in the log
+MAIL_RETRY_MINUTES = int(os.environ.get("MAIL_RETRY_MINUTES", "5"))
 
 # REST API for partners (/api/v1/, documented at /api/docs/): token authentication for
 # scripts, session authentication (with CSRF) for the browser; reads are public.
@@ -254,8 +279,10 @@ REST_FRAMEWORK = {
         "password_reset_address": os.environ.get("PASSWORD_RESET_THROTTLE_ADDRESS", "3/hour"),
         "password_reset_client": os.environ.get("PASSWORD_RESET_THROTTLE_CLIENT", "20/hour"),
     },
-    # Behind a reverse proxy, the number of proxies whose X-Forwarded-For to trust.
-    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES") or 0) or None,
+    # The number of reverse proxies in front: X-Forwarded-For is read only behind them, for
+    # the rate limits, the sign-in lockouts and the access log alike (core/addresses.py).
+    # 0 (the default): the client is the connection's address, whatever the header says.
+    "NUM_PROXIES": proxies_from_environment(),
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -288,14 +315,17 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
 
 # --- Production hardening (docs/deployment.md) -------------------------------------------
-# HTTPS: HSTS is sent on HTTPS responses unless DEBUG. Behind a proxy that terminates TLS set
-# SECURE_PROXY_SSL_HEADER=1 (the proxy must set X-Forwarded-Proto) and SECURE_SSL_REDIRECT=1;
-# `manage.py check --deploy` reports any of these left out. The probes stay reachable over
-# plain HTTP for a load balancer.
+# HTTPS, secure by default: with DEBUG off, plain HTTP is redirected to HTTPS (except the
+# probes, for a load balancer) and HSTS (a year, subdomains, preload) is sent, so that
+# `manage.py check --deploy` reports nothing. Behind a proxy that terminates TLS, the proxy
+# says so with X-Forwarded-Proto (trusted by gunicorn from FORWARDED_ALLOW_IPS, or by Django
+# with SECURE_PROXY_SSL_HEADER=1). SECURE_SSL_REDIRECT=0 only where the proxy redirects by
+# itself and cannot say the request came over HTTPS (docs/deployment.md), and for the test
+# client, which speaks plain HTTP (tests/conftest.py).
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

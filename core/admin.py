@@ -1,13 +1,19 @@
 """The admin's shared pieces: history pages, the secretariat's import and export, read-only
-records; and the two-factor devices' admin (django-otp), where an unknown device id is a 404
-(the package's own views answer it with a server error)."""
+records; the two-factor devices' admin (django-otp), where an unknown device id is a 404
+(the package's own views answer it with a server error); and the outbox (django-mailer,
+core/outbox.py): the queued and the failed e-mail, and every failed attempt with its reason.
+The outbox is for the site's administrators only: it holds password links."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from mailer.admin import MessageAdmin, MessageLogAdmin, show_subject, show_to
+from mailer.models import PRIORITY_DEFERRED, PRIORITY_MEDIUM, Message, MessageLog
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -93,6 +99,41 @@ class PortalTOTPDeviceAdmin(TOTPDeviceAdmin):
         return super().qrcode_view(request, pk)
 
 
+for model in (Message, MessageLog):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
 if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)
 admin.site.register(TOTPDevice, PortalTOTPDeviceAdmin)
+
+
+@admin.register(Message)
+class OutboxAdmin(ReadOnlyAdminMixin, MessageAdmin):
+    """The e-mail waiting to be sent; "deferred" is mail that failed and is tried again."""
+
+    list_display = ["id", show_to, "subject", "when_added", "priority", "retry_count"]
+    list_filter = ["priority"]
+    actions = ["send_again"]
+    has_delete_permission = admin.ModelAdmin.has_delete_permission  # a hopeless address
+
+    @admin.action(description=_("Send again now"), permissions=["view"])
+    def send_again(self, request, queryset):
+        count = queryset.filter(priority=PRIORITY_DEFERRED).update(priority=PRIORITY_MEDIUM)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d e-mail is back in the queue.",
+                "%(count)d e-mails are back in the queue.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(MessageLog)
+class MailLogAdmin(ReadOnlyAdminMixin, MessageLogAdmin):
+    """Every attempt to send: a failure keeps its reason and the message it was about."""
+
+    list_display = ["id", show_to, show_subject, "when_attempted", "result", "log_message"]

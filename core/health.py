@@ -1,10 +1,13 @@
 """Probes for a load balancer or a process supervisor.
 
 GET /healthz  the process answers (no database, no cache): 200 "ok".
-GET /readyz   ready for traffic: the database answers, every migration is applied and the
-              cache works; 200 with the checks as JSON, else 503 (with Retry-After) naming
-              what failed. The answer never carries an error's own words (a driver's
-              message names hosts and ports): "database unavailable"; the log has the detail.
+GET /readyz   ready for traffic: the database answers and every migration is applied; 200
+              with the checks as JSON, else 503 (with Retry-After) naming what failed. A
+              cache that does not work is named too, with "degraded" and still 200: the
+              portal answers from the database while Redis is away, and a load balancer must
+              not take every server out of rotation for it. The answer never carries an
+              error's own words (a driver's message names hosts and ports): "database
+              unavailable"; the log has the detail.
 
 Both are plain, uncached, and exempt from the HTTPS redirect (`SECURE_REDIRECT_EXEMPT`), so that
 a probe on the private network over plain HTTP gets the real answer."""
@@ -65,6 +68,8 @@ UNAVAILABLE = {
     "migrations": "migrations could not be checked",
     "cache": "cache unavailable",
 }
+#: Checks whose failure leaves the portal serving (slower): reported, not "unavailable".
+DEGRADING = {"cache"}
 
 
 @never_cache
@@ -78,6 +83,7 @@ def healthz(request):
 def readyz(request):
     results = {}
     ready = True
+    degraded = False
     for name, check in CHECKS.items():
         if name == "migrations" and results.get("database") != "ok":
             results[name] = "not checked: no database"
@@ -88,13 +94,17 @@ def readyz(request):
             problem = " ".join(f"{type(exc).__name__}: {exc}".split())  # one line
             shown = UNAVAILABLE[name]
         if problem:
-            ready = False
+            if name in DEGRADING:
+                degraded = True
+            else:
+                ready = False
             results[name] = shown
             logger.warning("readyz: %s: %s", name, problem)
         else:
             results[name] = "ok"
+    status = "unavailable" if not ready else "degraded" if degraded else "ready"
     response = JsonResponse(
-        {"status": "ready" if ready else "unavailable", "checks": results},
+        {"status": status, "checks": results},
         status=200 if ready else 503,
     )
     if not ready:

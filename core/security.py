@@ -4,7 +4,7 @@
   endpoint that takes a password) and refuses further attempts for a while once the limit is
   reached.
 - `client_ip`: the client's address behind the configured number of reverse proxies, the same
-  rule the API's rate limits use (`REST_FRAMEWORK["NUM_PROXIES"]`).
+  rule the API's rate limits and the access log use (core/addresses.py).
 - `lockout_response`: the page shown while sign-in is refused (429).
 - `SessionIdleTimeoutMiddleware`: a session ends after `SESSION_COOKIE_AGE` seconds without a
   request.
@@ -18,6 +18,8 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.shortcuts import render
+
+from .addresses import client_address
 
 IDLE_KEY = "_session_refreshed_at"
 
@@ -36,17 +38,8 @@ class AxesBackend(AxesStandaloneBackend):
 
 
 def client_ip(request):
-    """The client's address: REMOTE_ADDR, or behind N trusted proxies the N-th address from
-    the right of X-Forwarded-For (what the closest proxy saw)."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
-    if not proxies or not forwarded:
-        return remote
-    addresses = [address.strip() for address in forwarded.split(",") if address.strip()]
-    if not addresses:
-        return remote
-    return addresses[-min(proxies, len(addresses))]
+    """The client's address behind the configured number of proxies (core/addresses.py)."""
+    return client_address(request.META, settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0)
 
 
 def lockout_response(request, original_response=None, credentials=None):

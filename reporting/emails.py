@@ -1,5 +1,9 @@
 """E-mails of the reporting workflow. Each is a subject and a plain-text body rendered from
-templates/reporting/emails/, in the recipient's language."""
+templates/reporting/emails/, in the recipient's language.
+
+Sending one puts it in the outbox (core/outbox.py), in the caller's transaction: it is sent
+by the outbox's worker once the change it reports is committed, and never if the change is
+rolled back. No mail server is contacted here."""
 
 import logging
 
@@ -31,15 +35,6 @@ def _message(name: str, context: dict, to: list[str], language: str) -> EmailMes
         body = render_to_string(f"reporting/emails/{name}.txt", context)
     subject = " ".join(subject.split())  # one line, whatever the template's layout
     return EmailMessage(subject=subject, body=body, to=to)
-
-
-def _send_quietly(message: EmailMessage, what: str):
-    """Notifications follow a change that is already saved: a mail server that is down must
-    not turn it into an error page. The failure is logged."""
-    try:
-        message.send()
-    except Exception:  # noqa: BLE001 - any transport error
-        logger.exception("Could not send the e-mail about %s to %s", what, message.to)
 
 
 def reviewers():
@@ -75,7 +70,7 @@ def notify_submitted(report):
         logger.warning("Report %s was submitted but no reviewer has an e-mail address.", report.pk)
         return
     message = _message("submitted", _report_context(report), addresses, settings.LANGUAGE_CODE)
-    _send_quietly(message, f"submitted report {report.pk}")
+    message.send()
 
 
 def _notify_author(report, name, **extra):
@@ -84,7 +79,7 @@ def _notify_author(report, name, **extra):
     message = _message(
         name, _report_context(report, **extra), [report.author.email], _language_of(report.author)
     )
-    _send_quietly(message, f"{name} report {report.pk}")
+    message.send()
 
 
 def notify_accepted(report):
@@ -100,7 +95,7 @@ def notify_reopened(report, comment):
 
 
 def send_reminder(missing, *, days_before):
-    """Raises on a transport error, so that the reminder is tried again on the next run."""
+    """Queued with the record that the reminder went (services.reminders)."""
     focal_point = missing.focal_point
     context = {
         "focal_point": focal_point,
@@ -127,7 +122,7 @@ class InvitationForm(PasswordResetForm):
 
 
 def send_invitation(focal_point, *, request=None):
-    """Raises on a transport error (the secretariat sees it in the admin)."""
+    """Queued with the invitation's date (services.focalpoints.invite)."""
     user = focal_point.user
     form = InvitationForm(user)
     form.is_valid()

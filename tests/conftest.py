@@ -35,6 +35,28 @@ def _fast_password_hashing():
         yield
 
 
+def pytest_configure(config):
+    """The test client speaks plain HTTP, as a browser does to a portal behind a proxy that
+    terminates TLS. Production redirects HTTP to HTTPS (the default with DEBUG off); the
+    redirect and `check --deploy` are tested on their own (tests/production). Set here, before
+    any test module is collected (some read the API's schema then), as the settings are read
+    before any conftest."""
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _mail_through_the_outbox(django_test_environment):
+    """E-mail goes through the outbox as in production (core/outbox.py); its worker delivers
+    to Django's `mail.outbox` (tests/mailbox.py: `delivered()` runs it). After pytest-django
+    made Django's in-memory backend the one for sending."""
+    from django.conf import settings
+
+    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
+    settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Cached reads, rate limits and sessions start from nothing in every test (the database

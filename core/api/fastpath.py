@@ -42,6 +42,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from rest_framework.settings import api_settings
 
 from .. import readcache
+from ..cache import UNREACHABLE
 from .authentication import cached_token_user_id, token_entry_key
 from .throttles import COUNTED, add_count
 
@@ -163,12 +164,18 @@ def _fetch(request, keys, counters):
     backend = caches[DEFAULT_CACHE_ALIAS]
     if counters is None or not isinstance(backend, DjangoRedisCache):
         return cache.get_many(keys)
+    if hasattr(backend, "available") and not backend.available():
+        return {}  # Redis is away: the view answers from the database (core/cache.py)
     made = [backend.make_and_validate_key(key) for key in keys]
     pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
     pipe.mget(made)
     for key, ttl in counters:
         add_count(pipe, backend, key, ttl)
-    replies = pipe.execute()
+    try:
+        replies = pipe.execute()
+    except UNREACHABLE as exc:
+        backend.failed(exc)
+        return {}
     # Counted now: the throttles (here, or the view's) use these counts.
     counts = zip(counters, replies[2::2], strict=True)
     request.META[COUNTED] = {key: count for (key, _), count in counts}

@@ -25,6 +25,9 @@ from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
+from ..addresses import client_address
+from ..cache import UNREACHABLE
+
 #: request.META key: {counter key: count} of the counts already made for this request.
 COUNTED = "cami.throttle_counts"
 
@@ -42,6 +45,11 @@ class _CountingThrottle:
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request):
+        """The client's address: X-Forwarded-For is believed only behind the configured number
+        of proxies (DRF's own rule trusts the header whenever NUM_PROXIES is not set)."""
+        return client_address(request.META, api_settings.NUM_PROXIES or 0)
 
     def counter_key(self, request, view=None):
         """This request's counter (the client's, in the current window), or None when the
@@ -73,9 +81,15 @@ class _CountingThrottle:
         ttl = self.ttl
         backend = caches[DEFAULT_CACHE_ALIAS]  # self.cache is a proxy to it
         if isinstance(backend, DjangoRedisCache):  # one round trip
-            pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
-            add_count(pipe, backend, key, ttl)
-            return pipe.execute()[1]
+            if hasattr(backend, "available") and not backend.available():
+                return 0  # Redis is away: nothing is counted (core/cache.py)
+            try:
+                pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
+                add_count(pipe, backend, key, ttl)
+                return pipe.execute()[1]
+            except UNREACHABLE as exc:
+                backend.failed(exc)
+                return 0
         try:
             return self.cache.incr(key)
         except ValueError:  # the window's first request

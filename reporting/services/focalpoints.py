@@ -1,6 +1,7 @@
 """Focal points: invited by the secretariat to choose their password."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,8 @@ def invite(focal_point, *, by, request=None):
         raise ValidationError(
             _("%(name)s has no e-mail address.") % {"name": focal_point}, code="no_email"
         )
-    emails.send_invitation(focal_point, request=request)
-    focal_point.invited_at = timezone.now()
-    focal_point.save(update_fields=["invited_at"])
+    with transaction.atomic():  # the invitation is queued with its date, or neither
+        emails.send_invitation(focal_point, request=request)
+        focal_point.invited_at = timezone.now()
+        focal_point.save(update_fields=["invited_at"])
     return focal_point

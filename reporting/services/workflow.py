@@ -80,7 +80,7 @@ def submit(report: Report, *, by, expected_version: int | None = None, today=Non
         current.updated_by = by
         current.save()
         record_transition(current, by=by, from_state=from_state, to_state=ReportState.SUBMITTED)
-        transaction.on_commit(lambda: emails.notify_submitted(current))
+        emails.notify_submitted(current)
     return current
 
 
@@ -126,7 +126,7 @@ def accept(report: Report, *, by, comment: str = "", expected_version: int | Non
         )
         if current.range_state_id:
             refresh_country_status(current.activity, current.range_state)
-        transaction.on_commit(lambda: emails.notify_accepted(current))
+        emails.notify_accepted(current)
     return current
 
 
@@ -172,7 +172,7 @@ def return_report(
             to_state=ReportState.RETURNED,
             comment=comment,
         )
-        transaction.on_commit(lambda: emails.notify_returned(current, comment))
+        emails.notify_returned(current, comment)
     return current
 
 
@@ -216,7 +216,7 @@ def reopen(
         )
         if from_state == ReportState.ACCEPTED and current.range_state_id:
             refresh_country_status(current.activity, current.range_state)
-        transaction.on_commit(lambda: emails.notify_reopened(current, comment))
+        emails.notify_reopened(current, comment)
     return current
 
 

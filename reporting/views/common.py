@@ -15,9 +15,6 @@ from ..access import can_review
 from ..choices import SubjectKind
 from ..subjects import SEGMENTS, Subject
 
-# URL segments naming the kind of subject a report speaks for.
-UNSAVED_KEY = "reporting_unsaved"
-
 
 def subject_kwargs(subject) -> dict:
     """A range state or species as the keyword arguments of a report's subject."""

@@ -29,8 +29,8 @@ from ..forms import (
 from ..models import Report, ReportingCycle
 from ..querysets import activities_in_scope
 from ..subjects import Subject
+from . import unsaved
 from .common import (
-    UNSAVED_KEY,
     report_url,
     resolve_subject,
     subject_args,
@@ -183,28 +183,7 @@ def prefill(request, cycle_pk):
 # --- The report form ----------------------------------------------------------------------
 
 
-def _stash_unsaved(request, pk):
-    """Keep what was typed when the session had expired, to give it back after sign-in."""
-    data = {
-        key: request.POST.getlist(key)
-        for key in request.POST
-        if key != "csrfmiddlewaretoken" and key != "action"
-    }
-    unsaved = request.session.get(UNSAVED_KEY, {})
-    unsaved[str(pk)] = data
-    request.session[UNSAVED_KEY] = unsaved
-
-
-def _take_unsaved(request, pk):
-    unsaved = request.session.get(UNSAVED_KEY, {})
-    data = unsaved.pop(str(pk), None)
-    if data is not None:
-        request.session[UNSAVED_KEY] = unsaved
-    return data
-
-
 def _to_querydict(data):
-
     result = QueryDict(mutable=True)
     for key, values in data.items():
         result.setlist(key, values)
@@ -319,9 +298,9 @@ def _save_and_submit(request, form, links, report, new):
 def _first_form(request, report, cycle, activity, subject):
     """(form, links) as the form opens: what was typed before the session ended, the
     report as saved, or a new report started from the last accepted one."""
-    unsaved = _take_unsaved(request, report.pk) if report is not None else None
-    if unsaved is not None:
-        data = _to_querydict(unsaved)
+    kept = unsaved.take(request, report.pk) if report is not None else None
+    if kept is not None:
+        data = _to_querydict(kept)
         form = ReportForm(data, instance=report, report=report)
         form.is_valid()
         messages.warning(
@@ -388,6 +367,7 @@ def _report_form_page(request, *, report=None, new=None):
                 report.can_be_submitted_on(today) if report else cycle.accepts_submissions(today)
             ),
             "deadline": report.submission_deadline() if report else cycle.deadline,
+            "unsaved_key": unsaved.form_key(report, request.user) if report else None,
         },
         # A POST that is answered with the form again was refused, in whole or in part (the
         # errors are shown beside the fields); one that succeeded was redirected above.
@@ -422,7 +402,7 @@ def report_for(request, cycle_pk, segment, key, code):
 def report_edit(request, pk):
     if not request.user.is_authenticated:
         if request.method == "POST":
-            _stash_unsaved(request, pk)
+            unsaved.stash(request, pk)  # only the author's own form, bounded
         return redirect_to_login(reverse("reporting:edit", args=[pk]))
     report = (
         Report.objects.editable_by(request.user)

@@ -45,6 +45,7 @@ from tests.reporting.factories import (
     ReportingCycleFactory,
     ReportTransitionFactory,
 )
+from tests.smtp import refusing_port
 
 ROLES = ("anonymous", "partner", "kg", "tj", "species", "secretariat")
 # The roles the issue names, each seen from the Kyrgyz focal point's reports: "tj" is the
@@ -219,6 +220,26 @@ def portal(secretariat_group, secretariat_user):
         attachment=attachment,
         secrets=secrets,
     )
+
+
+def redis_at(settings, location, **options):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": "cami",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2, **options},
+        }
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.READ_CACHE = True
+
+
+@pytest.fixture
+def redis_stopped(settings):
+    """REDIS_URL names a Redis that is not running: every connection is refused (Redis down:
+    test_redis_down.py, and every address as each role in test_permission_matrix.py)."""
+    redis_at(settings, f"redis://127.0.0.1:{refusing_port()}/0")
 
 
 def body_of(response) -> str:

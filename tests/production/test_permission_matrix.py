@@ -8,14 +8,21 @@ For every answer: never a server error; nothing secret shown to a role that may 
 to nobody). For the addresses the portal's rules name, the exact answer per role, allowed and
 refused. A POST (or an API write) with no data changes nothing, for anyone. New URLs and
 operations are walked without changing this file.
+
+And as each role when things fail: every read still answers with Redis stopped;
+a write's e-mail waits in the outbox for the writer who may make it, and for nobody else; an
+anonymous POST stores nothing in a session; a client's X-Forwarded-For buys no extra tries.
 """
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from reporting.choices import ReportState
+from tests.mailbox import queued
 
 from .conftest import ROLES, api, body_of
 from .matrix import api_operations, site_addresses
@@ -324,6 +331,8 @@ def test_api_save_and_submit_a_draft(portal, role, status):
     assert response.status_code == status, response.content
     draft.refresh_from_db()
     assert (draft.state == ReportState.SUBMITTED) == (status == 200)
+    # The secretariat's notification waits in the outbox, for an accepted submission only.
+    assert len(queued()) == (1 if status == 200 else 0)
     # The same request again (a double click): "already submitted" for the author, never a
     # refusal of their right; the others are refused as before.
     again = client.post(
@@ -353,6 +362,9 @@ def test_api_accept_a_report(portal, role, status):
     assert response.status_code == status, response.content
     report.refresh_from_db()
     assert (report.state == ReportState.ACCEPTED) == (status == 200)
+    assert [email.to for email in queued()] == (
+        [[portal.users["kg"].email]] if status == 200 else []
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -380,6 +392,10 @@ def test_web_save_a_draft(portal, role):
          "links-TOTAL_FORMS": "0", "links-INITIAL_FORMS": "0", "action": "save"},
     )  # fmt: skip
     draft.refresh_from_db()
+    # Whoever is refused leaves nothing behind in a session (the form's text included).
+    if role == "anonymous":
+        assert "sessionid" not in response.cookies
+        assert not Session.objects.exists()
     if role == "kg":
         assert response.status_code == 302
         assert draft.progress == "Saved on the web."
@@ -405,6 +421,42 @@ def test_web_accept_a_report(portal, role):
         if response.status_code == 302:
             assert response["Location"].startswith(LOGIN)
         assert report.state == ReportState.SUBMITTED
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_read_as_each_role_with_redis_stopped(portal, role, password_hashes, redis_stopped):
+    """Pages and API reads answer from the database, with the same answers per role."""
+    findings = Findings()
+    addresses = [a for a in site_addresses(portal) if not a.url.startswith("/admin/")]
+    assert walk(portal, role, addresses, findings, password_hashes) > 50
+    client = api(portal, role)
+    client.raise_request_exception = False
+    for method, address in api_operations(portal):
+        if method == "get" and client.get(address.url).status_code >= 500:
+            findings.add(role, method, address, "server error with Redis stopped")
+    assert not findings.items, f"{len(findings.items)} finding(s):\n{findings.report()}"
+
+
+@pytest.mark.parametrize("role", ["anonymous", "partner"])
+def test_x_forwarded_for_buys_no_extra_tries(portal, role, settings):
+    """With no proxy configured (the default), the rate limit and the sign-in lockout count
+    a client as its connection, whatever its own X-Forwarded-For says."""
+    assert settings.REST_FRAMEWORK["NUM_PROXIES"] == 0
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": "3/minute"},
+    }
+    client = api(portal, role)
+    forged = [f"198.51.100.{n}" for n in range(5)]
+    statuses = [client.get("/api/v1/activities/", HTTP_X_FORWARDED_FOR=ip).status_code
+                for ip in forged]  # fmt: skip
+    assert statuses == [200, 200, 200, 429, 429]
+    login = Client()
+    passwords = ["wrong"] * settings.AXES_FAILURE_LIMIT + ["correct-horse-battery"]
+    for n, password in enumerate(passwords):
+        response = login.post("/accounts/login/", {"username": "kyra", "password": password},
+                              HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")  # fmt: skip
+    assert response.status_code == 429
 
 
 def test_the_matrix_reaches_every_operation_of_the_schema(portal):

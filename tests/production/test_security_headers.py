@@ -1,5 +1,6 @@
 """Headers every answer carries, and `check --deploy` with production settings."""
 
+import json
 import os
 import re
 import subprocess
@@ -67,7 +68,7 @@ def test_security_headers(client, portal, path):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
-    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
 
 
 def test_hsts_only_over_https(client, portal):
@@ -105,11 +106,13 @@ def test_uploaded_documents_are_never_run_by_the_browser(portal):
     assert client.get("/static/" + name).status_code == 404
 
 
-def production_env(**extra):
+def minimal_env(**extra):
+    """Production with nothing set but what the portal requires: DEBUG off, a secret key,
+    the host names (and a database that is never opened)."""
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "PYTEST", "SECURE_", "SESSION_", "CSRF_"))
+        if not key.startswith(("DJANGO_", "PYTEST", "SECURE_", "SESSION_", "CSRF_", "API_"))
     }
     env.update(
         {
@@ -117,15 +120,23 @@ def production_env(**extra):
             "DEBUG": "0",
             "SECRET_KEY": "q8Zr!v2#Lp0x@WmE7t$Ka9^Ns4&Yd1*Jf6(Hc3)Ub5-Go8+Ri2=Tw7",
             "ALLOWED_HOSTS": "cami.example.org",
-            "CSRF_TRUSTED_ORIGINS": "https://cami.example.org",
-            "SECURE_SSL_REDIRECT": "1",
-            "SECURE_PROXY_SSL_HEADER": "1",
-            "SECURE_HSTS_PRELOAD": "1",
             "DATABASE_URL": "sqlite:////tmp/cami-check-deploy-never-opened.sqlite3",
         }
     )
     env.update(extra)
     return env
+
+
+def production_env(**extra):
+    """As docs/deploy/portal.env.example: behind nginx, which terminates TLS."""
+    return minimal_env(
+        **{
+            "CSRF_TRUSTED_ORIGINS": "https://cami.example.org",
+            "SECURE_PROXY_SSL_HEADER": "1",
+            "API_NUM_PROXIES": "1",
+            **extra,
+        }
+    )
 
 
 def check_deploy(env):
@@ -143,6 +154,48 @@ def test_check_deploy_reports_nothing_with_production_settings():
     result = check_deploy(production_env())
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_check_deploy_reports_nothing_with_nothing_but_debug_off():
+    """Secure by default: HTTPS redirect, HSTS with preload, secure cookies."""
+    result = check_deploy(minimal_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+READ_SETTINGS = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps([s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_PRELOAD, "
+    "s.SESSION_COOKIE_SECURE, s.REST_FRAMEWORK['NUM_PROXIES']]))"
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, [True, 31536000, True, True, 0]),
+        ({"API_NUM_PROXIES": "0"}, [True, 31536000, True, True, 0]),
+        ({"API_NUM_PROXIES": "2"}, [True, 31536000, True, True, 2]),
+        ({"SECURE_SSL_REDIRECT": "0"}, [False, 31536000, True, True, 0]),
+        ({"DEBUG": "1"}, [False, 0, False, False, 0]),
+    ],
+)
+def test_secure_defaults_and_what_turns_them_off(env, expected):
+    result = subprocess.run(
+        [sys.executable, "-c", READ_SETTINGS], cwd=ROOT, env=minimal_env(**env),
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == expected
+
+
+def test_plain_http_is_redirected_to_https_but_not_the_probes(client, portal, settings):
+    settings.SECURE_SSL_REDIRECT = True  # as production has it (the tests speak plain HTTP)
+    response = client.get("/activities/?q=1")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/activities/?q=1"
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/activities/", secure=True).status_code == 200
 
 
 def test_check_deploy_reports_a_missing_https_redirect():

@@ -360,3 +360,30 @@ def test_a_new_password_through_a_used_link_is_refused_with_400(portal):
     )
     assert response.status_code == 400
     assert "This link was already used or has expired." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("proxies", "logged"), [("", "10.1.1.1"), ("0", "10.1.1.1"), ("1", "203.0.113.7")]
+)
+def test_the_access_log_names_the_client_by_the_same_rule(monkeypatch, proxies, logged):
+    """gunicorn's access log (`%(h)s`): the connection's address unless proxies are
+    configured, never an address the client wrote in X-Forwarded-For."""
+    import datetime
+    import runpy
+    from types import SimpleNamespace
+
+    from .test_security_headers import ROOT
+
+    monkeypatch.setenv("API_NUM_PROXIES", proxies)
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    logger = config["logger_class"].__new__(config["logger_class"])
+    environ = {
+        "REMOTE_ADDR": "10.1.1.1",
+        "HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.7",
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+    }
+    response = SimpleNamespace(status="200 OK", sent=2, headers=[])
+    atoms = logger.atoms(response, SimpleNamespace(headers=[]), environ, datetime.timedelta(0))
+    assert atoms["h"] == logged

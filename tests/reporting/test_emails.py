@@ -5,20 +5,23 @@ import smtplib
 from io import StringIO
 
 import pytest
-from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from core import outbox
 from reporting import services
 from reporting.choices import ReportState
 from reporting.models import FocalPoint, Reminder
 from tests.factories import UserFactory
+from tests.mailbox import delivered, queued
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def on_commit(django_capture_on_commit_callbacks):
+    """Runs `action` and what its transaction does on commit (the mail is queued before)."""
+
     def run(action):
         with django_capture_on_commit_callbacks(execute=True):
             return action()
@@ -33,8 +36,8 @@ def test_submission_notifies_the_secretariat_only(
     UserFactory(username="nomail", is_staff=True, email="", groups=["Secretariat"])
     report = world.report("kg")
     on_commit(lambda: services.submit(report, by=world.kg_fp.user))
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    assert len(delivered()) == 1
+    message = delivered()[0]
     assert message.to == [secretariat_user.email]
     assert world.activities["kg"].code in message.subject and "Kyrgyzstan" in message.subject
     assert f"https://cami.example.org/reporting/reports/{report.pk}/" in message.body
@@ -45,7 +48,7 @@ def test_return_and_accept_notify_the_author_in_their_language(world, secretaria
     world.kg_fp.save()
     report = world.report("kg", state=ReportState.SUBMITTED)
     on_commit(lambda: services.return_report(report, by=secretariat_user, comment="Des chiffres ?"))
-    returned = mail.outbox[-1]
+    returned = delivered()[-1]
     assert returned.to == [world.kg_fp.user.email]
     assert "Des chiffres ?" in returned.body
     assert f"/reporting/reports/{report.pk}/edit/" in returned.body
@@ -53,17 +56,17 @@ def test_return_and_accept_notify_the_author_in_their_language(world, secretaria
     report.refresh_from_db()
     on_commit(lambda: services.submit(report, by=world.kg_fp.user))
     on_commit(lambda: services.accept(report, by=secretariat_user))
-    accepted = mail.outbox[-1]
+    accepted = delivered()[-1]
     assert accepted.to == [world.kg_fp.user.email]
     assert "accepté" in accepted.subject
-    assert len(mail.outbox) == 3  # returned, submitted (to the secretariat), accepted
+    assert len(delivered()) == 3  # returned, submitted (to the secretariat), accepted
 
 
 def test_no_mail_when_nothing_is_committed(world, secretariat_user, on_commit):
     report = world.report("kg", status="")
     with pytest.raises(Exception):  # noqa: B017 - any refusal
         on_commit(lambda: services.submit(report, by=world.kg_fp.user))
-    assert mail.outbox == []
+    assert delivered() == []
 
 
 def test_a_mail_server_failure_does_not_undo_the_review(
@@ -72,11 +75,15 @@ def test_a_mail_server_failure_does_not_undo_the_review(
     def fail(*args, **kwargs):
         raise smtplib.SMTPException("down")
 
-    monkeypatch.setattr("django.core.mail.EmailMessage.send", fail)
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", fail)
     report = world.report("kg", state=ReportState.SUBMITTED)
     on_commit(lambda: services.accept(report, by=secretariat_user))
     report.refresh_from_db()
     assert report.state == ReportState.ACCEPTED
+    assert delivered() == [] and len(queued()) == 1  # kept in the outbox, deferred
+    monkeypatch.undo()
+    outbox.retry_deferred()
+    assert [message.to for message in delivered()] == [[world.kg_fp.user.email]]
 
 
 # --- Reminders ----------------------------------------------------------------------------
@@ -118,9 +125,9 @@ def test_reminders_go_to_focal_points_with_reports_missing_only(world, due_in_14
     silent.range_states.set([world.tj])
 
     output = reminders("--days", "14")
-    recipients = sorted(message.to[0] for message in mail.outbox)
+    recipients = sorted(message.to[0] for message in delivered())
     assert recipients == [world.species_fp.user.email, world.tj_fp.user.email]
-    by_recipient = {message.to[0]: message for message in mail.outbox}
+    by_recipient = {message.to[0]: message for message in delivered()}
     tj_mail = by_recipient[world.tj_fp.user.email]
     assert "4 reports are still missing" in tj_mail.body
     assert world.activities["tj"].code in tj_mail.body
@@ -134,22 +141,22 @@ def test_reminders_go_to_focal_points_with_reports_missing_only(world, due_in_14
 
 def test_reminders_are_sent_once_per_day_before(world, due_in_14_days):
     reminders("--days", "14")
-    sent = len(mail.outbox)
+    sent = len(delivered())
     assert sent == 3
     reminders("--days", "14")
-    assert len(mail.outbox) == sent
+    assert len(delivered()) == sent
 
 
 def test_reminders_only_on_the_given_days(world, due_in_14_days):
     reminders("--days", "7", "--days", "3")
-    assert mail.outbox == []
+    assert delivered() == []
     reminders()  # default: 14 and 3 days
-    assert len(mail.outbox) == 3
+    assert len(delivered()) == 3
 
 
 def test_reminders_dry_run_sends_nothing(world, due_in_14_days):
     output = reminders("--days", "14", "--dry-run")
-    assert mail.outbox == [] and not Reminder.objects.exists()
+    assert delivered() == [] and not Reminder.objects.exists()
     assert "Would remind" in output and "3 reminder(s) to send." in output
 
 
@@ -157,7 +164,7 @@ def test_reminders_skip_cycles_not_open(world, due_in_14_days):
     world.cycle.opens_on = timezone.localdate() + datetime.timedelta(days=1)
     world.cycle.save()
     reminders("--days", "14")
-    assert mail.outbox == []
+    assert delivered() == []
 
 
 def test_reminders_refuse_negative_days(world):
@@ -175,4 +182,4 @@ def test_a_failed_reminder_is_tried_again(world, due_in_14_days, monkeypatch):
     assert not Reminder.objects.exists()
     monkeypatch.undo()
     reminders("--days", "14")
-    assert len(mail.outbox) == 3
+    assert len(delivered()) == 3
