@@ -5,7 +5,6 @@ with "nothing was saved" or a 403 for a report the author just submitted."""
 import threading
 
 import pytest
-from django.core import mail
 from django.db import connection
 from django.test import Client
 from rest_framework.test import APIClient
@@ -15,6 +14,7 @@ from reporting.choices import ReportState
 from reporting.forms import ReportForm
 from reporting.models import Report
 from tests.api.factories import token_for
+from tests.mailbox import delivered
 
 from .conftest import form_data
 
@@ -51,7 +51,7 @@ def test_the_same_submission_twice_answers_as_the_first(
         second = services.submit(read_by_the_second, by=author, expected_version=version)
     assert (second.state, second.version) == (ReportState.SUBMITTED, first.version)
     assert submissions(draft) == 1
-    assert len(mail.outbox) == 1  # the secretariat hears of it once
+    assert len(delivered()) == 1  # the secretariat hears of it once
 
 
 def test_a_submission_of_a_report_submitted_since_is_refused_as_such(world, draft):
