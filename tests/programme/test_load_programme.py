@@ -71,11 +71,12 @@ def small_programme(tmp_path):
 
 
 def reset_sequences():
-    """New ids start from 1 again (the tables are empty), as in the test session's snapshot."""
+    """New ids of the programme's (empty) tables start from 1 again, as in the test session's
+    snapshot."""
     from django.core.management.color import no_style
-    from django.db import connection
 
-    sequences = connection.introspection.sequence_list()
+    tables = {model._meta.db_table for model in ProgrammeSnapshot.models()}
+    sequences = [s for s in connection.introspection.sequence_list() if s["table"] in tables]
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_by_name_sql(no_style(), sequences):
             cursor.execute(sql)
