@@ -90,7 +90,9 @@ def _locked_for_review(report: Report, by, states, refusal: str, expected_versio
     if not can_review(by):
         raise PermissionDenied(_("Only the secretariat reviews reports."))
     current = (
-        Report.objects.select_for_update().select_related("cycle", "updated_by").get(pk=report.pk)
+        Report.objects.select_for_update(of=("self",))
+        .select_related("cycle", "updated_by")
+        .get(pk=report.pk)
     )
     if expected_version is not None and current.version != expected_version:
         raise ReportConflict(current)
