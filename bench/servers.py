@@ -51,6 +51,9 @@ class Servers:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "DEBUG": "0",
+            # Plain HTTP on loopback, as behind a proxy that terminates TLS (the production
+            # default redirects to HTTPS).
+            "SECURE_SSL_REDIRECT": "0",
             "SECRET_KEY": "bench-only-" + "k" * 50,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": database_url(DB_NAME),
