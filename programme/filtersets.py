@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.api.filters import SinceFilter
 from rangestates.models import Landscape, RangeState
 from species.models import Species
 
@@ -64,7 +65,7 @@ class ActivityFilterSet(django_filters.FilterSet):
         max_length=200,
         validators=[RegexValidator(r"\S", _("Enter some text to search for."))],
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = SinceFilter(
         field_name="status__updated_at",
         lookup_expr="gte",
         label=_("Status changed since"),

@@ -1,3 +1,5 @@
+import datetime
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -16,3 +18,13 @@ class BooleanChoiceFilter(django_filters.TypedChoiceFilter):
         kwargs.setdefault("choices", [("true", _("true")), ("false", _("false"))])
         kwargs.setdefault("coerce", _is_true)
         super().__init__(*args, **kwargs)
+
+
+class SinceFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 date and time, compared in UTC: any offset Python reads (up to ±23:59) is
+    accepted, where PostgreSQL refuses offsets beyond ±15:59 with an error."""
+
+    def filter(self, qs, value):
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(datetime.UTC)
+        return super().filter(qs, value)

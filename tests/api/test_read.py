@@ -189,6 +189,9 @@ class TestActivityFilters:
             ("q=routes", ["2.1.1"]),  # the French text is searched too
             ("objective=1&priority=low", ["1.1.2"]),
             ("updated_since=2000-01-01T00:00:00Z", ["1.1.2"]),
+            # Any offset Python reads, even one PostgreSQL refuses (beyond ±15:59).
+            ("updated_since=2000-01-01T00:00:00%2B23:04", ["1.1.2"]),
+            ("updated_since=2999-01-01T00:00:00-23:59", []),
             ("ordering=-priority,code", ["2.1.1", "1.1.2", "1.1.1"]),
         ],
     )
