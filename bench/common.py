@@ -1,6 +1,7 @@
 """What the benchmark's orchestrator (bench/run.py) shares between its modules: where the
 project is, the databases and the loopback ports it uses, its bounds on time, and its log."""
 
+import os
 import socket
 import sys
 import time
@@ -8,7 +9,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-DB_NAME = "cami_bench"
+# Overridable, so that two benchmarks can run on the same cluster at once.
+DB_NAME = os.environ.get("CAMI_BENCH_DB", "cami_bench")
 PG = {"host": "127.0.0.1", "port": "5432", "user": "postgres"}
 
 

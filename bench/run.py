@@ -19,7 +19,10 @@ What it does, on loopback only:
     beside the first, measures it as in 3., then both sizes in paired rounds in the same
     minutes (the change from normal to 10x as the median of the rounds' changes, without the
     machine's drift between rounds, with the server's CPU time per answer), and the CSV
-    export again.
+    export again;
+ 7. the fault phases (bench/faults.py): a mail outage, Redis down, forged X-Forwarded-For
+    and formula injection, each through HTTP while focal points write (--no-faults skips
+    them; --faults-only runs steps 1, 2 and 7 alone).
 Every phase is bounded in time; the servers it started are stopped at the end, whatever
 happens. The PostgreSQL cluster is shared: the restart is the only thing done to it, once.
 """
@@ -34,8 +37,9 @@ from pathlib import Path
 # Run as a script (python bench/run.py): the project's root on the path, for the bench package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import measure, phases  # noqa: E402
+from bench import faults, measure, phases  # noqa: E402
 from bench.common import BASE, BASE_10X, ROOT, log  # noqa: E402
+from bench.fault_report import fault_report  # noqa: E402
 from bench.report import report  # noqa: E402
 from bench.servers import Servers  # noqa: E402
 
@@ -100,17 +104,27 @@ class Bench:
         results_dir = ROOT / "bench" / "results"
         results_dir.mkdir(exist_ok=True)
         (results_dir / "latest.json").write_text(json.dumps(self.results, indent=1))
-        (results_dir / "latest.md").write_text(report(self.results))
+        (results_dir / "latest.md").write_text(report(self.results) + fault_report(self.results))
         if not self.args.keep_db:
             self.servers.drop_databases()
         self.servers.remove_work()
         log(f"done in {self.results['total_seconds']} s: bench/results/latest.md")
 
+    def faults_only(self):
+        """Steps 1 and 2 alone: the data set and its servers, for the fault phases."""
+        self.servers.database()
+        plan = self.servers.generate(self.args.cycles)
+        self.results["faults_data"] = generated(plan)
+        self.servers.start_servers()
+        return plan
+
     def main(self):
         total_started = time.monotonic()
         try:
-            normal = self.normal()
-            if not self.args.quick:
+            normal = self.faults_only() if self.args.faults_only else self.normal()
+            if not self.args.no_faults:
+                self.results["faults"] = faults.run_faults(self.servers, normal, self.args.quick)
+            if not (self.args.quick or self.args.faults_only):
                 self.tenfold(normal)
         finally:
             self.servers.stop_all()
@@ -129,6 +143,10 @@ def main():
     )
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--no-restart", action="store_true", help="leave PostgreSQL alone")
+    parser.add_argument("--no-faults", action="store_true", help="skip the fault phases")
+    parser.add_argument(
+        "--faults-only", action="store_true", help="the data set and the fault phases alone"
+    )
     parser.add_argument("--web-concurrency", type=int)
     parser.add_argument("--gunicorn-threads", type=int)
     Bench(parser.parse_args()).main()
