@@ -80,6 +80,14 @@ class Activity(models.Model):
         blank=True,
         verbose_name=_("cross-referenced activities"),
     )
+    continues = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="continued_as",
+        blank=True,
+        verbose_name=_("continues"),
+        help_text=_("The activities of earlier programmes that this activity carries on."),
+    )
     referenced_issues = models.ManyToManyField(
         Issue,
         related_name="referenced_by",
