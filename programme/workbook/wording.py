@@ -33,8 +33,18 @@ def normalise(text):
     return re.sub(r"\s+", " ", text.replace("’", "'"))
 
 
+#: The levels as the programme's French text words them (“Haute / Moyenne”), beside the
+#: portal's own labels in each language.
+PROGRAMME_WORDS = {"haute": Priority.HIGH, "moyenne": Priority.MEDIUM, "basse": Priority.LOW}
+#: Two levels joined by “/”.
+COMBINED = {
+    (Priority.HIGH, Priority.MEDIUM): Priority.HIGH_MEDIUM,
+    (Priority.MEDIUM, Priority.LOW): Priority.MEDIUM_LOW,
+}
+
+
 def _priority_words():
-    words = {}
+    words = dict(PROGRAMME_WORDS)
     for value, label in zip(Priority.values, Priority.labels, strict=True):
         words[normalise(value)] = value
         for lang in LANGUAGES:
@@ -43,12 +53,19 @@ def _priority_words():
     return words
 
 
+def _worded(text):
+    words = _priority_words()
+    if text in words:
+        return words[text]
+    parts = [words.get(part) for part in text.split(" / ")]
+    return COMBINED.get(tuple(parts)) if len(parts) == 2 else None
+
+
 def parse_priority(cell, blank_allowed=False):
     """The Priority value of a priority as worded; ValueError names the known wordings."""
     if cell in (None, "") and blank_allowed:
         return ""
-    words = _priority_words()
-    value = words.get(normalise(cell or ""))
+    value = _worded(normalise(cell or ""))
     if value is None:
         known = ", ".join(f"“{label}”" for label in Priority.labels)
         raise ValueError(f"unknown priority “{cell}” (one of {known}, or its French or Russian)")

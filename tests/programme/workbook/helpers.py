@@ -90,3 +90,55 @@ def find_row(workbook, sheet, **match):
 def read_back(buffer):
     buffer.seek(0)
     return load_workbook(buffer)
+
+
+def make_workbook(sheets):
+    """A workbook from the empty template and {sheet: [{header: value}]}."""
+
+    def fill(workbook):
+        for name, rows in sheets.items():
+            worksheet = workbook[name]
+            headers = [c.value for c in worksheet[1]]
+            for values in rows:
+                worksheet.append([values.get(h, "") for h in headers])
+
+    return workbook_bytes(edit=fill)
+
+
+def successor_sheets(code="test-successor", continues="", species=("saiga",), states=("KZ",)):
+    """A small programme written for the tests (its wording is made up, and says so): one
+    objective, one issue, two activities with sub-items and responsible actors."""
+    return {
+        "programme": [
+            {"code": code, "title EN": "Test programme", "title FR": "Programme d'essai",
+             "start_year": 2021, "end_year": 2026, "adopted_on": "2020-02-22"}
+        ],
+        "objectives": [{"number": 1, "title EN": "Test objective"}],
+        "issues": [{"code": "1.1", "objective": 1, "kind": "issue", "title EN": "Test issue"}],
+        "activities": [
+            {"code": "1.1.1", "issue": "1.1", "text EN": "Test activity one",
+             "text RU": "Тестовое мероприятие", "priority": "Haute / moyenne",
+             "actors_text EN": "Test actor (to be confirmed)", "continues": continues},
+            {"code": "1.1.2", "issue": "1.1", "text FR": "Activité d'essai deux",
+             "priority": "Per sub-item", "priority_text EN": "High (a), Low (b)",
+             "referenced_activities": "1.1.1"},
+        ],
+        "sub-items": [
+            {"activity": "1.1.2", "letter": "a", "position": 1, "text EN": "item a",
+             "priority": "High"},
+            {"activity": "1.1.2", "letter": "b", "position": 2, "text EN": "item b",
+             "priority": "low"},
+        ],
+        "actors": [{"slug": "test-actor", "kind": "other", "name EN": "Test actor"}],
+        "responsibilities": [
+            {"activity": "1.1.1", "position": 1, "actor": "Test actor (à confirmer)"},
+            {"activity": "1.1.2", "position": 1, "actor": "test-actor", "qualifier EN": "lead"},
+        ],
+        "species": [{"species": s, "scope": "initiative", "position": n}
+                    for n, s in enumerate(species, start=1)],
+        "range states": [{"range_state": s} for s in states],
+        "links": [
+            {"activity": "1.1.1", "species": species[0]},
+            {"activity": "1.1.1", "range_state": states[0]},
+        ],
+    }  # fmt: skip
