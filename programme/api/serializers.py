@@ -60,6 +60,19 @@ class ActivityBriefSerializer(serializers.ModelSerializer):
         fields = ["code", "url"]
 
 
+class CrosswalkSerializer(serializers.ModelSerializer):
+    """An activity of another programme that an activity continues or is continued by."""
+
+    programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    period = serializers.CharField(source="programme.period", read_only=True)
+    url = activity_url()
+    web_url = WebUrlField(programme=PROGRAMME)
+
+    class Meta:
+        model = Activity
+        fields = ["programme", "period", "code", "url", "web_url"]
+
+
 class ActorBriefSerializer(serializers.ModelSerializer):
     url = ApiUrlField("api:actor-detail", {"slug": "slug"})
 
@@ -218,6 +231,16 @@ class ActivitySerializer(serializers.ModelSerializer):
         read_only=True,
         help_text=_("Codes of the issues this one refers to (“see 1.3”)."),
     )
+    continues = CrosswalkSerializer(
+        many=True,
+        read_only=True,
+        help_text=_("The activities of earlier programmes that this activity carries on."),
+    )
+    continued_as = CrosswalkSerializer(
+        many=True,
+        read_only=True,
+        help_text=_("The activities of later programmes that carry this activity on."),
+    )
     status = CurrentStatusSerializer(source="*", read_only=True)
     range_state_statuses = RangeStateStatusSerializer(
         source="country_statuses",
@@ -252,6 +275,8 @@ class ActivitySerializer(serializers.ModelSerializer):
             "landscapes",
             "referenced_activities",
             "referenced_issues",
+            "continues",
+            "continued_as",
             "status",
             "range_state_statuses",
         ]

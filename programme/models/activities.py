@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from rangestates.models import Landscape, RangeState
@@ -125,6 +126,11 @@ class Activity(models.Model):
 
     def get_absolute_url(self):
         return reverse("programme:activity", kwargs={"code": self.code})
+
+    @property
+    def programme_url(self):
+        """The page's address in its own programme, valid whichever programme is current."""
+        return f"{self.get_absolute_url()}?{urlencode({'programme': self.programme.code})}"
 
     def clean(self):
         super().clean()

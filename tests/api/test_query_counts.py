@@ -41,6 +41,8 @@ EXPECTED = {
         "sub-items",
         "cross-referenced activities",
         "cross-referenced issues",
+        "activities of earlier programmes it continues",
+        "activities of later programmes continuing it",
         "statuses per range state, with range state and report",
     ],
     "actors": ["count", "actors"],

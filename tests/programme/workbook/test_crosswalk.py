@@ -1,0 +1,91 @@
+"""A second programme, imported from a workbook written by the test, continues activities of
+the 2014–2020 programme: both activity pages and the API show the crosswalk."""
+
+import pytest
+
+from programme.models import Activity, Programme
+from programme.workbook import WorkbookError, import_programme
+from tests.factories import SpeciesFactory
+
+from .helpers import make_workbook, successor_sheets
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_programme")]
+
+ORIGINAL = "cami-2014-2020"
+SUCCESSOR = "test-successor"
+
+
+@pytest.fixture
+def successor():
+    SpeciesFactory(slug="test-bear", common_name_en="Test bear")  # new in this programme
+    sheets = successor_sheets(
+        code=SUCCESSOR,
+        continues=f"{ORIGINAL} 1.1.1; {ORIGINAL} 1.1.2",  # many to one
+        species=("saiga", "test-bear"),
+        states=("KZ", "MN"),
+    )
+    sheets["activities"][1]["continues"] = f"{ORIGINAL} 1.1.2"  # 1.1.2 goes on in two
+    import_programme(make_workbook(sheets))
+    return Programme.objects.get(code=SUCCESSOR)
+
+
+def test_the_crosswalk_is_recorded_both_ways(successor):
+    new = Activity.objects.get(programme=successor, code="1.1.1")
+    assert sorted(a.code for a in new.continues.all()) == ["1.1.1", "1.1.2"]
+    old = Activity.objects.get(programme__code=ORIGINAL, code="1.1.2")
+    assert sorted(a.code for a in old.continued_as.all()) == ["1.1.1", "1.1.2"]
+    assert sorted(successor.species.values_list("slug", flat=True)) == ["saiga", "test-bear"]
+    assert Programme.objects.current().code == ORIGINAL
+
+
+def test_both_activity_pages_show_the_crosswalk(client, successor):
+    page = client.get(f"/activities/1.1.1/?programme={SUCCESSOR}")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "continues 1.1.1 (2014–2020)" in html
+    assert "continues 1.1.2 (2014–2020)" in html
+    assert f'href="/activities/1.1.2/?programme={ORIGINAL}"' in html
+
+    page = client.get("/activities/1.1.2/")  # the current programme's
+    html = page.content.decode()
+    assert "continued as 1.1.1 (2021–2026)" in html
+    assert "continued as 1.1.2 (2021–2026)" in html
+    assert f'href="/activities/1.1.1/?programme={SUCCESSOR}"' in html
+
+    plain = client.get("/activities/2.1.1/").content.decode()
+    assert "Across programmes" not in plain
+
+
+def test_the_api_exposes_the_crosswalk(client, successor):
+    new = client.get(f"/api/v1/activities/1.1.1/?programme={SUCCESSOR}").json()
+    assert [(a["programme"], a["code"], a["period"]) for a in new["continues"]] == [
+        (ORIGINAL, "1.1.1", "2014–2020"),
+        (ORIGINAL, "1.1.2", "2014–2020"),
+    ]
+    assert new["continues"][0]["url"].endswith(f"/api/v1/activities/1.1.1/?programme={ORIGINAL}")
+    assert new["continued_as"] == []
+
+    old = client.get("/api/v1/activities/1.1.2/").json()
+    assert [(a["programme"], a["code"]) for a in old["continued_as"]] == [
+        (SUCCESSOR, "1.1.1"),
+        (SUCCESSOR, "1.1.2"),
+    ]
+    assert old["continued_as"][0]["web_url"].endswith(f"/activities/1.1.1/?programme={SUCCESSOR}")
+
+
+def test_the_crosswalk_exports_and_reimports_unchanged(successor):
+    from .helpers import programme_contents, workbook_bytes
+
+    before = programme_contents(SUCCESSOR)
+    _code, report = import_programme(workbook_bytes(successor))
+    assert report.changed == 0
+    assert programme_contents(SUCCESSOR) == before
+
+
+def test_a_programme_cannot_continue_itself(successor):
+    sheets = successor_sheets(code=SUCCESSOR, continues=f"{SUCCESSOR} 1.1.2")
+    with pytest.raises(WorkbookError) as caught:
+        import_programme(make_workbook(sheets))
+    assert ("activities", 2, "continues") in {
+        (p.sheet, p.row, p.column) for p in caught.value.problems
+    }
