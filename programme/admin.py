@@ -36,6 +36,21 @@ class ProgrammeAdmin(HistoryTranslationAdmin):
     list_display = ("title", "code", "resolution", "start_year", "end_year", "is_current")
     list_filter = ("is_current",)
     search_fields = ("code", "title_en", "title_fr", "title_ru", "resolution")
+    actions = ["make_current"]
+
+    @admin.action(description=_("Make the selected programme the current one"))
+    def make_current(self, request, queryset):
+        from .current import can_make_current, make_current
+
+        if not can_make_current(request.user):
+            raise PermissionDenied
+        if queryset.count() != 1:
+            self.message_user(request, _("Select one programme."), messages.ERROR)
+            return
+        programme = make_current(queryset.get(), by=request.user)
+        self.message_user(
+            request, _("%(programme)s is now the current programme.") % {"programme": programme}
+        )
 
 
 @admin.register(Objective)

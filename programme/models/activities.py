@@ -132,6 +132,12 @@ class Activity(models.Model):
         """The page's address in its own programme, valid whichever programme is current."""
         return f"{self.get_absolute_url()}?{urlencode({'programme': self.programme.code})}"
 
+    @property
+    def page_url(self):
+        """The address lists link to: plain in the current programme, with `?programme=` in
+        another one (so that a list of another programme's activities opens them)."""
+        return self.get_absolute_url() if self.programme.is_current else self.programme_url
+
     def clean(self):
         super().clean()
         if self.issue_id and self.programme_id:

@@ -60,6 +60,10 @@ class Programme(models.Model):
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
         ordering = ["-start_year", "code"]
+        permissions = [
+            ("import_programme", _("Can import a programme from its workbook")),
+            ("make_current_programme", _("Can make a programme the current one")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["is_current"],
