@@ -38,6 +38,23 @@ class ProgrammeAdmin(HistoryTranslationAdmin):
     search_fields = ("code", "title_en", "title_fr", "title_ru", "resolution")
     actions = ["make_current"]
 
+    def get_urls(self):
+        from django.urls import path
+
+        from .workbook.admin_import import import_view
+
+        view = self.admin_site.admin_view(lambda request: import_view(self, request))
+        return [
+            path("import-workbook/", view, name="programme_programme_import_workbook"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        from .workbook.admin_import import can_import
+
+        extra_context = {**(extra_context or {}), "can_import_workbook": can_import(request.user)}
+        return super().changelist_view(request, extra_context)
+
     @admin.action(description=_("Make the selected programme the current one"))
     def make_current(self, request, queryset):
         from .current import can_make_current, make_current
