@@ -13,6 +13,7 @@ from modeltranslation.admin import TranslationTabularInline
 from core.admin import HistoryAdmin, HistoryTranslationAdmin, SecretariatImportExportMixin
 
 from .forms import (
+    ActivityAdminForm,
     ActivityStatusForm,
     ActivityStatusListForm,
     BulkStatusForm,
@@ -141,6 +142,8 @@ class ActivityAdmin(HistoryTranslationAdmin):
         "species", "range_states", "landscapes", "referenced_activities", "referenced_issues",
     )  # fmt: skip
     inlines = [SubActivityInline, ResponsibilityInline]
+    autocomplete_fields = ("continues",)
+    form = ActivityAdminForm
 
     @admin.display(description=_("short title"), ordering="sort_key")
     def list_title(self, obj):

@@ -156,6 +156,21 @@ class Activity(models.Model):
                 {"priority_text": _("A mixed or conditional priority needs its exact wording.")}
             )
 
+    def check_continues(self, activities, programme=None):
+        """The crosswalk's rule: an activity continues activities of other programmes."""
+        programme_id = programme.pk if programme is not None else self.programme_id
+        same = sorted(a.code for a in activities if a.programme_id == programme_id)
+        if same:
+            raise ValidationError(
+                {
+                    "continues": _(
+                        "An activity continues activities of earlier programmes, not of its "
+                        "own (%(codes)s)."
+                    )
+                    % {"codes": ", ".join(same)}
+                }
+            )
+
     @property
     def objective(self):
         return self.issue.objective

@@ -89,3 +89,21 @@ def test_a_programme_cannot_continue_itself(successor):
     assert ("activities", 2, "continues") in {
         (p.sheet, p.row, p.column) for p in caught.value.problems
     }
+
+
+def test_the_admin_edits_the_crosswalk_with_the_models_rule(admin_client, successor):
+    from django.urls import reverse
+
+    from programme.forms import ActivityAdminForm
+
+    new = Activity.objects.get(programme=successor, code="1.1.2")
+    own = Activity.objects.get(programme=successor, code="1.1.1")
+    old = Activity.objects.get(programme__code=ORIGINAL, code="2.1.1")
+    form = ActivityAdminForm(instance=new, data={"continues": [own.pk]})
+    assert not form.is_valid()
+    assert "not of its own (1.1.1)" in str(form.errors["continues"])
+    form = ActivityAdminForm(instance=new, data={"continues": [old.pk]})
+    assert form.is_valid(), form.errors
+    page = admin_client.get(reverse("admin:programme_activity_change", args=[new.pk]))
+    assert page.status_code == 200
+    assert 'name="continues"' in page.text
