@@ -107,3 +107,12 @@ def test_the_admin_edits_the_crosswalk_with_the_models_rule(admin_client, succes
     page = admin_client.get(reverse("admin:programme_activity_change", args=[new.pk]))
     assert page.status_code == 200
     assert 'name="continues"' in page.text
+
+
+def test_the_crosswalk_in_french_and_russian(client, successor):
+    page = client.get(
+        "/activities/1.1.1/?programme=test-successor", headers={"accept-language": "fr"}
+    )
+    assert "poursuit 1.1.1 (2014–2020)" in page.text
+    page = client.get("/activities/1.1.2/", headers={"accept-language": "ru"})
+    assert "продолжено как 1.1.2 (2021–2026)" in page.text
