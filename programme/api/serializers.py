@@ -10,6 +10,7 @@ from programme.models import (
     Issue,
     Objective,
     Programme,
+    ProgrammeSpecies,
     Responsibility,
     SubActivity,
 )
@@ -81,9 +82,31 @@ class ActorBriefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "url"]
 
 
+class ProgrammeSpeciesSerializer(serializers.ModelSerializer):
+    """A species the programme covers, with its scope in this programme."""
+
+    species = SpeciesBriefSerializer(read_only=True)
+
+    class Meta:
+        model = ProgrammeSpecies
+        fields = ["species", "scope"]
+
+
 class ProgrammeSerializer(serializers.ModelSerializer):
     url = ApiUrlField("api:programme-detail", {"code": "code"})
     objectives = ObjectiveBriefSerializer(many=True, read_only=True)
+    species = ProgrammeSpeciesSerializer(
+        source="species_scope",
+        many=True,
+        read_only=True,
+        help_text=_("The species the programme covers (scope “initiative”) or names."),
+    )
+    range_states = serializers.SlugRelatedField(
+        slug_field="iso_code",
+        many=True,
+        read_only=True,
+        help_text=_("The ISO codes of the range states the programme covers."),
+    )
     activities_url = ListUrlField(
         "api:activity-list", "programme", "code", help_text=_("The programme's activities.")
     )
@@ -103,6 +126,8 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "vision",
             "goal",
             "objectives",
+            "species",
+            "range_states",
             "activities_url",
         ]
 

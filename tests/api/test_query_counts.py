@@ -16,6 +16,8 @@ EXPECTED = {
         "count",
         "programmes",
         "their objectives",
+        "their species with their scope",
+        "their range states",
     ],
     "objectives": [
         "the current programme",

@@ -116,3 +116,16 @@ def test_the_crosswalk_in_french_and_russian(client, successor):
     assert "poursuit 1.1.1 (2014–2020)" in page.text
     page = client.get("/activities/1.1.2/", headers={"accept-language": "ru"})
     assert "продолжено как 1.1.2 (2021–2026)" in page.text
+
+
+def test_the_api_lists_each_programmes_species_and_range_states(client, successor):
+    new = client.get(f"/api/v1/programmes/{SUCCESSOR}/").json()
+    assert [(s["species"]["slug"], s["scope"]) for s in new["species"]] == [
+        ("saiga", "initiative"),
+        ("test-bear", "initiative"),
+    ]
+    assert new["range_states"] == ["KZ", "MN"]
+    old = client.get(f"/api/v1/programmes/{ORIGINAL}/").json()
+    assert len(old["species"]) == 19 and len(old["range_states"]) == 14
+    in_initiative = [s for s in old["species"] if s["scope"] == "initiative"]
+    assert len(in_initiative) == 15
