@@ -64,6 +64,9 @@ class ActivityBriefSerializer(serializers.ModelSerializer):
 class CrosswalkSerializer(serializers.ModelSerializer):
     """An activity of another programme that an activity continues or is continued by."""
 
+    reference = serializers.SerializerMethodField(
+        help_text=_("The programme's code and the activity's number (the CSV shows this).")
+    )
     programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
     period = serializers.CharField(source="programme.period", read_only=True)
     url = activity_url()
@@ -71,7 +74,10 @@ class CrosswalkSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Activity
-        fields = ["programme", "period", "code", "url", "web_url"]
+        fields = ["reference", "programme", "period", "code", "url", "web_url"]
+
+    def get_reference(self, activity) -> str:
+        return f"{activity.programme.code} {activity.code}"
 
 
 class ActorBriefSerializer(serializers.ModelSerializer):

@@ -64,6 +64,10 @@ def test_the_api_exposes_the_crosswalk(client, successor):
     ]
     assert new["continues"][0]["url"].endswith(f"/api/v1/activities/1.1.1/?programme={ORIGINAL}")
     assert new["continued_as"] == []
+    assert new["continues"][0]["reference"] == f"{ORIGINAL} 1.1.1"
+    response = client.get(f"/api/v1/activities/?programme={SUCCESSOR}&format=csv")
+    csv = b"".join(response.streaming_content).decode()
+    assert f"{ORIGINAL} 1.1.1; {ORIGINAL} 1.1.2" in csv
 
     old = client.get("/api/v1/activities/1.1.2/").json()
     assert [(a["programme"], a["code"]) for a in old["continued_as"]] == [
