@@ -8,7 +8,8 @@ SECRETARIAT = "Secretariat"
 SECRETARIAT_PERMISSIONS = {
     # The programme as adopted: read it; the resolution's text is not theirs to rewrite.
     "programme": {
-        "programme": ["view"],
+        # A successor programme is imported from its workbook, and made current, by them.
+        "programme": ["view", "import", "make_current"],
         "objective": ["view"],
         "issue": ["view"],
         "activity": ["view"],
@@ -62,10 +63,11 @@ def sync_group(apps, name, permissions):
             except LookupError:
                 continue  # not created yet at this point of the migrations (see above)
             for action in actions:
-                wanted.append(
-                    Permission.objects.get(
-                        content_type__app_label=app_label, codename=f"{action}_{model}"
-                    )
-                )
+                permission = Permission.objects.filter(
+                    content_type__app_label=app_label, codename=f"{action}_{model}"
+                ).first()
+                # None: a model's own permission that a later migration adds (and syncs).
+                if permission is not None:
+                    wanted.append(permission)
     group.permissions.set(wanted)
     return group

@@ -13,6 +13,7 @@ from modeltranslation.admin import TranslationTabularInline
 from core.admin import HistoryAdmin, HistoryTranslationAdmin, SecretariatImportExportMixin
 
 from .forms import (
+    ActivityAdminForm,
     ActivityStatusForm,
     ActivityStatusListForm,
     BulkStatusForm,
@@ -36,6 +37,38 @@ class ProgrammeAdmin(HistoryTranslationAdmin):
     list_display = ("title", "code", "resolution", "start_year", "end_year", "is_current")
     list_filter = ("is_current",)
     search_fields = ("code", "title_en", "title_fr", "title_ru", "resolution")
+    actions = ["make_current"]
+
+    def get_urls(self):
+        from django.urls import path
+
+        from .workbook.admin_import import import_view
+
+        view = self.admin_site.admin_view(lambda request: import_view(self, request))
+        return [
+            path("import-workbook/", view, name="programme_programme_import_workbook"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        from .workbook.admin_import import can_import
+
+        extra_context = {**(extra_context or {}), "can_import_workbook": can_import(request.user)}
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description=_("Make the selected programme the current one"))
+    def make_current(self, request, queryset):
+        from .current import can_make_current, make_current
+
+        if not can_make_current(request.user):
+            raise PermissionDenied
+        if queryset.count() != 1:
+            self.message_user(request, _("Select one programme."), messages.ERROR)
+            return
+        programme = make_current(queryset.get(), by=request.user)
+        self.message_user(
+            request, _("%(programme)s is now the current programme.") % {"programme": programme}
+        )
 
 
 @admin.register(Objective)
@@ -109,6 +142,8 @@ class ActivityAdmin(HistoryTranslationAdmin):
         "species", "range_states", "landscapes", "referenced_activities", "referenced_issues",
     )  # fmt: skip
     inlines = [SubActivityInline, ResponsibilityInline]
+    autocomplete_fields = ("continues",)
+    form = ActivityAdminForm
 
     @admin.display(description=_("short title"), ordering="sort_key")
     def list_title(self, obj):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .choices import ImplementationStatus
-from .models import ActivityStatus
+from .models import Activity, ActivityStatus
 
 
 class StatusAndVersionWidget(forms.MultiWidget):
@@ -113,3 +113,22 @@ class BulkStatusForm(forms.Form):
         required=False,
         help_text=_("YYYY-MM-DD; today when empty."),
     )
+
+
+class ActivityAdminForm(forms.ModelForm):
+    """An activity's admin form: the crosswalk checked by the model's rule."""
+
+    class Meta:
+        model = Activity
+        fields = ("continues",)  # the admin gives the form its fields
+
+    def clean(self):
+        cleaned = super().clean()
+        continues = cleaned.get("continues")
+        programme = cleaned.get("programme") or getattr(self.instance, "programme", None)
+        if continues and programme is not None:
+            try:
+                self.instance.check_continues(continues, programme=programme)
+            except forms.ValidationError as exc:
+                self.add_error("continues", exc.message_dict["continues"])
+        return cleaned

@@ -152,6 +152,19 @@ def _problem(exc):
     return str(exc)
 
 
+#: What saving a record can raise: a problem of the data, never of the loader.
+LOAD_ERRORS = (
+    DeserializationError,
+    ValidationError,
+    IntegrityError,
+    DatabaseError,
+    ObjectDoesNotExist,
+    ValueError,
+    TypeError,
+    LookupError,
+)
+
+
 def _load_file(path, report, keys=None):
     try:
         records = json.loads(path.read_text(encoding="utf-8"))
@@ -173,16 +186,7 @@ def _load_file(path, report, keys=None):
             # leaves the loop at once: load_programme's transaction undoes the whole load.
             for deserialized in RecordDeserializer([record], keys):
                 _save(deserialized, report, keys)
-        except (
-            DeserializationError,
-            ValidationError,
-            IntegrityError,
-            DatabaseError,
-            ObjectDoesNotExist,
-            ValueError,
-            TypeError,
-            LookupError,
-        ) as exc:
+        except LOAD_ERRORS as exc:
             raise ProgrammeLoadError(f"{where}: {_problem(exc)}") from exc
 
 

@@ -20,6 +20,8 @@ INDEXED_MODELS = frozenset(
         "programme.activity",
         "programme.subactivity",
         "programme.responsibility",
+        "programme.programmespecies",
+        "programme.programmerangestate",
         "species.species",
         "rangestates.rangestate",
         "rangestates.landscape",

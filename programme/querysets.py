@@ -51,8 +51,13 @@ class ActivityQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
+        in_their_programme = self.model.objects.select_related("programme")
         return self.for_listing().prefetch_related(
-            "subactivities", "referenced_activities", "referenced_issues"
+            "subactivities",
+            "referenced_activities",
+            "referenced_issues",
+            models.Prefetch("continues", queryset=in_their_programme),
+            models.Prefetch("continued_as", queryset=in_their_programme),
         )
 
     # Reads of the public pages.

@@ -19,6 +19,7 @@ from ..listing import (
     filtered_activities,
     is_filtered,
 )
+from ..switcher import programme_switcher
 
 # --- Programme browser and downloads ------------------------------------------------------
 
@@ -37,6 +38,7 @@ def activity_browser(request):
         "pages/activity_browser.html",
         {
             "programme": programme,
+            "programme_switcher": programme_switcher(request, programme),
             "filterset": filterset,
             "form": filterset.form,
             "activities": activities,

@@ -5,11 +5,12 @@ from django.views.generic import TemplateView
 
 from core.web import shares
 from programme.choices import ImplementationStatus
-from programme.models import Activity, Issue, Objective, Programme
+from programme.models import Activity, Issue, Objective
 from reporting import public as public_reports
-from species.models import Species
+from species.choices import SpeciesScope
 
 from ..listing import PRIORITY_ORDER, STATUS_ORDER
+from ..switcher import programme_switcher, requested_programme
 
 
 class HomeView(TemplateView):
@@ -17,10 +18,11 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        programme = Programme.objects.current()
+        programme = requested_programme(self.request)
         context["programme"] = programme
         if programme is None:
             return context
+        context["programme_switcher"] = programme_switcher(self.request, programme)
         activities = Activity.objects.in_programme(programme)
         status_counts = activities.status_counts()
         total = sum(status_counts.values())
@@ -41,7 +43,7 @@ class HomeView(TemplateView):
             objectives=objectives,
             status_shares=shares(status_counts, STATUS_ORDER),
             priority_shares=shares(activities.priority_counts(), PRIORITY_ORDER),
-            species_count=Species.objects.in_initiative().count(),
+            species_count=programme.species_scope.filter(scope=SpeciesScope.INITIATIVE).count(),
             range_states=states,
             map=public_reports.range_state_map(states),
             reporting_levels=public_reports.REPORTING_LEVELS,

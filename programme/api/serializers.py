@@ -10,6 +10,7 @@ from programme.models import (
     Issue,
     Objective,
     Programme,
+    ProgrammeSpecies,
     Responsibility,
     SubActivity,
 )
@@ -60,6 +61,25 @@ class ActivityBriefSerializer(serializers.ModelSerializer):
         fields = ["code", "url"]
 
 
+class CrosswalkSerializer(serializers.ModelSerializer):
+    """An activity of another programme that an activity continues or is continued by."""
+
+    reference = serializers.SerializerMethodField(
+        help_text=_("The programme's code and the activity's number (the CSV shows this).")
+    )
+    programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    period = serializers.CharField(source="programme.period", read_only=True)
+    url = activity_url()
+    web_url = WebUrlField(programme=PROGRAMME)
+
+    class Meta:
+        model = Activity
+        fields = ["reference", "programme", "period", "code", "url", "web_url"]
+
+    def get_reference(self, activity) -> str:
+        return f"{activity.programme.code} {activity.code}"
+
+
 class ActorBriefSerializer(serializers.ModelSerializer):
     url = ApiUrlField("api:actor-detail", {"slug": "slug"})
 
@@ -68,9 +88,31 @@ class ActorBriefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "url"]
 
 
+class ProgrammeSpeciesSerializer(serializers.ModelSerializer):
+    """A species the programme covers, with its scope in this programme."""
+
+    species = SpeciesBriefSerializer(read_only=True)
+
+    class Meta:
+        model = ProgrammeSpecies
+        fields = ["species", "scope"]
+
+
 class ProgrammeSerializer(serializers.ModelSerializer):
     url = ApiUrlField("api:programme-detail", {"code": "code"})
     objectives = ObjectiveBriefSerializer(many=True, read_only=True)
+    species = ProgrammeSpeciesSerializer(
+        source="species_scope",
+        many=True,
+        read_only=True,
+        help_text=_("The species the programme covers (scope “initiative”) or names."),
+    )
+    range_states = serializers.SlugRelatedField(
+        slug_field="iso_code",
+        many=True,
+        read_only=True,
+        help_text=_("The ISO codes of the range states the programme covers."),
+    )
     activities_url = ListUrlField(
         "api:activity-list", "programme", "code", help_text=_("The programme's activities.")
     )
@@ -90,6 +132,8 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "vision",
             "goal",
             "objectives",
+            "species",
+            "range_states",
             "activities_url",
         ]
 
@@ -218,6 +262,16 @@ class ActivitySerializer(serializers.ModelSerializer):
         read_only=True,
         help_text=_("Codes of the issues this one refers to (“see 1.3”)."),
     )
+    continues = CrosswalkSerializer(
+        many=True,
+        read_only=True,
+        help_text=_("The activities of earlier programmes that this activity carries on."),
+    )
+    continued_as = CrosswalkSerializer(
+        many=True,
+        read_only=True,
+        help_text=_("The activities of later programmes that carry this activity on."),
+    )
     status = CurrentStatusSerializer(source="*", read_only=True)
     range_state_statuses = RangeStateStatusSerializer(
         source="country_statuses",
@@ -252,6 +306,8 @@ class ActivitySerializer(serializers.ModelSerializer):
             "landscapes",
             "referenced_activities",
             "referenced_issues",
+            "continues",
+            "continued_as",
             "status",
             "range_state_statuses",
         ]

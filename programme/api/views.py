@@ -7,7 +7,7 @@ from rest_framework.response import Response
 
 from core.api.viewsets import ApiViewSet
 from programme.filtersets import ActivityFilterSet
-from programme.models import Activity, Actor, Issue, Objective, Programme
+from programme.models import Activity, Actor, Issue, Objective, Programme, ProgrammeSpecies
 from programme.services import can_set_status, set_status, status_of
 
 # The one import against the flow (docs/architecture.md): an activity's JSON nests the
@@ -50,7 +50,9 @@ class ProgrammeViewSet(ApiViewSet):
     lookup_example = "cami-2014-2020"
     lookup_description = _("The programme's code.")
     queryset = Programme.objects.prefetch_related(
-        Prefetch("objectives", queryset=Objective.objects.select_related("programme"))
+        Prefetch("objectives", queryset=Objective.objects.select_related("programme")),
+        Prefetch("species_scope", queryset=ProgrammeSpecies.objects.select_related("species")),
+        "range_states",
     )
     serializer_class = ProgrammeSerializer
     lookup_field = "code"

@@ -4,6 +4,7 @@ touches the second kind."""
 
 from .activities import Activity, Responsibility, SubActivity
 from .actors import Actor
+from .scope import ProgrammeRangeState, ProgrammeSpecies
 from .statuses import ActivityStatus
 from .structure import Issue, Objective, Programme, activity_code_validator, issue_code_validator
 
@@ -14,6 +15,8 @@ __all__ = [
     "Issue",
     "Objective",
     "Programme",
+    "ProgrammeRangeState",
+    "ProgrammeSpecies",
     "Responsibility",
     "SubActivity",
     "activity_code_validator",

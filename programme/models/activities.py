@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from rangestates.models import Landscape, RangeState
@@ -80,6 +81,14 @@ class Activity(models.Model):
         blank=True,
         verbose_name=_("cross-referenced activities"),
     )
+    continues = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="continued_as",
+        blank=True,
+        verbose_name=_("continues"),
+        help_text=_("The activities of earlier programmes that this activity carries on."),
+    )
     referenced_issues = models.ManyToManyField(
         Issue,
         related_name="referenced_by",
@@ -118,6 +127,17 @@ class Activity(models.Model):
     def get_absolute_url(self):
         return reverse("programme:activity", kwargs={"code": self.code})
 
+    @property
+    def programme_url(self):
+        """The page's address in its own programme, valid whichever programme is current."""
+        return f"{self.get_absolute_url()}?{urlencode({'programme': self.programme.code})}"
+
+    @property
+    def page_url(self):
+        """The address lists link to: plain in the current programme, with `?programme=` in
+        another one (so that a list of another programme's activities opens them)."""
+        return self.get_absolute_url() if self.programme.is_current else self.programme_url
+
     def clean(self):
         super().clean()
         if self.issue_id and self.programme_id:
@@ -134,6 +154,21 @@ class Activity(models.Model):
         if needs_wording and not self.priority_text:
             raise ValidationError(
                 {"priority_text": _("A mixed or conditional priority needs its exact wording.")}
+            )
+
+    def check_continues(self, activities, programme=None):
+        """The crosswalk's rule: an activity continues activities of other programmes."""
+        programme_id = programme.pk if programme is not None else self.programme_id
+        same = sorted(a.code for a in activities if a.programme_id == programme_id)
+        if same:
+            raise ValidationError(
+                {
+                    "continues": _(
+                        "An activity continues activities of earlier programmes, not of its "
+                        "own (%(codes)s)."
+                    )
+                    % {"codes": ", ".join(same)}
+                }
             )
 
     @property

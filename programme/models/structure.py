@@ -39,6 +39,20 @@ class Programme(models.Model):
     )
     vision = models.TextField(_("vision"), blank=True)
     goal = models.TextField(_("goal"), blank=True)
+    species = models.ManyToManyField(
+        "species.Species",
+        through="programme.ProgrammeSpecies",
+        related_name="programmes",
+        blank=True,
+        verbose_name=_("species"),
+    )
+    range_states = models.ManyToManyField(
+        "rangestates.RangeState",
+        through="programme.ProgrammeRangeState",
+        related_name="programmes",
+        blank=True,
+        verbose_name=_("range states"),
+    )
 
     objects = ProgrammeQuerySet.as_manager()
 
@@ -46,6 +60,10 @@ class Programme(models.Model):
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
         ordering = ["-start_year", "code"]
+        permissions = [
+            ("import_programme", _("Can import a programme from its workbook")),
+            ("make_current_programme", _("Can make a programme the current one")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["is_current"],

@@ -87,8 +87,9 @@ def test_csv_is_streamed_chunk_by_chunk(api, django_assert_num_queries, monkeypa
     with django_assert_num_queries(
         # The rows (issue, objective, programme, status joined), read through one cursor;
         # then for each chunk: species, range states, landscapes, responsibilities, their
-        # actors, sub-items, cross-referenced activities and issues, statuses per range state.
-        1 + 2 * 9
+        # actors, sub-items, cross-referenced activities and issues, the activities of other
+        # programmes it continues and that continue it, statuses per range state.
+        1 + 2 * 11
     ):
         chunks = list(response.streaming_content)
     assert len(chunks) == 1 + 2  # the header row, then one piece per chunk

@@ -16,6 +16,8 @@ EXPECTED = {
         "count",
         "programmes",
         "their objectives",
+        "their species with their scope",
+        "their range states",
     ],
     "objectives": [
         "the current programme",
@@ -41,6 +43,8 @@ EXPECTED = {
         "sub-items",
         "cross-referenced activities",
         "cross-referenced issues",
+        "activities of earlier programmes it continues",
+        "activities of later programmes continuing it",
         "statuses per range state, with range state and report",
     ],
     "actors": ["count", "actors"],

@@ -133,8 +133,8 @@ def test_browser_query_count_does_not_grow(client, django_assert_num_queries, se
     # 1 programme, 2 issues and 3 objectives (filter menus), 4-7 actor, species, range
     # state and landscape choices, 8 species value checked, 9 activities with issue,
     # objective and status, 10-14 their species, range states, landscapes, responsibilities
-    # and actors
-    with django_assert_num_queries(14):
+    # and actors, 15 the programmes (the switcher)
+    with django_assert_num_queries(15):
         response = client.get(reverse("programme:activities"), {"species": "argali"})
         assert response.status_code == 200
     assert len(response.context["activities"]) == 4 * size
@@ -320,8 +320,9 @@ def test_activity_query_count_does_not_grow(client, django_assert_num_queries, s
     # 1 programme, 2 activity with issue, objective and status, 3-9 species, range states,
     # landscapes, responsibilities, actors, sub-items, referenced activities, 10 referenced
     # issues, 11 status history, 12 referencing activities, 13 accepted reports,
-    # 14 statuses per country, 15 number of accepted reports
-    with django_assert_num_queries(15):
+    # 14 statuses per country, 15 number of accepted reports, 16-17 the activities of other
+    # programmes it continues and that continue it
+    with django_assert_num_queries(17):
         response = client.get(activity.get_absolute_url())
     assert response.status_code == 200
     # The page shows the newest reports per country and links to all of them.
