@@ -134,6 +134,26 @@ class ReportTransitionSerializer(serializers.ModelSerializer):
         fields = ["at", "from_state", "to_state", "comment"]
 
 
+class BlankAsNullChoiceField(serializers.ChoiceField):
+    """A choice that may not be made yet: the stored blank is `null` in the answer, and the
+    schema says so (a generated client would refuse a blank that is no declared value)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return None if value in ("", None) else super().to_representation(value)
+
+    def to_internal_value(self, data):
+        return "" if data is None else super().to_internal_value(data)
+
+    def validate_empty_values(self, data):
+        if data is None:  # null is the blank: "no status yet"
+            return (True, "")
+        return super().validate_empty_values(data)
+
+
 class ReportSerializer(serializers.ModelSerializer):
     """A progress report on one activity for one range state (or species) in one cycle."""
 
@@ -148,6 +168,11 @@ class ReportSerializer(serializers.ModelSerializer):
         read_only=True, allow_null=True, help_text=_("For a species report; else null.")
     )
     state_label = serializers.CharField(source="get_state_display", read_only=True)
+    status = BlankAsNullChoiceField(
+        choices=ImplementationStatus.choices,
+        read_only=True,
+        help_text=_("null while the author has not chosen one (a draft)."),
+    )
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     submission_deadline = serializers.DateField(
         read_only=True,
@@ -231,8 +256,11 @@ class ReportContentSerializer(serializers.Serializer):
     """What a focal point writes. The rules (lengths, currency, what a submission needs, who
     may write) are the reporting services'; their refusals come back as 400/403/409."""
 
-    status = serializers.ChoiceField(
-        choices=ImplementationStatus.choices, allow_blank=True, required=False
+    status = BlankAsNullChoiceField(
+        choices=ImplementationStatus.choices,
+        allow_blank=True,
+        required=False,
+        help_text=_("null (or blank) for no status yet."),
     )
     progress = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
     results = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
