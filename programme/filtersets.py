@@ -5,7 +5,7 @@ from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.api.filters import SinceFilter
+from core.api.filters import OrderingFilter, SinceFilter
 from rangestates.models import Landscape, RangeState
 from species.models import Species
 
@@ -66,13 +66,17 @@ class ActivityFilterSet(django_filters.FilterSet):
         validators=[RegexValidator(r"\S", _("Enter some text to search for."))],
     )
     updated_since = SinceFilter(
-        field_name="status__updated_at",
+        field_name="changed_at",
         lookup_expr="gte",
-        label=_("Status changed since"),
-        help_text=_("ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z."),
+        label=_("Changed since"),
+        help_text=_(
+            "ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z: the activities whose "
+            "representation changed since (their status, or their status in a range state)."
+        ),
     )
-    ordering = django_filters.OrderingFilter(
-        fields=(("sort_key", "code"), ("priority", "priority"), ("status__updated_at", "updated")),
+    ordering = OrderingFilter(
+        fields=(("sort_key", "code"), ("priority", "priority"), ("changed_at", "updated")),
+        ranks={"priority": Priority.values},
         label=_("Order by"),
     )
 

@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.api.filters import OrderingFilter, SinceFilter
 from programme.choices import ImplementationStatus
 from programme.models import activity_code_validator
 from rangestates.models import RangeState
@@ -42,6 +43,32 @@ class ReportFilterSet(django_filters.FilterSet):
         field_name="activity__issue__objective__number", label=_("Objective"), min_value=1
     )
 
+    updated_since = SinceFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label=_("Changed since"),
+        help_text=_(
+            "ISO 8601 date and time: the reports whose representation changed since (content, "
+            "state, documents)."
+        ),
+    )
+    accepted_since = SinceFilter(
+        field_name="accepted_at",
+        lookup_expr="gte",
+        label=_("Accepted since"),
+        help_text=_("ISO 8601 date and time: the reports accepted since."),
+    )
+    ordering = OrderingFilter(
+        fields=(("updated_at", "updated_at"), ("accepted_at", "accepted_at")),
+        label=_("Order by"),
+        help_text=_(
+            "updated_at or accepted_at, - for newest first; the natural order if left out."
+        ),
+    )
+
     class Meta:
         model = Report
-        fields = ["cycle", "state", "status", "range_state", "species", "activity", "objective"]
+        fields = [
+            "cycle", "state", "status", "range_state", "species", "activity", "objective",
+            "updated_since", "accepted_since",
+        ]  # fmt: skip

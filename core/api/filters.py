@@ -1,6 +1,8 @@
 import datetime
 
 import django_filters
+from django import forms
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
@@ -28,3 +30,55 @@ class SinceFilter(django_filters.IsoDateTimeFilter):
         if value is not None and value.tzinfo is not None:
             value = value.astimezone(datetime.UTC)
         return super().filter(qs, value)
+
+
+class RepeatedCSVWidget(django_filters.widgets.BaseCSVWidget, forms.TextInput):
+    """Several values given as the parameter repeated (`?ordering=-updated&ordering=code`,
+    the API's one convention, as generated clients send a list), or comma-separated in one
+    value (accepted as well, as /api/v1/ always did for `ordering`)."""
+
+    def value_from_datadict(self, data, files, name):
+        if not hasattr(data, "getlist"):
+            return super().value_from_datadict(data, files, name)
+        values = data.getlist(name)
+        if not values:
+            return None
+        return [part.strip() for value in values for part in value.split(",")]
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """`ordering` taking several keys as the other multi-valued parameters do (repeated), and
+    ordering a vocabulary by its rank (`ranks={"priority": Priority.values}`: "high" before
+    "high_medium" before "medium"...) rather than by its stored codes' spelling."""
+
+    repeatable = True  # core.api.viewsets lets the parameter be repeated
+
+    def __init__(self, *args, ranks=None, **kwargs):
+        self.ranks = dict(ranks or {})
+        kwargs.setdefault("widget", RepeatedCSVWidget)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        ordering, ranks = [], {}
+        for param in value:
+            if param in django_filters.constants.EMPTY_VALUES:
+                continue
+            field = self.get_ordering_value(param)
+            descending, name = field.startswith("-"), field.lstrip("-")
+            if name in self.ranks:
+                alias = name.replace("__", "_") + "_rank"
+                values = list(self.ranks[name])
+                ranks[alias] = Case(
+                    *(When(**{name: code}, then=Value(rank)) for rank, code in enumerate(values)),
+                    default=Value(len(values)),
+                    output_field=IntegerField(),
+                )
+                field = ("-" if descending else "") + alias
+            descending, name = field.startswith("-"), field.lstrip("-")
+            # Empty values (a report not accepted yet) last either way, on every database.
+            ordering.append(F(name).desc(nulls_last=True) if descending else F(name).asc())
+        if ranks:
+            qs = qs.alias(**ranks)
+        return qs.order_by(*ordering)

@@ -177,6 +177,18 @@ class ActivityStatusSerializer(CurrentStatusSerializer):
         read_only_fields = fields
 
 
+class StatusChangeSerializer(serializers.Serializer):
+    """One change of an activity's status, as its page shows it (`programme.history`)."""
+
+    status = serializers.ChoiceField(choices=ImplementationStatus.choices, read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    note = serializers.CharField(read_only=True)
+    status_date = serializers.DateField(read_only=True, allow_null=True)
+    changed_at = serializers.DateTimeField(
+        source="history_date", read_only=True, help_text=_("When the change was recorded.")
+    )
+
+
 class ActivityStatusWriteSerializer(serializers.Serializer):
     """A change of status. PUT replaces the status, note and date (a missing note is
     emptied); PATCH changes only what it sends."""

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from core.api.viewsets import ApiViewSet
 from programme.filtersets import ActivityFilterSet
+from programme.history import status_history
 from programme.models import Activity, Actor, Issue, Objective, Programme
 from programme.services import can_set_status, set_status, status_of
 
@@ -23,6 +24,7 @@ from .serializers import (
     IssueSerializer,
     ObjectiveSerializer,
     ProgrammeSerializer,
+    StatusChangeSerializer,
 )
 from .viewsets import ProgrammeScopedMixin
 
@@ -116,7 +118,7 @@ class ActivityViewSet(ProgrammeScopedMixin, ApiViewSet):
     lookup_field = "code"
 
     def get_queryset(self):
-        if self.action == "status":
+        if self.action in ("status", "history"):
             queryset = Activity.objects.select_related("status", "programme")
         else:
             queryset = Activity.objects.for_public_detail().prefetch_related(
@@ -175,6 +177,22 @@ class ActivityViewSet(ProgrammeScopedMixin, ApiViewSet):
         )
         new.activity = activity  # the answer needs nothing more from the database
         return Response(ActivityStatusSerializer(new, context=context).data)
+
+    @extend_schema(
+        summary=_("The status history of an activity"),
+        description=_(
+            "Every change of the status the secretariat records, newest first, as the "
+            "activity's page shows it (the statuses per range state are "
+            "`/range-state-statuses/?activity=`)."
+        ),
+        responses=StatusChangeSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], url_path="history", url_name="history")
+    def history(self, request, *args, **kwargs):
+        current = status_of(self.get_object())
+        changes = status_history(current) if current.pk else []
+        self.response_last_modified = current.updated_at if current.pk else None
+        return Response(StatusChangeSerializer(changes, many=True).data)
 
 
 @extend_schema_view(

@@ -1,5 +1,7 @@
 """Reading the programme through the API: addresses, contents, filters, errors, languages."""
 
+import datetime
+
 import pytest
 
 from programme.choices import ImplementationStatus, Priority
@@ -171,6 +173,9 @@ class TestActivityFilters:
         c.landscapes.add(altai)
         ResponsibilityFactory(activity=c, actor=wcs, position=1)
         ActivityStatusFactory(activity=b, status=ImplementationStatus.COMPLETED)
+        # Only b's representation changed since 2000 (`?updated_since=`).
+        long_ago = datetime.datetime(1999, 12, 31, tzinfo=datetime.UTC)
+        Activity.objects.filter(pk__in=[a.pk, c.pk]).update(changed_at=long_ago)
         return a, b, c
 
     @pytest.mark.parametrize(
@@ -192,7 +197,10 @@ class TestActivityFilters:
             # Any offset Python reads, even one PostgreSQL refuses (beyond ±15:59).
             ("updated_since=2000-01-01T00:00:00%2B23:04", ["1.1.2"]),
             ("updated_since=2999-01-01T00:00:00-23:59", []),
-            ("ordering=-priority,code", ["2.1.1", "1.1.2", "1.1.1"]),
+            # By rank (high, high/medium, medium, medium/low, low), not by the codes' spelling.
+            ("ordering=-priority,code", ["1.1.2", "2.1.1", "1.1.1"]),
+            ("ordering=priority", ["1.1.1", "2.1.1", "1.1.2"]),
+            ("ordering=-priority&ordering=code", ["1.1.2", "2.1.1", "1.1.1"]),
         ],
     )
     def test_filter_narrows_the_list(self, api, activities, query, expected):

@@ -3,7 +3,7 @@ that generated clients read the author's and the secretariat's lists."""
 
 import pytest
 
-from .reports_data import LIST, activity, blank_draft, cycle, path, programme  # noqa: F401
+from .conftest import LIST, path
 
 pytestmark = pytest.mark.django_db
 
