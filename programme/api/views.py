@@ -187,7 +187,14 @@ class ActivityViewSet(ProgrammeScopedMixin, ApiViewSet):
         ),
         responses=StatusChangeSerializer(many=True),
     )
-    @action(detail=True, methods=["get"], url_path="history", url_name="history")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="history",
+        url_name="history",
+        pagination_class=None,  # a short story, whole
+        filter_backends=[],
+    )
     def history(self, request, *args, **kwargs):
         current = status_of(self.get_object())
         changes = status_history(current) if current.pk else []
