@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "corsheaders",
     # Production hardening: CSP header, sign-in throttling, optional two-factor sign-in.
     "csp",
     "axes",
@@ -103,6 +104,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Cross-origin reads of the public API (core/api/cors.py): first, so that every answer
+    # under /api/v1/, the cached ones included, carries its headers.
+    "corsheaders.middleware.CorsMiddleware",
     # Answers a repeated API read from the cache before anything else, with the headers the
     # whole stack gave the answer it repeats (core/api/fastpath.py).
     "core.api.fastpath.ReadShortcutMiddleware",
@@ -287,6 +291,25 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Cross-origin reads (django-cors-headers, core/api/cors.py): anonymous reads of the API and
+# its schema from any origin, without credentials; nothing else.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_URLS_REGEX = r"^$"  # no path by address alone: core.api.cors.public_read decides
+CORS_PUBLIC_READS_REGEX = r"^/api/(v1/|schema/)"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Retry-After",
+    "Content-Language",
+    "Content-Disposition",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+]
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "CAMI Portal API",
     "VERSION": "1.0.0",
