@@ -107,6 +107,9 @@ MIDDLEWARE = [
     # Cross-origin reads of the public API (core/api/cors.py): first, so that every answer
     # under /api/v1/, the cached ones included, carries its headers.
     "corsheaders.middleware.CorsMiddleware",
+    # Under /api/: writes reach their endpoint without the trailing slash, and every error is
+    # problem+json (core/api/problems.py).
+    "core.api.problems.ApiMiddleware",
     # Answers a repeated API read from the cache before anything else, with the headers the
     # whole stack gave the answer it repeats (core/api/fastpath.py).
     "core.api.fastpath.ReadShortcutMiddleware",
@@ -309,6 +312,10 @@ CORS_EXPOSE_HEADERS = [
     "RateLimit-Remaining",
     "RateLimit-Reset",
 ]
+
+API_PATH_PREFIX = "/api/"
+# The API's pages for people, whose errors stay pages (every other error under /api/ is JSON).
+API_PAGES_FOR_PEOPLE = ["api:token"]
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "CAMI Portal API",

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.api.serializers import ApiUrlField, ListUrlField, WebUrlField
+from core.api.writes import StrictFieldsMixin
 from programme.choices import ImplementationStatus
 from programme.models import (
     Activity,
@@ -189,9 +190,11 @@ class StatusChangeSerializer(serializers.Serializer):
     )
 
 
-class ActivityStatusWriteSerializer(serializers.Serializer):
+class ActivityStatusWriteSerializer(StrictFieldsMixin, serializers.Serializer):
     """A change of status. PUT replaces the status, note and date (a missing note is
     emptied); PATCH changes only what it sends."""
+
+    read_only_names = ("activity", "url", "status_label", "updated_at", "version")
 
     status = serializers.ChoiceField(choices=ImplementationStatus.choices)
     note = serializers.CharField(allow_blank=True, required=False, max_length=10000)

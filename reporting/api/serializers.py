@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import ApiUrlField, ListUrlField
+from core.api.writes import StrictFieldsMixin
 from programme.choices import ImplementationStatus
 from programme.models import Activity
 from rangestates.api.serializers import RangeStateBriefSerializer
@@ -97,7 +98,7 @@ class WebAddressField(serializers.URLField):
     """An http(s) or ftp(s) address with a domain name, as Django's URL validator wants it."""
 
 
-class ReportLinkSerializer(serializers.ModelSerializer):
+class ReportLinkSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     url = WebAddressField(max_length=500)
 
     class Meta:
@@ -252,7 +253,7 @@ class CurrencyField(serializers.CharField):
     """A three-letter currency code (any case), or empty."""
 
 
-class ReportContentSerializer(serializers.Serializer):
+class ReportContentSerializer(StrictFieldsMixin, serializers.Serializer):
     """What a focal point writes. The rules (lengths, currency, what a submission needs, who
     may write) are the reporting services'; their refusals come back as 400/403/409."""
 
@@ -283,6 +284,7 @@ class ReportContentSerializer(serializers.Serializer):
     )
 
     CONTENT = services.CONTENT_FIELDS
+    read_only_names = tuple(ReportSerializer.Meta.fields)
 
     def content(self, *, complete):
         """The content fields for the service: all of them when `complete` (PUT: a missing
@@ -341,7 +343,9 @@ class ReportCreateSerializer(ReportContentSerializer):
         return attrs
 
 
-class ReviewSerializer(serializers.Serializer):
+class ReviewSerializer(StrictFieldsMixin, serializers.Serializer):
+    read_only_names = tuple(ReportSerializer.Meta.fields)
+
     comment = serializers.CharField(
         allow_blank=True, required=False, help_text=_("Shown to the focal point.")
     )
@@ -352,7 +356,9 @@ class NonBlankCharField(serializers.CharField):
     """Text that must say something (not only spaces)."""
 
 
-class ReturnSerializer(serializers.Serializer):
+class ReturnSerializer(StrictFieldsMixin, serializers.Serializer):
+    read_only_names = tuple(ReportSerializer.Meta.fields)
+
     comment = NonBlankCharField(help_text=_("What the focal point should change."))
 
 

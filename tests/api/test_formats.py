@@ -103,7 +103,7 @@ def test_csv_in_french(api, programme):
 def test_csv_error_is_json(api, programme):
     response = api.get("/api/v1/activities/?format=csv&priority=urgent")
     assert response.status_code == 400
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/problem+json"
     assert list(response.json()["errors"]) == ["priority"]
 
 

@@ -115,7 +115,7 @@ def test_every_object_by_its_natural_key(api, programme):
 def test_unknown_object_is_a_json_404_naming_it(api, programme):
     response = api.get("/api/v1/activities/9.9.9/")
     assert response.status_code == 404
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/problem+json"
     body = response.json()
     assert body["code"] == "not_found"
     assert "9.9.9" in body["detail"] and programme.code in body["detail"]
