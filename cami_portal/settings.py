@@ -104,11 +104,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Cross-origin reads of the public API (core/api/cors.py): first, so that every answer
-    # under /api/v1/, the cached ones included, carries its headers.
-    "corsheaders.middleware.CorsMiddleware",
-    # Under /api/: writes reach their endpoint without the trailing slash, and every error is
+    # Cross-origin reads of the public API (core/api/cors.py), first so that every answer
+    # carries its headers; under /api/, no redirect to add a slash and every error is
     # problem+json (core/api/problems.py).
+    "corsheaders.middleware.CorsMiddleware",
     "core.api.problems.ApiMiddleware",
     # Answers a repeated API read from the cache before anything else, with the headers the
     # whole stack gave the answer it repeats (core/api/fastpath.py).
@@ -294,28 +293,16 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
-# Cross-origin reads (django-cors-headers, core/api/cors.py): anonymous reads of the API and
-# its schema from any origin, without credentials; nothing else.
-CORS_ALLOW_ALL_ORIGINS = True
-CORS_ALLOW_CREDENTIALS = False
-CORS_URLS_REGEX = r"^$"  # no path by address alone: core.api.cors.public_read decides
+# Anonymous cross-origin reads of the API and its schema, nothing else (core/api/cors.py).
+CORS_ALLOW_ALL_ORIGINS, CORS_ALLOW_CREDENTIALS, CORS_URLS_REGEX = True, False, r"^$"
 CORS_PUBLIC_READS_REGEX = r"^/api/(v1/|schema/)"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
-CORS_EXPOSE_HEADERS = [
-    "ETag",
-    "Last-Modified",
-    "Retry-After",
-    "Content-Language",
-    "Content-Disposition",
-    "RateLimit-Limit",
-    "RateLimit-Remaining",
-    "RateLimit-Reset",
-]
-
-API_PATH_PREFIX = "/api/"
-# The API's pages for people, whose errors stay pages (every other error under /api/ is JSON).
-API_PAGES_FOR_PEOPLE = ["api:token"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Language",
+                       "Content-Disposition", "RateLimit-Limit", "RateLimit-Remaining",
+                       "RateLimit-Reset"]  # fmt: skip
+# The API's pages for people keep their error pages; every other error under /api/ is JSON.
+API_PATH_PREFIX, API_PAGES_FOR_PEOPLE = "/api/", ["api:token"]
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "CAMI Portal API",

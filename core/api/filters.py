@@ -82,3 +82,40 @@ class OrderingFilter(django_filters.OrderingFilter):
         if ranks:
             qs = qs.alias(**ranks)
         return qs.order_by(*ordering)
+
+
+class RepeatableSelect(forms.Select):
+    """A one-choice select on the pages whose parameter the API may repeat
+    (`?range_state=KG&range_state=TJ`)."""
+
+    def value_from_datadict(self, data, files, name):
+        if hasattr(data, "getlist"):
+            return data.getlist(name)
+        value = data.get(name)
+        return [] if value is None else [value]
+
+
+class CodeField(django_filters.fields.ModelMultipleChoiceField):
+    def __init__(self, *args, case=None, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+        if isinstance(self.widget, forms.Select) and not self.widget.allow_multiple_selected:
+            self.empty_label = "---------"  # the pages' "any"
+
+    def clean(self, value):
+        if isinstance(value, (list, tuple)):
+            value = [str(v) for v in value if v not in ("", None)]
+            if self.case:
+                value = [getattr(v, self.case)() for v in value]
+        return super().clean(value)
+
+
+class CodeFilter(django_filters.ModelMultipleChoiceFilter):
+    """Objects named by their code, the API's one convention: repeat the parameter for
+    several (any of them matches), any case (`kg` is `KG`), an unknown code is a 400 naming
+    the parameter. `case` is how the codes are stored ("upper" or "lower")."""
+
+    field_class = CodeField
+
+    def __init__(self, *args, case="lower", **kwargs):
+        super().__init__(*args, case=case, **kwargs)

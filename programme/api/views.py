@@ -6,15 +6,17 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from core.api.viewsets import ApiViewSet
-from programme.filtersets import ActivityFilterSet
 from programme.history import status_history
 from programme.models import Activity, Actor, Issue, Objective, Programme
 from programme.services import can_set_status, set_status, status_of
 
 # The one import against the flow (docs/architecture.md): an activity's JSON nests the
-# statuses per range state that reporting owns.
+# statuses per range state that reporting owns, and its list offers reporting's rule of what
+# concerns a range state (`?concerns=`).
+from reporting.filtersets import ActivityScopeFilterSet
 from reporting.models import RangeStateActivityStatus
 
+from .csv import ActivityRows
 from .filtersets import ActorFilterSet, IssueFilterSet
 from .serializers import (
     ActivitySerializer,
@@ -114,7 +116,8 @@ class ActivityViewSet(ProgrammeScopedMixin, ApiViewSet):
     lookup_example = "2.3.15"
     lookup_description = _("The activity's code (number).")
     serializer_class = ActivitySerializer
-    filterset_class = ActivityFilterSet
+    filterset_class = ActivityScopeFilterSet  # the pages' filters, and `concerns`
+    csv_rows_class = ActivityRows
     lookup_field = "code"
 
     def get_queryset(self):

@@ -222,6 +222,7 @@ class TestActivityFilters:
             ("priority=", "priority"),
             ("ordering=colour", "ordering"),
             ("objective=1&objective=2", "objective"),
+            ("objective=9", "objective"),  # no such objective, as an unknown code
             ("page=0", "page"),
             ("page=two", "page"),
             ("page_size=501", "page_size"),
