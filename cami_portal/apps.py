@@ -13,7 +13,7 @@ class CamiPortalConfig(AppConfig):
             readcache,
             security,  # noqa: F401  (connects the sign-in receivers)
         )
-        from core.api import authentication
+        from core.api import authentication, cors
         from reporting.readcache import stale_versions
 
         # What a change makes stale in the cached reads: every record of the programme,
@@ -23,3 +23,4 @@ class CamiPortalConfig(AppConfig):
         readcache.register("reporting", stale_versions)
         readcache.connect_signals()
         authentication.connect_signals()
+        cors.connect_signals()

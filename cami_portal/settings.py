@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "corsheaders",
     # Production hardening: CSP header, sign-in throttling, optional two-factor sign-in.
     "csp",
     "axes",
@@ -103,6 +104,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Cross-origin reads of the public API (core/api/cors.py), first so that every answer
+    # carries its headers; under /api/, no redirect to add a slash and every error is
+    # problem+json (core/api/problems.py).
+    "corsheaders.middleware.CorsMiddleware",
+    "core.api.problems.ApiMiddleware",
     # Answers a repeated API read from the cache before anything else, with the headers the
     # whole stack gave the answer it repeats (core/api/fastpath.py).
     "core.api.fastpath.ReadShortcutMiddleware",
@@ -287,6 +293,17 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Anonymous cross-origin reads of the API and its schema, nothing else (core/api/cors.py).
+CORS_ALLOW_ALL_ORIGINS, CORS_ALLOW_CREDENTIALS, CORS_URLS_REGEX = True, False, r"^$"
+CORS_PUBLIC_READS_REGEX = r"^/api/(v1/|schema/)"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Language",
+                       "Content-Disposition", "RateLimit-Limit", "RateLimit-Remaining",
+                       "RateLimit-Reset"]  # fmt: skip
+# The API's pages for people keep their error pages; every other error under /api/ is JSON.
+API_PATH_PREFIX, API_PAGES_FOR_PEOPLE = "/api/", ["api:token"]
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "CAMI Portal API",
     "VERSION": "1.0.0",

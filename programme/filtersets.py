@@ -1,16 +1,17 @@
 """One FilterSet per listing, shared by the public pages and the REST API."""
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.api.filters import SinceFilter
+from core.api.filters import CodeFilter, OrderingFilter, SinceFilter
 from rangestates.models import Landscape, RangeState
 from species.models import Species
 
 from .choices import ImplementationStatus, Priority
-from .models import Activity, Actor, issue_code_validator
+from .models import Activity, Actor, Objective, issue_code_validator
 
 TEXT_FIELDS = (
     "code",
@@ -21,9 +22,20 @@ TEXT_FIELDS = (
 )  # fmt: skip
 
 
+def objective_exists(number):
+    """An objective number no programme has is a 400, as an unknown code is."""
+    if not Objective.objects.filter(number=number).exists():
+        raise ValidationError(
+            _("There is no objective %(number)s."), code="invalid", params={"number": number}
+        )
+
+
 class ActivityFilterSet(django_filters.FilterSet):
     objective = django_filters.NumberFilter(
-        field_name="issue__objective__number", label=_("Objective"), min_value=1
+        field_name="issue__objective__number",
+        label=_("Objective"),
+        min_value=1,
+        validators=[objective_exists],
     )
     issue = django_filters.CharFilter(
         field_name="issue__code",
@@ -35,25 +47,29 @@ class ActivityFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=ImplementationStatus.choices, method="filter_status", label=_("Status")
     )
-    actor = django_filters.ModelMultipleChoiceFilter(
+    actor = CodeFilter(
+        case="lower",
         field_name="actors__slug",
         to_field_name="slug",
         queryset=Actor.objects.all(),
         label=_("Responsible actor"),
     )
-    species = django_filters.ModelMultipleChoiceFilter(
+    species = CodeFilter(
+        case="lower",
         field_name="species__slug",
         to_field_name="slug",
         queryset=Species.objects.all(),
         label=_("Species"),
     )
-    range_state = django_filters.ModelMultipleChoiceFilter(
+    range_state = CodeFilter(
+        case="upper",
         field_name="range_states__iso_code",
         to_field_name="iso_code",
         queryset=RangeState.objects.all(),
         label=_("Range state"),
     )
-    landscape = django_filters.ModelMultipleChoiceFilter(
+    landscape = CodeFilter(
+        case="lower",
         field_name="landscapes__slug",
         to_field_name="slug",
         queryset=Landscape.objects.all(),
@@ -66,13 +82,17 @@ class ActivityFilterSet(django_filters.FilterSet):
         validators=[RegexValidator(r"\S", _("Enter some text to search for."))],
     )
     updated_since = SinceFilter(
-        field_name="status__updated_at",
+        field_name="changed_at",
         lookup_expr="gte",
-        label=_("Status changed since"),
-        help_text=_("ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z."),
+        label=_("Changed since"),
+        help_text=_(
+            "ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z: the activities whose "
+            "representation changed since (their status, or their status in a range state)."
+        ),
     )
-    ordering = django_filters.OrderingFilter(
-        fields=(("sort_key", "code"), ("priority", "priority"), ("status__updated_at", "updated")),
+    ordering = OrderingFilter(
+        fields=(("sort_key", "code"), ("priority", "priority"), ("changed_at", "updated")),
+        ranks={"priority": Priority.values},
         label=_("Order by"),
     )
 

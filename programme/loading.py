@@ -81,7 +81,7 @@ def _untranslated_base_fields(model):
 
 @functools.cache
 def _compared_fields(model):
-    skip = _untranslated_base_fields(model) | {"sort_key"}
+    skip = _untranslated_base_fields(model) | {"sort_key", "changed_at"}
     return [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in skip]
 
 

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from .choices import ImplementationStatus
 
@@ -43,6 +44,11 @@ class ActivityQuerySet(models.QuerySet):
 
     def in_programme(self, programme):
         return self.filter(programme=programme)
+
+    def mark_changed(self):
+        """Say that what these activities show changed (a status, a status per range state),
+        for `?updated_since=` and `?ordering=updated`."""
+        return self.update(changed_at=timezone.now())
 
     def for_listing(self):
         """What a list of activities shows: issue, objective, and the linked records."""

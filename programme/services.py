@@ -129,6 +129,7 @@ def set_status(
         current.version += 1
         current._history_user = by
         current.save()
+        Activity.objects.filter(pk=activity.pk).mark_changed()
     activity.status = current
     return current
 

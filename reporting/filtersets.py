@@ -1,15 +1,19 @@
 """One FilterSet per listing of reports, shared by the pages and the REST API."""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.api.filters import CodeFilter, OrderingFilter, RepeatableSelect, SinceFilter
 from programme.choices import ImplementationStatus
+from programme.filtersets import ActivityFilterSet
 from programme.models import activity_code_validator
 from rangestates.models import RangeState
 from species.models import Species
 
 from .choices import ReportState
 from .models import Report, ReportingCycle
+from .querysets import concerns_range_state
 
 
 class ReportFilterSet(django_filters.FilterSet):
@@ -20,15 +24,21 @@ class ReportFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=ImplementationStatus.choices, label=_("Implementation status")
     )
-    range_state = django_filters.ModelChoiceFilter(
-        field_name="range_state",
+    range_state = CodeFilter(
+        case="upper",
+        widget=RepeatableSelect,
+        field_name="range_state__iso_code",
         to_field_name="iso_code",
+        distinct=False,
         queryset=RangeState.objects.order_by("name_en"),
         label=_("Range state"),
     )
-    species = django_filters.ModelChoiceFilter(
-        field_name="species",
+    species = CodeFilter(
+        case="lower",
+        widget=RepeatableSelect,
+        field_name="species__slug",
         to_field_name="slug",
+        distinct=False,
         queryset=Species.objects.order_by("position", "slug"),
         label=_("Species"),
     )
@@ -42,6 +52,62 @@ class ReportFilterSet(django_filters.FilterSet):
         field_name="activity__issue__objective__number", label=_("Objective"), min_value=1
     )
 
+    updated_since = SinceFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label=_("Changed since"),
+        help_text=_(
+            "ISO 8601 date and time: the reports whose representation changed since (content, "
+            "state, documents)."
+        ),
+    )
+    accepted_since = SinceFilter(
+        field_name="accepted_at",
+        lookup_expr="gte",
+        label=_("Accepted since"),
+        help_text=_("ISO 8601 date and time: the reports accepted since."),
+    )
+    ordering = OrderingFilter(
+        fields=(("updated_at", "updated_at"), ("accepted_at", "accepted_at")),
+        label=_("Order by"),
+        help_text=_(
+            "updated_at or accepted_at, - for newest first; the natural order if left out."
+        ),
+    )
+
     class Meta:
         model = Report
-        fields = ["cycle", "state", "status", "range_state", "species", "activity", "objective"]
+        fields = [
+            "cycle", "state", "status", "range_state", "species", "activity", "objective",
+            "updated_since", "accepted_since",
+        ]  # fmt: skip
+
+
+class ActivityScopeFilterSet(ActivityFilterSet):
+    """The activity list of the API, with the portal's own rule of what concerns a range
+    state (`reporting.querysets.concerns_range_state`, the rule of My reporting): linked to
+    the state, to one of its landscapes or to a species living there, or to nothing
+    geographic. `?range_state=` stays the plain link."""
+
+    concerns = CodeFilter(
+        case="upper",
+        to_field_name="iso_code",
+        queryset=RangeState.objects.all(),
+        method="filter_concerns",
+        label=_("Concerns the range state"),
+        help_text=_(
+            "ISO code: the activities its national focal point reports on (linked to the "
+            "state, its landscapes or its species, or to nothing geographic)."
+        ),
+    )
+
+    class Meta(ActivityFilterSet.Meta):
+        fields = [*ActivityFilterSet.Meta.fields, "concerns"]
+
+    def filter_concerns(self, queryset, name, value):
+        if not value:
+            return queryset
+        condition = Q()
+        for state in value:
+            condition |= concerns_range_state(state)
+        return queryset.filter(condition)

@@ -3,6 +3,7 @@ from django.urls import path
 from core.readcache import cache_public_page
 
 from . import views
+from .feeds import AcceptedReportsFeed
 
 app_name = "reporting"
 
@@ -17,6 +18,7 @@ urlpatterns = [
         name="report_for",
     ),
     path("reports/", cache_public_page(views.accepted), name="accepted"),
+    path("reports/feed/", cache_public_page(AcceptedReportsFeed()), name="feed"),
     path("reports/<int:pk>/", cache_public_page(views.report_detail), name="report"),
     path("reports/<int:pk>/edit/", views.report_edit, name="edit"),
     path("reports/<int:pk>/review/", views.review_report, name="review_report"),

@@ -76,6 +76,10 @@ def _introduction():
 def describe_api(result, generator, request, public):
     """The schema's introduction and the description of each group of endpoints."""
     result["info"]["description"] = _introduction()
+    # A write naming a field it does not take is a 400 (core/api/writes.py): say so.
+    for name, schema in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and schema.get("type") == "object":
+            schema["additionalProperties"] = False
     result["info"]["contact"] = {"name": _("CMS Secretariat, Central Asian Mammals Initiative")}
     result["tags"] = [
         {"name": name, "description": str(description)}

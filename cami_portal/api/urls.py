@@ -14,6 +14,7 @@ from rangestates.api.urls import router as rangestates_router
 from reporting.api.urls import router as reporting_router
 from species.api.urls import router as species_router
 
+from .. import datapackage
 from . import views
 
 app_name = "api"
@@ -42,5 +43,7 @@ urlpatterns = [
         name="docs",
     ),
     path("redoc/", redoc_view, name="redoc"),
+    path("v1/data-package.zip", datapackage.package_zip, name="data-package-zip"),
+    path("v1/data-package.json", datapackage.package_json, name="data-package-json"),
     path("v1/", include(router.urls)),
 ]

@@ -1,6 +1,8 @@
-"""One shape for every API error:
+"""One shape for every API error, RFC 9457 problem details (`application/problem+json`,
+core/api/problems.py) with the portal's `code` and `errors`:
 
-    {"detail": "priority: Select a valid choice…", "code": "invalid",
+    {"type": "about:blank", "title": "Bad Request", "status": 400,
+     "detail": "priority: Select a valid choice…", "code": "invalid",
      "errors": {"priority": ["Select a valid choice…"]}}
 
 `errors` (only for 400s) names each parameter or field with its messages. The service layer's
@@ -15,6 +17,8 @@ from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .problems import PROBLEM_JSON, problem
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -39,6 +43,19 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = _("The request conflicts with the current state of the object.")
     default_code = "conflict"
+
+
+class WrongState(Conflict):
+    """The object's state does not allow this step (submitting a submitted report, accepting a
+    draft): 409 `wrong_state`, whatever the caller's version."""
+
+    default_detail = _("The object's state does not allow this.")
+    default_code = "wrong_state"
+
+
+class AlreadyExists(Conflict):
+    default_detail = _("This object exists already.")
+    default_code = "already_exists"
 
 
 def _flatten(errors, prefix=""):
@@ -93,8 +110,10 @@ def exception_handler(exc, context):
         codes = _codes(exc)
         if codes & CHANGED_MEANWHILE:
             exc = PreconditionFailed(" ".join(exc.messages))
+        elif "exists" in codes:
+            exc = AlreadyExists(" ".join(exc.messages))
         elif codes & WRONG_STATE:
-            exc = Conflict(" ".join(exc.messages))
+            exc = WrongState(" ".join(exc.messages))
         else:
             exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, DjangoPermissionDenied) and exc.args:
@@ -116,4 +135,6 @@ def exception_handler(exc, context):
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
         code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
         response.data = {"detail": str(detail), "code": code if isinstance(code, str) else "error"}
+    response.data = problem(response.status_code, **response.data)
+    response.content_type = PROBLEM_JSON
     return response

@@ -367,7 +367,7 @@ class PortalAutoSchema(AutoSchema):
             responses[code] = self._get_response_for_code(
                 OpenApiResponse(ErrorSerializer, descriptions[code], examples),
                 code,
-                media_types=["application/json"],
+                media_types=["application/problem+json"],
                 direction=direction,
             )
         return dict(sorted(responses.items()))

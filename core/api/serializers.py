@@ -7,8 +7,14 @@ from rest_framework import serializers
 
 
 class ErrorSerializer(serializers.Serializer):
-    """Every error has this shape."""
+    """Every error has this shape: RFC 9457 problem details (`application/problem+json`) with
+    the portal's `code` and `errors`."""
 
+    type = serializers.CharField(
+        help_text=_("The problem's type: about:blank (the HTTP status says it all).")
+    )
+    title = serializers.CharField(help_text=_("The HTTP status's name, e.g. Not Found."))
+    status = serializers.IntegerField(help_text=_("The HTTP status code."))
     detail = serializers.CharField(
         help_text=_("What went wrong, for a person to read (in the request's language).")
     )

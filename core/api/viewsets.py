@@ -97,7 +97,9 @@ class ApiViewSet(viewsets.GenericViewSet):
         filterset_class = self.get_filterset_class_for_action()
         if filterset_class is not None:
             for name, filter_ in filterset_class.base_filters.items():
-                allowed[name] = isinstance(filter_, django_filters.MultipleChoiceFilter)
+                allowed[name] = getattr(filter_, "repeatable", False) or isinstance(
+                    filter_, django_filters.MultipleChoiceFilter
+                )
         return allowed
 
     def check_query_params(self, request):

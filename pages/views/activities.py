@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from core.web import filter_status, invalid_filter_csv
-from programme.choices import ImplementationStatus
+from programme.history import status_history
 from programme.models import Activity
 from programme.services import status_of
 from reporting import public as public_reports
@@ -61,26 +61,6 @@ def programme_csv(request):
     return exports.programme_csv(
         programme, filtered_activities(filterset).prefetch_related("subactivities")
     )
-
-
-def status_history(status):
-    """The status's changes, newest first, as the public reads them. The empty "not started"
-    record every activity starts with (the loader creates it) is not a change, and a change
-    that repeats the one before it is left out."""
-    kept = []
-    for entry in status.history.order_by("history_date", "history_id"):
-        placeholder = (
-            entry.status == ImplementationStatus.NOT_STARTED
-            and not entry.note
-            and entry.status_date is None
-        )
-        if not kept and placeholder:
-            continue
-        seen = (entry.status, entry.note, entry.status_date)
-        if kept and seen == (kept[-1].status, kept[-1].note, kept[-1].status_date):
-            continue
-        kept.append(entry)
-    return kept[::-1]
 
 
 class ActivityDetailView(DetailView):

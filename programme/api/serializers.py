@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.api.serializers import ApiUrlField, ListUrlField, WebUrlField
+from core.api.writes import StrictFieldsMixin
 from programme.choices import ImplementationStatus
 from programme.models import (
     Activity,
@@ -221,9 +222,23 @@ class ActivityStatusSerializer(CurrentStatusSerializer):
         read_only_fields = fields
 
 
-class ActivityStatusWriteSerializer(serializers.Serializer):
+class StatusChangeSerializer(serializers.Serializer):
+    """One change of an activity's status, as its page shows it (`programme.history`)."""
+
+    status = serializers.ChoiceField(choices=ImplementationStatus.choices, read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    note = serializers.CharField(read_only=True)
+    status_date = serializers.DateField(read_only=True, allow_null=True)
+    changed_at = serializers.DateTimeField(
+        source="history_date", read_only=True, help_text=_("When the change was recorded.")
+    )
+
+
+class ActivityStatusWriteSerializer(StrictFieldsMixin, serializers.Serializer):
     """A change of status. PUT replaces the status, note and date (a missing note is
     emptied); PATCH changes only what it sends."""
+
+    read_only_names = ("activity", "url", "status_label", "updated_at", "version")
 
     status = serializers.ChoiceField(choices=ImplementationStatus.choices)
     note = serializers.CharField(allow_blank=True, required=False, max_length=10000)

@@ -6,14 +6,17 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from core.api.viewsets import ApiViewSet
-from programme.filtersets import ActivityFilterSet
+from programme.history import status_history
 from programme.models import Activity, Actor, Issue, Objective, Programme, ProgrammeSpecies
 from programme.services import can_set_status, set_status, status_of
 
 # The one import against the flow (docs/architecture.md): an activity's JSON nests the
-# statuses per range state that reporting owns.
+# statuses per range state that reporting owns, and its list offers reporting's rule of what
+# concerns a range state (`?concerns=`).
+from reporting.filtersets import ActivityScopeFilterSet
 from reporting.models import RangeStateActivityStatus
 
+from .csv import ActivityRows
 from .filtersets import ActorFilterSet, IssueFilterSet
 from .serializers import (
     ActivitySerializer,
@@ -23,6 +26,7 @@ from .serializers import (
     IssueSerializer,
     ObjectiveSerializer,
     ProgrammeSerializer,
+    StatusChangeSerializer,
 )
 from .viewsets import ProgrammeScopedMixin
 
@@ -114,11 +118,12 @@ class ActivityViewSet(ProgrammeScopedMixin, ApiViewSet):
     lookup_example = "2.3.15"
     lookup_description = _("The activity's code (number).")
     serializer_class = ActivitySerializer
-    filterset_class = ActivityFilterSet
+    filterset_class = ActivityScopeFilterSet  # the pages' filters, and `concerns`
+    csv_rows_class = ActivityRows
     lookup_field = "code"
 
     def get_queryset(self):
-        if self.action == "status":
+        if self.action in ("status", "history"):
             queryset = Activity.objects.select_related("status", "programme")
         else:
             queryset = Activity.objects.for_public_detail().prefetch_related(
@@ -177,6 +182,29 @@ class ActivityViewSet(ProgrammeScopedMixin, ApiViewSet):
         )
         new.activity = activity  # the answer needs nothing more from the database
         return Response(ActivityStatusSerializer(new, context=context).data)
+
+    @extend_schema(
+        summary=_("The status history of an activity"),
+        description=_(
+            "Every change of the status the secretariat records, newest first, as the "
+            "activity's page shows it (the statuses per range state are "
+            "`/range-state-statuses/?activity=`)."
+        ),
+        responses=StatusChangeSerializer(many=True),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="history",
+        url_name="history",
+        pagination_class=None,  # a short story, whole
+        filter_backends=[],
+    )
+    def history(self, request, *args, **kwargs):
+        current = status_of(self.get_object())
+        changes = status_history(current) if current.pk else []
+        self.response_last_modified = current.updated_at if current.pk else None
+        return Response(StatusChangeSerializer(changes, many=True).data)
 
 
 @extend_schema_view(

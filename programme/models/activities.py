@@ -59,6 +59,15 @@ class Activity(models.Model):
         blank=True,
         help_text=_("The table's “Responsible” cell as it applies to this activity."),
     )
+    changed_at = models.DateTimeField(
+        _("last changed"),
+        auto_now=True,
+        db_index=True,
+        help_text=_(
+            "When what the API and the pages show of the activity last changed: its own "
+            "fields, its status, or its status in a range state (`mark_changed`)."
+        ),
+    )
     actors = models.ManyToManyField(
         Actor,
         through="Responsibility",

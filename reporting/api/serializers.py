@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import ApiUrlField, ListUrlField
+from core.api.writes import StrictFieldsMixin
 from programme.choices import ImplementationStatus
 from programme.models import Activity
 from rangestates.api.serializers import RangeStateBriefSerializer
@@ -97,7 +98,7 @@ class WebAddressField(serializers.URLField):
     """An http(s) or ftp(s) address with a domain name, as Django's URL validator wants it."""
 
 
-class ReportLinkSerializer(serializers.ModelSerializer):
+class ReportLinkSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     url = WebAddressField(max_length=500)
 
     class Meta:
@@ -134,6 +135,26 @@ class ReportTransitionSerializer(serializers.ModelSerializer):
         fields = ["at", "from_state", "to_state", "comment"]
 
 
+class BlankAsNullChoiceField(serializers.ChoiceField):
+    """A choice that may not be made yet: the stored blank is `null` in the answer, and the
+    schema says so (a generated client would refuse a blank that is no declared value)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return None if value in ("", None) else super().to_representation(value)
+
+    def to_internal_value(self, data):
+        return "" if data is None else super().to_internal_value(data)
+
+    def validate_empty_values(self, data):
+        if data is None:  # null is the blank: "no status yet"
+            return (True, "")
+        return super().validate_empty_values(data)
+
+
 class ReportSerializer(serializers.ModelSerializer):
     """A progress report on one activity for one range state (or species) in one cycle."""
 
@@ -148,6 +169,11 @@ class ReportSerializer(serializers.ModelSerializer):
         read_only=True, allow_null=True, help_text=_("For a species report; else null.")
     )
     state_label = serializers.CharField(source="get_state_display", read_only=True)
+    status = BlankAsNullChoiceField(
+        choices=ImplementationStatus.choices,
+        read_only=True,
+        help_text=_("null while the author has not chosen one (a draft)."),
+    )
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     submission_deadline = serializers.DateField(
         read_only=True,
@@ -227,12 +253,15 @@ class CurrencyField(serializers.CharField):
     """A three-letter currency code (any case), or empty."""
 
 
-class ReportContentSerializer(serializers.Serializer):
+class ReportContentSerializer(StrictFieldsMixin, serializers.Serializer):
     """What a focal point writes. The rules (lengths, currency, what a submission needs, who
     may write) are the reporting services'; their refusals come back as 400/403/409."""
 
-    status = serializers.ChoiceField(
-        choices=ImplementationStatus.choices, allow_blank=True, required=False
+    status = BlankAsNullChoiceField(
+        choices=ImplementationStatus.choices,
+        allow_blank=True,
+        required=False,
+        help_text=_("null (or blank) for no status yet."),
     )
     progress = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
     results = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
@@ -255,6 +284,7 @@ class ReportContentSerializer(serializers.Serializer):
     )
 
     CONTENT = services.CONTENT_FIELDS
+    read_only_names = tuple(ReportSerializer.Meta.fields)
 
     def content(self, *, complete):
         """The content fields for the service: all of them when `complete` (PUT: a missing
@@ -313,7 +343,9 @@ class ReportCreateSerializer(ReportContentSerializer):
         return attrs
 
 
-class ReviewSerializer(serializers.Serializer):
+class ReviewSerializer(StrictFieldsMixin, serializers.Serializer):
+    read_only_names = tuple(ReportSerializer.Meta.fields)
+
     comment = serializers.CharField(
         allow_blank=True, required=False, help_text=_("Shown to the focal point.")
     )
@@ -324,7 +356,9 @@ class NonBlankCharField(serializers.CharField):
     """Text that must say something (not only spaces)."""
 
 
-class ReturnSerializer(serializers.Serializer):
+class ReturnSerializer(StrictFieldsMixin, serializers.Serializer):
+    read_only_names = tuple(ReportSerializer.Meta.fields)
+
     comment = NonBlankCharField(help_text=_("What the focal point should change."))
 
 

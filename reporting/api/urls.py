@@ -2,8 +2,11 @@
 
 from core.api.routers import ApiRouter
 
-from . import views
+from . import statuses, views
 
 router = ApiRouter()
 router.register("reporting-cycles", views.ReportingCycleViewSet, basename="reporting-cycle")
 router.register("reports", views.ReportViewSet, basename="report")
+router.register(
+    "range-state-statuses", statuses.RangeStateStatusViewSet, basename="range-state-status"
+)

@@ -205,11 +205,18 @@ def update_draft(
     """Save the author's changes to a draft (or returned) report.
 
     `expected_version` is the version the author's form was built on: if the report changed
-    since, nothing is written and `ReportConflict` says so. `links=None` keeps the links."""
+    since, nothing is written and `ReportConflict` says so. `links=None` keeps the links. A
+    change that changes nothing writes nothing (the version stays)."""
     values = _clean_values(data)
     cleaned_links = None if links is None else _clean_links(links)
     with transaction.atomic():
         current = locked_editable(report, by, expected_version)
+        changed = any(getattr(current, field) != value for field, value in values.items())
+        if cleaned_links is not None and not changed:
+            kept = [(link.url, link.title) for link in current.links.order_by("pk")]
+            changed = kept != [(link["url"], link["title"]) for link in cleaned_links]
+        if not changed:
+            return current  # nothing to record: no new version for others to trip on
         for field, value in values.items():
             setattr(current, field, value)
         _validate(current)

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from programme.models import Activity
+
 from .. import emails
 from ..access import can_review
 from ..choices import ReportState
@@ -233,11 +235,16 @@ def refresh_country_status(activity, range_state) -> RangeStateActivityStatus | 
         .first()
     )
     if latest is None:
-        RangeStateActivityStatus.objects.filter(activity=activity, range_state=range_state).delete()
+        deleted, _rows = RangeStateActivityStatus.objects.filter(
+            activity=activity, range_state=range_state
+        ).delete()
+        if deleted:
+            Activity.objects.filter(pk=activity.pk).mark_changed()
         return None
     status, _created = RangeStateActivityStatus.objects.update_or_create(
         activity=activity,
         range_state=range_state,
         defaults={"status": latest.status, "report": latest, "as_of": latest.cycle.period_end},
     )
+    Activity.objects.filter(pk=activity.pk).mark_changed()
     return status

@@ -37,7 +37,7 @@ def test_schema_is_served_and_describes_every_operation(client):
         assert {"400", "401", "429"} <= set(responses), f"{method} {path}"
         for code, response in responses.items():
             if code >= "400":
-                content = response["content"]["application/json"]["schema"]
+                content = response["content"]["application/problem+json"]["schema"]
                 assert content == {"$ref": "#/components/schemas/Error"}
         if method == "get":
             assert "304" in responses

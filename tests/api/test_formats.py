@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import json
 from decimal import Decimal
 
 import pytest
@@ -70,10 +71,20 @@ def test_activities_csv_flattens_nested_objects(api, programme):
     first = rows[0]
     assert first["status.status"] == "in_progress"
     assert first["status.version"] == "1"
-    assert first["subactivities"] == "a; b"
-    assert first["responsibilities"] == "actor-1-1; actor-1-2"
+    # Lists whose items say more than a code: whole, as JSON, or a pointer to their list.
+    assert [item["letter"] for item in json.loads(first["subactivities"])] == ["a", "b"]
+    assert all(item["text"] for item in json.loads(first["subactivities"]))
+    responsibilities = json.loads(first["responsibilities"])
+    assert [item["actor"]["slug"] for item in responsibilities] == ["actor-1-1", "actor-1-2"]
+    assert {"proposed", "qualifier"} <= set(responsibilities[0])
     assert first["range_states"] == "QA"
-    assert first["range_state_statuses"] == "QA"
+    pointer = first["range_state_statuses"]
+    assert "/api/v1/range-state-statuses/?activity=1.1.1&programme=" in pointer
+    statuses = read_csv(api.get(pointer.split("testserver", 1)[1] + "&format=csv"))
+    assert [(row["range_state"], row["status"]) for row in statuses] == [
+        (s["range_state"]["iso_code"], s["status"])
+        for s in api.get("/api/v1/activities/1.1.1/").json()["range_state_statuses"]
+    ]
     assert first["referenced_issues"] == "1.1"
 
 
@@ -104,7 +115,7 @@ def test_csv_in_french(api, programme):
 def test_csv_error_is_json(api, programme):
     response = api.get("/api/v1/activities/?format=csv&priority=urgent")
     assert response.status_code == 400
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/problem+json"
     assert list(response.json()["errors"]) == ["priority"]
 
 

@@ -39,6 +39,8 @@ EXPECTED = {
     "example-reports": (None, 200),
     "example-submit-report": ("focal_point", 200),
     "example-error": (None, 400),
+    "example-accepted-since": (None, 200),
+    "example-country-statuses": (None, 200),
 }
 
 

@@ -1,5 +1,7 @@
 """Reading the programme through the API: addresses, contents, filters, errors, languages."""
 
+import datetime
+
 import pytest
 
 from programme.choices import ImplementationStatus, Priority
@@ -113,7 +115,7 @@ def test_every_object_by_its_natural_key(api, programme):
 def test_unknown_object_is_a_json_404_naming_it(api, programme):
     response = api.get("/api/v1/activities/9.9.9/")
     assert response.status_code == 404
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/problem+json"
     body = response.json()
     assert body["code"] == "not_found"
     assert "9.9.9" in body["detail"] and programme.code in body["detail"]
@@ -171,6 +173,9 @@ class TestActivityFilters:
         c.landscapes.add(altai)
         ResponsibilityFactory(activity=c, actor=wcs, position=1)
         ActivityStatusFactory(activity=b, status=ImplementationStatus.COMPLETED)
+        # Only b's representation changed since 2000 (`?updated_since=`).
+        long_ago = datetime.datetime(1999, 12, 31, tzinfo=datetime.UTC)
+        Activity.objects.filter(pk__in=[a.pk, c.pk]).update(changed_at=long_ago)
         return a, b, c
 
     @pytest.mark.parametrize(
@@ -192,7 +197,10 @@ class TestActivityFilters:
             # Any offset Python reads, even one PostgreSQL refuses (beyond ±15:59).
             ("updated_since=2000-01-01T00:00:00%2B23:04", ["1.1.2"]),
             ("updated_since=2999-01-01T00:00:00-23:59", []),
-            ("ordering=-priority,code", ["2.1.1", "1.1.2", "1.1.1"]),
+            # By rank (high, high/medium, medium, medium/low, low), not by the codes' spelling.
+            ("ordering=-priority,code", ["1.1.2", "2.1.1", "1.1.1"]),
+            ("ordering=priority", ["1.1.1", "2.1.1", "1.1.2"]),
+            ("ordering=-priority&ordering=code", ["1.1.2", "2.1.1", "1.1.1"]),
         ],
     )
     def test_filter_narrows_the_list(self, api, activities, query, expected):
@@ -214,6 +222,7 @@ class TestActivityFilters:
             ("priority=", "priority"),
             ("ordering=colour", "ordering"),
             ("objective=1&objective=2", "objective"),
+            ("objective=9", "objective"),  # no such objective, as an unknown code
             ("page=0", "page"),
             ("page=two", "page"),
             ("page_size=501", "page_size"),

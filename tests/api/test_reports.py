@@ -354,7 +354,7 @@ def test_who_may_review(request, submitted, client_fixture, expected, action):
 def test_only_a_submitted_report_can_be_reviewed(as_secretariat, draft):
     response = as_secretariat.post(path(draft, "accept"), headers={"if-match": "*"})
     assert response.status_code == 409
-    assert response.json()["code"] == "conflict"
+    assert response.json()["code"] == "wrong_state"
     draft.refresh_from_db()
     assert draft.state == ReportState.DRAFT
 

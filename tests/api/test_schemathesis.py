@@ -73,6 +73,7 @@ NAMES_OF_OBJECTS = {
     "landscape",
     "cycle",
     "activity",
+    "concerns",
     "non_field_errors",
 }
 REFUSALS_BY_DESIGN = {401, 403, 404, 409, 412, 428, 429}

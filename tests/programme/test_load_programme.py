@@ -91,6 +91,7 @@ def table_rows():
         for row in values:
             row.pop("history_date", None)
             row.pop("updated_at", None)
+            row.pop("changed_at", None)
         rows[model._meta.label] = values
     return rows
 

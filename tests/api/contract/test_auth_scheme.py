@@ -1,0 +1,24 @@
+"""`Authorization: Bearer <token>` is refused with a 401 that names the `Token` scheme, never
+answered as if anonymous."""
+
+import pytest
+
+from tests.api.factories import token_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("scheme", ["Bearer", "bearer", "JWT"])
+def test_another_scheme_is_a_401_naming_token(api, partner, scheme):
+    api.credentials(HTTP_AUTHORIZATION=f"{scheme} {token_for(partner)}")
+    response = api.get("/api/v1/activities/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    body = response.json()
+    assert body["code"] == "wrong_scheme"
+    assert "Token" in body["detail"]
+
+
+def test_the_token_scheme_still_works(api, partner):
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token_for(partner)}")
+    assert api.get("/api/v1/activities/").status_code == 200
