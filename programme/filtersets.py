@@ -26,7 +26,7 @@ def objective_exists(number):
     """An objective number no programme has is a 400, as an unknown code is."""
     if not Objective.objects.filter(number=number).exists():
         raise ValidationError(
-            _("There is no objective %(number)s."), code="invalid", params={"number": number}
+            _("There is no objective %(number)s."), code="unknown", params={"number": number}
         )
 
 

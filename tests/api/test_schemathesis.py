@@ -67,6 +67,7 @@ with override_settings(ALLOWED_HOSTS=["localhost"]):
 # request accepted" check knows none of this: `assert_refusal_is_by_design` replaces it.
 NAMES_OF_OBJECTS = {
     "programme",
+    "objective",
     "actor",
     "species",
     "range_state",

@@ -81,6 +81,9 @@ def test_unknown_codes_are_400_everywhere(api, accepted):
     ):
         response = api.get(url)
         assert response.status_code == 400, url
+    # The refusal says what is unknown, not that a number is malformed.
+    errors = api.get("/api/v1/activities/?objective=9").json()["errors"]
+    assert errors["objective"] == ["There is no objective 9."]
 
 
 def test_reports_take_several_range_states_in_any_case(api, accepted):
