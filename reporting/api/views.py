@@ -197,7 +197,7 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
                 report=self.kwargs[self.lookup_field],
                 pk=attachment_id,
             )
-        except Http404:
+        except (Http404, OverflowError):  # OverflowError: an id past SQLite's integers
             raise NotFound(_("There is no such document, or none you may see.")) from None
         return attachment_response(request._request, document)
 
