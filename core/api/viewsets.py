@@ -210,9 +210,10 @@ class ApiViewSet(viewsets.GenericViewSet):
         conditional.check_if_match(self.request, version, current)
 
     def answer_etag(self, request, response):
-        digest = self._read_digest
-        if digest is None or request.method not in ("GET", "HEAD"):
-            # A write's answer (read again after the write), or no data version.
+        if request.method in ("GET", "HEAD"):
+            # The data version read before the answer was built (never a newer one), if any.
+            digest = self._read_digest
+        else:  # a write's answer, read again after the write
             digest = conditional.read_digest(request, request.accepted_media_type)
         if digest is None:
             if hasattr(response, "render") and not response.is_rendered:
