@@ -13,14 +13,9 @@ class CamiPortalConfig(AppConfig):
             readcache,
             security,  # noqa: F401  (connects the sign-in receivers)
         )
-        from core.api import authentication, cors
-        from reporting.readcache import stale_versions
+        from core.api import cors
 
-        # What a change makes stale in the cached reads: every record of the programme,
-        # species and range states is public; reporting says which of its own are.
-        for app_label in ("programme", "species", "rangestates"):
-            readcache.register(app_label, readcache.public)
-        readcache.register("reporting", stale_versions)
-        readcache.connect_signals()
-        authentication.connect_signals()
+        # Every write to what the portal shows changes the data version (ETags, cached pages):
+        # every table of the rooms, and the users (focal points are named on public pages).
+        readcache.connect(("programme", "species", "rangestates", "reporting"), ["auth_user"])
         cors.connect_signals()

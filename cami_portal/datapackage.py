@@ -11,6 +11,7 @@ import io
 import json
 import zipfile
 
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.utils import timezone
@@ -149,12 +150,22 @@ def build():
 
 
 def package():
-    """The package of the current public data: from the cache while nothing changed."""
-    key = readcache.make_key("datapackage", [NAME])
-    versions, entry = readcache.lookup(key)
+    """The package of the current public data: from the cache while nothing changed (the key
+    holds the data version read before building, so a package is never kept past a change)."""
+    version = readcache.data_version()
+    if version is None:  # the cache cannot say what changed: build it
+        return build()
+    key = readcache.make_key("datapackage", [NAME, version])
+    try:
+        entry = cache.get(key)
+    except Exception:
+        entry = None
     if entry is None:
         entry = build()
-        readcache.store(key, versions, **entry)
+        try:
+            cache.set(key, entry, readcache.timeout())
+        except Exception:
+            pass  # kept next time the cache answers
     return entry
 
 

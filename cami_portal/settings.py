@@ -109,9 +109,6 @@ MIDDLEWARE = [
     # problem+json (core/api/problems.py).
     "corsheaders.middleware.CorsMiddleware",
     "core.api.problems.ApiMiddleware",
-    # Answers a repeated API read from the cache before anything else, with the headers the
-    # whole stack gave the answer it repeats (core/api/fastpath.py).
-    "core.api.fastpath.ReadShortcutMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -268,14 +265,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["core.api.renderers.FastJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PagePagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
-        "core.api.throttles.AnonRateThrottle",
-        "core.api.throttles.UserRateThrottle",
+        "core.api.ratelimits.AnonRateThrottle",
+        "core.api.ratelimits.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
@@ -409,8 +406,8 @@ elif CACHE_BACKEND == "locmem":
 else:
     raise ImproperlyConfigured("CACHE_BACKEND must be redis, database or locmem.")
 
-# Cached public reads (core/readcache.py): pages for anonymous visitors and API answers
-# stay in the cache above until the data behind them changes, READ_CACHE_SECONDS at most.
+# Cached public pages for anonymous visitors (core/readcache.py) stay in the cache above
+# until the data behind them changes, READ_CACHE_SECONDS at most.
 READ_CACHE = os.environ.get("READ_CACHE", "1") not in ("0", "false", "no", "off")
 READ_CACHE_SECONDS = int(os.environ.get("READ_CACHE_SECONDS", "300"))
 

@@ -1,20 +1,17 @@
-"""Django's built-in Redis cache backend, with one client object per connection pool, that
-lets the portal carry on from the database while Redis cannot be reached.
+"""Django's built-in Redis cache backend, that lets the portal carry on from the database
+while Redis cannot be reached.
 
-One client per pool: the built-in client builds a new `redis.Redis` object for every cache
-operation (its constructor fills a table of some 200 response callbacks each time), which
-costs more than the round trip to Redis itself on a cached read. The client object is
-thread-safe and holds no connection of its own (the pool does, and the pool reconnects after
-a fork), so one per pool is enough.
+The cache is an accelerator, never the record (sessions are kept in the database too, sign-in
+lockouts live there, answers are built from it). While Redis refuses or does not answer, a
+read is a miss, a write is skipped, a counter counts nothing, and the pages and the API
+answer from the database. After a failure Redis is left alone for `RETRY_SECONDS` (a stopped
+server costs one refused connection per process and interval, not one per cache call). A
+write that could not be made leaves a stale entry behind in Redis (a session that was signed
+out, a data version that was to change): its key is remembered and deleted first thing when
+Redis answers again, so nothing outdated comes back with it.
 
-Redis down: the cache is an accelerator, never the record (sessions are kept in the database
-too, sign-in lockouts live there, reads are built from it). While Redis refuses or does not
-answer, a read is a miss, a write is skipped, a counter counts nothing, and the pages and the
-API answer from the database. After a failure Redis is left alone for `RETRY_SECONDS` (a
-stopped server costs one refused connection per process and interval, not one per cache
-call). A write that could not be made leaves a stale entry behind in Redis (a session that
-was signed out, a version that was to be bumped): its key is remembered and deleted first
-thing when Redis answers again, so nothing outdated comes back with it."""
+Only the backend's public operations are used (each one calls Django's own and catches what
+says "Redis cannot be reached")."""
 
 import logging
 import threading
@@ -22,7 +19,6 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-from django.core.cache.backends.redis import RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -37,109 +33,73 @@ RETRY_SECONDS = 5
 MAX_STALE = 50_000
 
 
-class _ReusingClient(RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
-
-
-class _Outage:
-    """Whether Redis is being left alone, and the keys to delete once it answers again."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.down_until = 0.0
-        self.stale = set()
-
-    def failed(self, exc, keys=()):
-        with self.lock:
-            first = not self.down_until
-            self.down_until = time.monotonic() + RETRY_SECONDS
-            self.stale.update(keys)
-        if first:
-            logger.warning("Redis cannot be reached (%s): answering from the database", exc)
-
-    def remember(self, keys):
-        with self.lock:
-            self.stale.update(keys)
-
-    def waiting(self) -> bool:
-        return self.down_until > time.monotonic()
-
-
 class RedisCache(DjangoRedisCache):
-    """Django's Redis cache; see the module's docstring for what it does while Redis is away.
-
-    `available()` says whether to try Redis now: code that talks to Redis directly (pipelines
-    of the rate limits and the read shortcut) asks it first and calls `failed(exc)` when
-    Redis did not answer."""
+    """Django's Redis cache; see the module's docstring for what it does while Redis is away."""
 
     def __init__(self, server, params):
         super().__init__(server, params)
-        self._class = _ReusingClient
-        self._outage = _Outage()
+        self._lock = threading.Lock()
+        self._down_until = 0.0
+        self._stale = set()  # {(key, version)} to delete once Redis answers again
 
     # --- the outage -----------------------------------------------------------------------
 
-    def available(self) -> bool:
-        outage = self._outage
-        if outage.waiting():
+    def _failed(self, exc, keys=(), version=None) -> None:
+        with self._lock:
+            first = not self._down_until
+            self._down_until = time.monotonic() + RETRY_SECONDS
+            self._stale.update((key, version) for key in keys)
+        if first:
+            logger.warning("Redis cannot be reached (%s): answering from the database", exc)
+
+    def _available(self) -> bool:
+        """Whether to try Redis now; once an outage is over, the stale keys go first."""
+        if not self._down_until:
+            return True
+        if self._down_until > time.monotonic():
             return False
-        if outage.down_until:  # the interval is over: is Redis back?
-            try:
-                if len(outage.stale) > MAX_STALE:
-                    self._cache.clear()
-                    outage.stale = set()
-                elif outage.stale:
-                    with outage.lock:
-                        stale, outage.stale = outage.stale, set()
-                    try:
-                        self._cache.delete_many(list(stale))
-                    except BaseException:
-                        with outage.lock:
-                            outage.stale |= stale
-                        raise
-                else:
-                    self._cache.get_client().ping()
-            except UNREACHABLE as exc:
-                outage.failed(exc)
-                return False
-            outage.down_until = 0.0
-            logger.warning("Redis answers again")
+        with self._lock:
+            stale, self._stale = self._stale, set()
+        try:
+            if len(stale) > MAX_STALE:
+                super().clear()
+            elif stale:
+                by_version = {}
+                for key, version in stale:
+                    by_version.setdefault(version, []).append(key)
+                for version, keys in by_version.items():
+                    super().delete_many(keys, version=version)
+            else:
+                super().has_key("cami:ping")
+        except UNREACHABLE as exc:
+            self._failed(exc)
+            with self._lock:
+                self._stale |= stale
+            return False
+        self._down_until = 0.0
+        logger.warning("Redis answers again")
         return True
 
-    def failed(self, exc, keys=()) -> None:
-        self._outage.failed(exc, keys)
-
-    def _made_keys(self, keys, version=None):
-        return [self.make_and_validate_key(key, version=version) for key in keys]
-
-    def _read(self, default, method, *args, **kwargs):
-        if not self.available():
+    def _read(self, default, method, *args):
+        if not self._available():
             return default
         try:
-            return getattr(super(), method)(*args, **kwargs)
+            return getattr(super(), method)(*args)
         except UNREACHABLE as exc:
-            self.failed(exc)
+            self._failed(exc)
             return default
 
     def _write(self, keys, version, default, method, *args):
         """A write; when it cannot be made, `keys` may hold an outdated value: they are
         deleted once Redis answers again."""
-        if not self.available():
-            self._outage.remember(self._made_keys(keys, version))
+        if not self._available():
+            with self._lock:
+                self._stale.update((key, version) for key in keys)
             return default
         try:
             return getattr(super(), method)(*args)
         except UNREACHABLE as exc:
-            self.failed(exc, self._made_keys(keys, version))
+            self._failed(exc, keys, version)
             return default
 
     # --- the cache's operations -----------------------------------------------------------
@@ -173,13 +133,7 @@ class RedisCache(DjangoRedisCache):
         self._write(keys, version, None, "delete_many", keys, version)
 
     def incr(self, key, delta=1, version=None):
-        if not self.available():
-            return 0  # nothing counted while Redis is away
-        try:
-            return super().incr(key, delta, version)
-        except UNREACHABLE as exc:
-            self.failed(exc)
-            return 0
+        return self._read(0, "incr", key, delta, version)  # nothing counted while away
 
     def clear(self):
         return self._write([], None, False, "clear")

@@ -1,38 +1,41 @@
-"""Cached public reads: rendered pages and API answers kept in the shared cache (Redis in
-production), served again until the data behind them changes.
+"""The data version, and the one cache of answers: public pages for anonymous visitors.
 
-Correctness comes first, speed second:
+The data version is a value in the shared cache (Redis in production) that changes whenever
+anything the portal shows is written: any INSERT, UPDATE or DELETE on a table of the
+programme, species, range states or reporting (and on the users, who are named on public
+pages; the roof names the apps, cami_portal/apps.py). Its rule is written once, here, at the
+level of the database connection (`connect`): every statement goes through it, so that a
+bulk write (`bulk_create`, `QuerySet.update()`, a fixture or a backup loaded) changes it as
+surely as a model's `save()`.
+It changes right after the write (`flush`) and again when the transaction commits, so a
+reader that built an answer from data not yet committed never keeps it.
 
-- Every cached answer records the *versions* it was built with: the public version for what
-  everyone sees, plus the user's own version for answers that depend on who asks (a focal
-  point's drafts); it is served only while they are current. Saving anything the public sees
-  (the programme, statuses, accepted reports, cycles, focal points...) gives the public
-  version a new value; saving a report gives its author's version a new value. A hit costs
-  one round trip to the cache: the versions and the entry are read together.
-- Versions change through model signals (`connect_signals`), right away and again when the
-  transaction commits, so a reader that built an answer from data not yet committed never
-  keeps it. Bulk writes that send no signals (the programme loader, the benchmark's data
-  generator, a restore) call `invalidate_public()` themselves.
-- Only anonymous visitors get cached pages (a signed-in person's pages show their name and
-  links); a page's CSRF token is never shared: it is stored as a placeholder and each visitor
-  gets their own. API answers are cached for everyone but the secretariat's reviewers, per
-  user where the answer depends on the user.
-- Entries live at most `READ_CACHE_SECONDS` (an invalidation lost to a cache outage heals by
-  itself); if the cache cannot be reached, answers are built as if nothing were cached.
+Two things rest on it:
 
-`READ_CACHE=0` in the environment turns all of it off."""
+- the API's ETags (core/api/conditional.py): a conditional read is answered 304 without
+  building the answer while the data version is the one the client's ETag was made with;
+- cached public pages (`cache_public_page`): only anonymous visitors get them (a signed-in
+  person's pages show their name and links), a page's CSRF token is never shared (it is
+  stored as a placeholder and each visitor gets their own), and a page is served only while
+  the data version is the one it was built with.
+
+If the cache cannot be reached there is no data version: pages are built and ETags are
+hashes of the answer. Entries live at most `READ_CACHE_SECONDS` (an invalidation lost to a
+cache outage heals by itself). `READ_CACHE=0` turns the page cache off (not the data
+version)."""
 
 import hashlib
 import logging
 import re
 import threading
 import uuid
-from functools import partial, wraps
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.backends.signals import connection_created
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
@@ -43,6 +46,11 @@ PUBLIC = "read-version:public"
 CSRF_PLACEHOLDER = b"__cami_csrf_token__"
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 
+#: A write that changes nothing anyone sees: signing in.
+_UNSHOWN_WRITE = re.compile(r'UPDATE "auth_user" SET "last_login" = %s WHERE', re.IGNORECASE)
+_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([^"\s(]+)', re.IGNORECASE)
+_TRUNCATE = re.compile(r"\s*TRUNCATE\b", re.IGNORECASE)
+
 
 def enabled() -> bool:
     return getattr(settings, "READ_CACHE", True)
@@ -52,171 +60,137 @@ def timeout() -> int:
     return getattr(settings, "READ_CACHE_SECONDS", 300)
 
 
-def user_version_key(user_id) -> str:
-    return f"read-version:user:{user_id}"
+# --- the data version -----------------------------------------------------------------------
 
 
-# --- versions -------------------------------------------------------------------------------
+#: This thread's writes: `depth` of the `deferred()` blocks being run, `dirty` when a write
+#: was made since the data version last changed, `flushing` while it changes.
+_state = threading.local()
 
 
-_deferred = threading.local()  # {depth, keys} of the `deferred()` blocks being run
-
-
-def _bump(keys) -> None:
+def _bump() -> None:
     try:
-        cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
+        cache.set(PUBLIC, uuid.uuid4().hex, None)
     except Exception:  # the cache is down: entries expire within READ_CACHE_SECONDS
-        logger.exception("Could not invalidate the cached reads %s", sorted(keys))
+        logger.exception("Could not change the data version")
 
 
-def invalidate(*keys) -> None:
-    """New values for the given versions, now and again when the transaction commits."""
-    keys = set(keys)
-    if not keys:
+def flush() -> None:
+    """Change the data version if this thread wrote since it last changed. Not inside the
+    write's own statement (its cursor may still be read, and the cache may be a table of the
+    same database): before the thread's next statement, before it reads the version, at the
+    end of a request, and when the transaction commits."""
+    if getattr(_state, "dirty", False) and not getattr(_state, "flushing", False):
+        _state.dirty, _state.flushing = False, True
+        try:
+            _bump()
+        finally:
+            _state.flushing = False
+
+
+def _written(connection) -> None:
+    if getattr(_state, "depth", 0):
+        _state.pending = True
         return
-    if getattr(_deferred, "depth", 0):
-        _deferred.keys |= keys
-        return
-    _bump(keys)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(partial(_bump, keys), robust=True)
+    _state.dirty = True
+    if connection.in_atomic_block and not any(
+        func is _bump for _sids, func, _robust in connection.run_on_commit
+    ):
+        connection.on_commit(_bump, robust=True)
 
 
 def invalidate_public() -> None:
-    invalidate(PUBLIC)
+    """A new data version, now and again when the transaction commits."""
+    _written(transaction.get_connection())
+    flush()
 
 
 class deferred:
-    """`with deferred():` collects the invalidations of a bulk write and makes them once at
-    the end (a restore saves thousands of records)."""
+    """`with deferred():` changes the data version once at the end of a bulk write (a
+    restore writes thousands of rows), not after each statement."""
 
     def __enter__(self):
-        if not getattr(_deferred, "depth", 0):
-            _deferred.depth, _deferred.keys = 0, set()
-        _deferred.depth += 1
+        if not getattr(_state, "depth", 0):
+            _state.depth, _state.pending = 0, False
+        _state.depth += 1
         return self
 
     def __exit__(self, *exc):
-        _deferred.depth -= 1
-        if not _deferred.depth:
-            keys, _deferred.keys = _deferred.keys, set()
-            invalidate(*keys)
+        _state.depth -= 1
+        if not _state.depth and _state.pending:
+            _state.pending = False
+            invalidate_public()
         return False
 
 
-def version_keys(user_id=None) -> list[str]:
-    return [PUBLIC] if user_id is None else [PUBLIC, user_version_key(user_id)]
+def data_version() -> str | None:
+    """The current data version (created when missing), or None when the cache cannot say."""
+    flush()  # this thread's own writes first
+    try:
+        version = cache.get(PUBLIC)
+        if version is None:
+            cache.add(PUBLIC, uuid.uuid4().hex, None)
+            version = cache.get(PUBLIC)
+    except Exception:
+        logger.exception("The data version cannot be read")
+        return None
+    return None if version is None else str(version)
 
 
-def current_versions(user_id=None) -> list[str]:
-    """The public version (and the user's), created when missing."""
-    keys = version_keys(user_id)
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, uuid.uuid4().hex, None)
-            found[key] = cache.get(key)
-    return [str(found[key]) for key in keys]
+#: The tables whose rows show somewhere (set by `connect`).
+_tables: frozenset[str] = frozenset()
+
+
+def writes_shown_data(sql: str) -> bool:
+    """Whether a statement writes a table whose rows show somewhere (or empties tables)."""
+    found = _WRITE.match(sql)
+    if found is None:
+        return bool(_TRUNCATE.match(sql))
+    return found[1] in _tables and not _UNSHOWN_WRITE.match(sql)
+
+
+def _watch_writes(execute, sql, params, many, context):
+    flush()
+    result = execute(sql, params, many, context)
+    if isinstance(sql, str) and writes_shown_data(sql):
+        _written(context["connection"])
+    return result
+
+
+def _request_finished(sender, **kwargs):
+    flush()
+
+
+def _on_connection(sender, connection, **kwargs):
+    if _watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, _watch_writes)  # under any pushed later
+
+
+def connect(app_labels, tables=()) -> None:
+    """Watch the writes of every database connection (those open already, and those to come)
+    to the tables of the apps named, and to the other tables named."""
+    global _tables
+    from django.apps import apps
+    from django.db import connections
+
+    shown = set(tables)
+    for label in app_labels:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            shown.add(model._meta.db_table)
+    _tables = frozenset(shown)
+    connection_created.connect(_on_connection, dispatch_uid="cami_readcache_writes")
+    request_finished.connect(_request_finished, dispatch_uid="cami_readcache_flush")
+    for connection in connections.all(initialized_only=True):
+        _on_connection(None, connection)
+
+
+# --- pages ----------------------------------------------------------------------------------
 
 
 def make_key(kind: str, parts) -> str:
     digest = hashlib.md5("\x1f".join(map(str, parts)).encode(), usedforsecurity=False)
     return f"read:{kind}:{digest.hexdigest()}"
 
-
-def lookup(key: str, user_id=None):
-    """(versions, entry): the current versions and the entry stored under `key` if it was
-    built with them, else None; one round trip to the cache when the versions exist."""
-    keys = version_keys(user_id)
-    found = cache.get_many([*keys, key])
-    if any(k not in found for k in keys):
-        return current_versions(user_id), None
-    versions = [str(found[k]) for k in keys]
-    entry = found.get(key)
-    if entry is None or entry.get("versions") != versions:
-        return versions, None
-    return versions, entry
-
-
-def store(key: str, versions, **data) -> None:
-    """Keep `data` under `key`, valid while the versions stay those it was built with."""
-    try:
-        cache.set(key, {"versions": versions, **data}, timeout())
-    except Exception:
-        logger.exception("A read could not be cached")
-
-
-# --- what a save invalidates ----------------------------------------------------------------
-
-
-#: {app label: rule}: a rule takes a saved or deleted instance of the app and returns the
-#: versions the change makes stale. Each app's rule is registered by the roof
-#: (cami_portal/apps.py); an app without a rule changes nothing that is cached.
-_rules = {}
-
-
-def register(app_label: str, rule) -> None:
-    _rules[app_label] = rule
-
-
-def public(instance) -> set[str]:
-    """The rule of an app whose every record shows on public pages or in the public API."""
-    return {PUBLIC}
-
-
-def keys_for(instance) -> set[str]:
-    """The versions a change to `instance` makes stale."""
-    meta = instance._meta
-    app_label, model = meta.app_label, meta.model_name
-    if app_label == "auth":
-        # Focal points are named on public pages; rights decide what the API shows.
-        return {PUBLIC} | ({user_version_key(instance.pk)} if model == "user" else set())
-    rule = _rules.get(app_label)
-    return set() if rule is None else set(rule(instance))
-
-
-def _on_save(sender, instance, raw=False, update_fields=None, **kwargs):
-    if (
-        sender._meta.label_lower == "auth.user"
-        and update_fields
-        and set(update_fields) <= {"last_login"}
-    ):
-        return  # signing in changes nothing anyone else sees
-    if raw:
-        # Loading fixtures or a backup: every key holds the public version, so changing it
-        # makes every cached answer stale, per-user ones included.
-        invalidate(PUBLIC)
-        return
-    _changed(instance)
-
-
-def _changed(instance) -> None:
-    if getattr(_deferred, "depth", 0):
-        invalidate(PUBLIC)  # as for raw saves
-        return
-    try:
-        keys = keys_for(instance)
-    except Exception:  # a related row already gone (a cascade), or not loaded yet
-        keys = {PUBLIC}
-    invalidate(*keys)
-
-
-def _on_delete(sender, instance, **kwargs):
-    _changed(instance)
-
-
-def _on_m2m(sender, instance, action, **kwargs):
-    if action.startswith("post_"):
-        _changed(instance)
-
-
-def connect_signals() -> None:
-    post_save.connect(_on_save, dispatch_uid="cami_readcache_save")
-    post_delete.connect(_on_delete, dispatch_uid="cami_readcache_delete")
-    m2m_changed.connect(_on_m2m, dispatch_uid="cami_readcache_m2m")
-
-
-# --- pages ----------------------------------------------------------------------------------
 
 #: Response headers a cached page keeps (the middleware adds the others on every answer).
 PAGE_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
@@ -233,9 +207,22 @@ def page_is_cacheable(request) -> bool:
     )
 
 
+def _lookup(key):
+    """(data version, the page stored under `key` if it was built with it), in one round trip
+    to the cache when the version exists."""
+    flush()  # this thread's own writes first
+    found = cache.get_many([PUBLIC, key])
+    if PUBLIC not in found:
+        return data_version(), None
+    version = str(found[PUBLIC])
+    entry = found.get(key)
+    if entry is None or entry.get("version") != version:
+        return version, None
+    return version, entry
+
+
 def cache_public_page(view):
-    """Keep the view's successful answers to anonymous visitors until the public data
-    changes."""
+    """Keep the view's successful answers to anonymous visitors until the data changes."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -243,7 +230,7 @@ def cache_public_page(view):
             return view(request, *args, **kwargs)
         key = make_key("page", [request.get_host(), request.get_full_path(), get_language()])
         try:
-            versions, entry = lookup(key)
+            version, entry = _lookup(key)
         except Exception:
             logger.exception("The cached pages cannot be read")
             return view(request, *args, **kwargs)
@@ -258,10 +245,18 @@ def cache_public_page(view):
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
-        if response.status_code == 200 and not response.streaming and not response.cookies:
+        if (
+            version is not None
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        ):
             body = _CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\3", response.content)
             headers = {name: response.headers[name] for name in PAGE_HEADERS if name in response}
-            store(key, versions, headers=headers, body=body)
+            try:
+                cache.set(key, {"version": version, "headers": headers, "body": body}, timeout())
+            except Exception:
+                logger.exception("A page could not be cached")
         return response
 
     return wrapped

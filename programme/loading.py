@@ -233,7 +233,7 @@ def load_programme(directory=None, files=None):
     report = LoadReport(files=[p.name for p in paths])
     with (
         translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE),
-        readcache.deferred(),  # the records' saves make stale the same public reads, once
+        readcache.deferred(),  # the data version changes once, not after each statement
         transaction.atomic(),
     ):
         keys = NaturalKeys()  # the natural keys of every file, read once
@@ -241,5 +241,4 @@ def load_programme(directory=None, files=None):
             _load_file(path, report, keys)
         ensure_status_rows(report)
         check_consistency(list(Programme.objects.values_list("code", flat=True)))
-        readcache.invalidate_public()  # bulk inserts send no signals
     return report

@@ -9,7 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import path, reverse_lazy
 
-from core.api.throttles import KeyedRateThrottle
+from core.api.ratelimits import KeyedRateThrottle
 from core.security import client_ip
 
 from .forms import FocalPointPasswordResetForm

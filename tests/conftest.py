@@ -158,19 +158,18 @@ def real_programme(programme_snapshot, django_db_blocker):
 
 @pytest.fixture
 def throttle_clock(monkeypatch):
-    """The rate limits' clock, standing still 30 s into a minute (and an hour) until a test
-    moves it: the limits count requests in fixed windows, and a test whose requests straddled
-    the end of one would see the count start again."""
-    from core.api import throttles
+    """The rate limits' clock, standing still until a test moves it (the limits keep the
+    time of each request in a sliding window)."""
+    from rest_framework import throttling
 
     class Clock:
-        now = float(int(throttles.time.time()) // 3600 * 3600 + 30)
+        now = 1_800_000_000.0
 
         def advance(self, seconds):
             self.now += seconds
 
     clock = Clock()
-    monkeypatch.setattr(throttles._CountingThrottle, "timer", staticmethod(lambda: clock.now))
+    monkeypatch.setattr(throttling.SimpleRateThrottle, "timer", staticmethod(lambda: clock.now))
     return clock
 
 

@@ -1,5 +1,8 @@
-from django.urls import reverse
+from urllib.parse import quote
+
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -50,7 +53,7 @@ class ApiUrlField(serializers.Field):
 
     def to_representation(self, value):
         kwargs = {name: _resolve(value, path) for name, path in self.lookup.items()}
-        url = reverse(self.view_name, kwargs=kwargs)
+        url = fast_reverse(self.view_name, kwargs)
         if self.programme_path:
             url += "?" + urlencode({"programme": _resolve(value, self.programme_path)})
         request = self.context.get("request")
@@ -89,6 +92,55 @@ class ListUrlField(serializers.Field):
         url = reverse(self.view_name) + "?" + urlencode({self.param: _resolve(value, self.path)})
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request is not None else url
+
+
+class LabelField(serializers.CharField):
+    """The label of a model field's choice in the request's language: what
+    `get_<field>_display()` gives, from a table made once per language (a list of a thousand
+    objects would otherwise translate every label of every row)."""
+
+    def __init__(self, field_name, **kwargs):
+        kwargs["source"] = field_name
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+        self._labels = {}
+
+    def to_representation(self, value):
+        language = get_language()
+        labels = self._labels.get(language)
+        if labels is None:
+            model = self.parent.Meta.model
+            choices = model._meta.get_field(self.source).flatchoices
+            labels = self._labels[language] = {key: str(label) for key, label in choices}
+        label = labels.get(value, value)
+        return label if isinstance(label, str) else str(label)
+
+
+#: {(view name, keyword names, urlconf, script prefix, language): the address with
+#: placeholders}: `reverse()` matches every pattern of the URLconf, a thousand times for a
+#: list of a thousand objects; the address of one view differs only by its keywords.
+_templates = {}
+_SAFE = "!$&'()*+,;=/~:@"  # what Django's reverse() leaves unquoted in a keyword's value
+
+
+def fast_reverse(view_name, kwargs) -> str:
+    """`reverse(view_name, kwargs=kwargs)` for keyword values without a slash."""
+    if any("/" in str(value) for value in kwargs.values()):
+        return reverse(view_name, kwargs=kwargs)
+    names = tuple(sorted(kwargs))
+    key = (view_name, names, get_urlconf(), get_script_prefix(), get_language())
+    template = _templates.get(key)
+    if template is None:
+        placeholders = {name: f"cami0placeholder0{index}0" for index, name in enumerate(names)}
+        template = reverse(view_name, kwargs=placeholders)
+        if len(_templates) > 1000:
+            _templates.clear()
+        _templates[key] = template
+    for index, name in enumerate(names):
+        template = template.replace(
+            f"cami0placeholder0{index}0", quote(str(kwargs[name]), safe=_SAFE)
+        )
+    return template
 
 
 def _resolve(obj, path):

@@ -6,31 +6,27 @@
   fallback.
 - `?format=csv` (or `Accept: text/csv`) streams a list as CSV.
 - Reads carry `ETag` (and `Last-Modified` where the object records it) and answer
-  conditional requests with 304.
-- Reads (JSON lists and objects) are kept in the shared cache until the data behind them
-  changes (core/readcache.py): a repeated read, or a 304, skips the database.
+  conditional requests with 304 before the answer is built (core/api/conditional.py).
+- Every answer carries the client's rate limit (`RateLimit-*`, core/api/ratelimits.py).
 - Lists are paginated and always in a total order (ties broken by primary key)."""
 
 import logging
 
 import django_filters
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils import translation
-from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from .. import readcache
-from . import fastpath
-from .authentication import TokenAuthentication
-from .conditional import check_if_match, conditional_response, data_etag, response_etag
+from . import conditional
 from .csv import CSVRenderer, SerializerRows, stream_csv
+from .ratelimits import rate_limit_headers
+from .renderers import FastJSONRenderer
 
 logger = logging.getLogger("cami_portal.api")
 
@@ -125,8 +121,8 @@ class ApiViewSet(viewsets.GenericViewSet):
 
     def get_renderers(self):
         if self.action == "list":
-            return [JSONRenderer(), CSVRenderer()]
-        return [JSONRenderer()]
+            return [FastJSONRenderer(), CSVRenderer()]
+        return [FastJSONRenderer()]
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -142,9 +138,11 @@ class ApiViewSet(viewsets.GenericViewSet):
 
     def get_object(self):
         try:
-            return super().get_object()
+            instance = super().get_object()
         except Http404:
             raise NotFound(self.not_found_message()) from None
+        self.response_version = getattr(instance, "version", None)  # part of its ETag
+        return instance
 
     #: Makes the CSV rows of the list (a subclass may make the same cells faster).
     csv_rows_class = SerializerRows
@@ -165,162 +163,84 @@ class ApiViewSet(viewsets.GenericViewSet):
                 self.get_csv_rows(),
                 self.get_csv_filename(),
             )
-        return self.cached_read(request) or mixins.ListModelMixin.list(
+        return self.conditional_read(request) or mixins.ListModelMixin.list(
             self, request, *args, **kwargs
         )
 
     def retrieve(self, request, *args, **kwargs):
-        return self.cached_read(request) or mixins.RetrieveModelMixin.retrieve(
+        return self.conditional_read(request) or mixins.RetrieveModelMixin.retrieve(
             self, request, *args, **kwargs
         )
 
-    # --- cached reads ---------------------------------------------------------------------
+    # --- rate limits ------------------------------------------------------------------------
 
-    #: Headers a cached read does not keep: DRF and the middleware set them on every answer.
-    UNCACHED_HEADERS = {"vary", "allow", "set-cookie", "content-length"}
+    def check_permissions(self, request):
+        # Counted before the permissions are judged: a flood of refused requests is limited
+        # too, and every answer says where the client stands.
+        self.check_throttles(request)
+        super().check_permissions(request)
 
-    def read_cache_user(self, request):
-        """Whose answer this read is: None when it is the same for everyone (the default),
-        a user id when it depends on the user, False when it must not be cached."""
-        return None
-
-    def read_cache_key(self, request):
-        """(key, user id) of this read in the cache, or (None, None) when it is not kept."""
-        if (
-            not readcache.enabled()
-            or request.method not in ("GET", "HEAD")
-            or self.action not in ("list", "retrieve")
-            or request.accepted_renderer.format != JSONRenderer.format
-        ):
-            return None, None
-        user_id = self.read_cache_user(request)
-        if user_id is False:
-            return None, None
-        key = readcache.make_key(
-            "api",
-            [
-                user_id,
-                request.scheme,
-                request.get_host(),
-                request.path,
-                sorted(request.query_params.lists()),
-                translation.get_language(),
-                request.accepted_media_type,
-                self.action,
-            ],
-        )
-        return key, user_id
-
-    def cached_read(self, request):
-        """The stored answer to this read (or 304), or None to build it.
-
-        Two entries per read: `meta` (headers) answers conditional requests without moving
-        the body; `full` holds the body too."""
-        self._read_key = None
-        try:
-            key, user_id = self.read_cache_key(request)
-            if key is None:
-                return None
-            conditional = "If-None-Match" in request.headers or (
-                "If-Modified-Since" in request.headers
-            )
-            versions, entry = readcache.lookup(key + (":meta" if conditional else ":full"), user_id)
-            self._read_key, self._read_versions, self._read_user_id = key, versions, user_id
-            if entry is None:
-                return None
-            headers = entry["headers"]
-            not_modified = get_conditional_response(
-                request, etag=headers["ETag"], last_modified=entry["last_modified"]
-            )
-            if not_modified is not None:  # 304, or 412 for a failed If-Unmodified-Since
-                for name in ("ETag", "Last-Modified"):
-                    if name in headers:
-                        not_modified.headers[name] = headers[name]
-                if not_modified.status_code == 304:  # the next one may skip the view
-                    self.remember_for_fast_path(headers["ETag"], entry["last_modified"])
-                return not_modified
-            if conditional:  # changed since the client's copy: the body is needed
-                versions, entry = readcache.lookup(key + ":full", user_id)
-                if entry is None or entry["headers"]["ETag"] != headers["ETag"]:
-                    return None
-        except Exception:
-            logger.exception("The cached API reads cannot be read")
-            return None
-        response = HttpResponse(entry["body"])
-        for name, value in entry["headers"].items():
-            response.headers[name] = value
-        response.from_read_cache = True
-        # Built for another client (the same for everyone) or before: the next read of this
-        # client may skip the view.
-        self.remember_for_fast_path(entry["headers"]["ETag"], entry["last_modified"])
-        return response
-
-    def store_read(self, response):
-        key = getattr(self, "_read_key", None)
-        if key is None or response.streaming or getattr(response, "from_read_cache", False):
-            return
-        headers = {
-            name: value
-            for name, value in response.headers.items()
-            if name.lower() not in self.UNCACHED_HEADERS
-        }
-        modified = self.response_last_modified
-        meta = {
-            "headers": headers,
-            "last_modified": int(modified.timestamp()) if modified is not None else None,
-        }
-        readcache.store(key + ":meta", self._read_versions, **meta)
-        readcache.store(key + ":full", self._read_versions, body=response.content, **meta)
-        self.remember_for_fast_path(headers["ETag"], meta["last_modified"])
-
-    def remember_for_fast_path(self, etag, last_modified):
-        """Lets the next conditional request for this answer be answered before the view
-        (core/api/fastpath.py)."""
-        fastpath.store(
-            self.request._request,
-            authenticated_by_token=isinstance(
-                self.request.successful_authenticator, TokenAuthentication
-            ),
-            user_id=self._read_user_id,
-            etag=etag,
-            last_modified=last_modified,
-            versions=self._read_versions,
-            full=self._read_key + ":full",
-        )
+    def check_throttles(self, request):
+        if getattr(self, "_throttles", None) is not None:
+            return  # counted once
+        self._throttles = self.get_throttles()
+        refused = [t.wait() for t in self._throttles if not t.allow_request(request, self)]
+        if refused:
+            durations = [duration for duration in refused if duration is not None]
+            self.throttled(request, max(durations, default=None))
 
     # --- conditional requests -------------------------------------------------------------
 
     #: Set by a read whose object records when it last changed.
     response_last_modified = None
+    #: Set by a read (or a write's answer) of an object that has a version: part of its ETag.
+    response_version = None
+    _read_digest = None
 
-    def representation_etag(self, instance, serializer_class=None):
-        """The ETag a read of `instance` gives in this request's language and for this
-        user: what a write's If-Match must match."""
-        serializer_class = serializer_class or self.get_serializer_class()
-        return data_etag(serializer_class(instance, context=self.get_serializer_context()).data)
+    def conditional_read(self, request):
+        """A 304 when the client's ETag is current, decided before the answer is built; None
+        to build it."""
+        if request.method not in ("GET", "HEAD"):
+            return None
+        self._read_digest = conditional.read_digest(request, request.accepted_media_type)
+        return conditional.not_modified(request, self._read_digest)
 
-    def check_if_match(self, instance, serializer_class=None):
-        check_if_match(self.request, self.representation_etag(instance, serializer_class))
+    def check_if_match(self, version):
+        """Refuse a write whose If-Match does not name the object's current `version`."""
+        digest = conditional.read_digest(self.request, self.request.accepted_media_type)
+        current = conditional.make_etag(digest or "", version)
+        conditional.check_if_match(self.request, version, current)
+
+    def answer_etag(self, request, response):
+        if request.method in ("GET", "HEAD"):
+            # The data version read before the answer was built (never a newer one), if any.
+            digest = self._read_digest
+        else:  # a write's answer, read again after the write
+            digest = conditional.read_digest(request, request.accepted_media_type)
+        if digest is None:
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            digest = conditional.body_digest(response.content)
+        return conditional.make_etag(digest, self.response_version)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        for name, value in rate_limit_headers(getattr(self, "_throttles", None) or ()).items():
+            response.headers[name] = value
         if self.action == "list":
             patch_vary_headers(response, ["Accept"])
         if isinstance(response, Response) and response.status_code >= 400:
             # Errors are always JSON, whatever format the request asked for.
-            response.accepted_renderer = JSONRenderer()
-            response.accepted_media_type = JSONRenderer.media_type
+            response.accepted_renderer = FastJSONRenderer()
+            response.accepted_media_type = FastJSONRenderer.media_type
         elif request.method in ("GET", "HEAD") and response.status_code == 200:
-            if not response.streaming and not getattr(response, "from_read_cache", False):
-                response.headers["ETag"] = response_etag(response)
-                if self.response_last_modified is not None:
-                    response.headers["Last-Modified"] = http_date(
-                        self.response_last_modified.timestamp()
-                    )
-                self.store_read(response)
-            response = conditional_response(
-                request, response, last_modified=self.response_last_modified
-            )
+            if not response.streaming:
+                response = conditional.conditional_response(
+                    request,
+                    response,
+                    etag=self.answer_etag(request, response),
+                    last_modified=self.response_last_modified,
+                )
         elif isinstance(response, Response) and response.status_code in (200, 201):
-            response.headers["ETag"] = response_etag(response)  # for the next If-Match
+            response.headers["ETag"] = self.answer_etag(request, response)  # for If-Match
         return response

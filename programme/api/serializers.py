@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.serializers import ApiUrlField, ListUrlField, WebUrlField
+from core.api.serializers import ApiUrlField, LabelField, ListUrlField, WebUrlField
 from core.api.writes import StrictFieldsMixin
 from programme.choices import ImplementationStatus
 from programme.models import (
@@ -155,7 +155,7 @@ class IssueSerializer(serializers.ModelSerializer):
     objective = serializers.IntegerField(
         source="objective.number", read_only=True, help_text=_("The objective's number.")
     )
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = LabelField("kind")
     activities = ActivityBriefSerializer(many=True, read_only=True)
 
     class Meta:
@@ -173,7 +173,7 @@ class IssueSerializer(serializers.ModelSerializer):
 
 
 class SubActivitySerializer(serializers.ModelSerializer):
-    priority_label = serializers.CharField(source="get_priority_display", read_only=True)
+    priority_label = LabelField("priority")
 
     class Meta:
         model = SubActivity
@@ -193,7 +193,7 @@ class CurrentStatusSerializer(serializers.ModelSerializer):
     """The implementation status the secretariat records for an activity. An activity for
     which nothing was recorded yet is `not_started`, version 0."""
 
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = LabelField("status")
     updated_at = serializers.DateTimeField(
         read_only=True, allow_null=True, help_text=_("When it last changed; null if never set.")
     )
@@ -259,7 +259,7 @@ class ActivitySerializer(serializers.ModelSerializer):
     issue = serializers.CharField(
         source="issue.code", read_only=True, help_text=_("The issue's code.")
     )
-    priority_label = serializers.CharField(source="get_priority_display", read_only=True)
+    priority_label = LabelField("priority")
     subactivities = SubActivitySerializer(many=True, read_only=True)
     responsibilities = ResponsibilitySerializer(many=True, read_only=True)
     species = SpeciesBriefSerializer(many=True, read_only=True)
@@ -331,7 +331,7 @@ class ActivitySerializer(serializers.ModelSerializer):
 class ActorSerializer(serializers.ModelSerializer):
     url = ApiUrlField("api:actor-detail", {"slug": "slug"})
     web_url = WebUrlField(help_text=_("The actor's page in the portal."))
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = LabelField("kind")
     activities_url = ListUrlField(
         "api:activity-list",
         "actor",

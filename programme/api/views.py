@@ -159,14 +159,18 @@ class ActivityViewSet(ProgrammeScopedMixin, ApiViewSet):
         permission_classes=[CanSetStatusOrReadOnly],
     )
     def status(self, request, *args, **kwargs):
+        not_modified = self.conditional_read(request)
+        if not_modified is not None:
+            return not_modified
         activity = self.get_object()
         current = status_of(activity)
         context = self.get_serializer_context()
         if request.method in SAFE_METHODS:
             self.response_last_modified = current.updated_at
+            self.response_version = current.version
             return Response(ActivityStatusSerializer(current, context=context).data)
 
-        self.check_if_match(current, ActivityStatusSerializer)
+        self.check_if_match(current.version)
         partial = request.method == "PATCH"
         serializer = ActivityStatusWriteSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
@@ -181,6 +185,7 @@ class ActivityViewSet(ProgrammeScopedMixin, ApiViewSet):
             expected_version=current.version,
         )
         new.activity = activity  # the answer needs nothing more from the database
+        self.response_version = new.version
         return Response(ActivityStatusSerializer(new, context=context).data)
 
     @extend_schema(

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.serializers import ApiUrlField, ListUrlField, WebUrlField
+from core.api.serializers import ApiUrlField, LabelField, ListUrlField, WebUrlField
 from rangestates.models import Landscape, RangeState
 
 
@@ -56,7 +56,7 @@ class RangeStateSerializer(serializers.ModelSerializer):
 class LandscapeSerializer(serializers.ModelSerializer):
     url = ApiUrlField("api:landscape-detail", {"slug": "slug"})
     web_url = WebUrlField(help_text=_("The landscape's page in the portal."))
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = LabelField("kind")
     range_states = RangeStateBriefSerializer(many=True, read_only=True)
     activities_url = ListUrlField(
         "api:activity-list",

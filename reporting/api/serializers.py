@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.serializers import ApiUrlField, ListUrlField
+from core.api.serializers import ApiUrlField, LabelField, ListUrlField
 from core.api.writes import StrictFieldsMixin
 from programme.choices import ImplementationStatus
 from programme.models import Activity
@@ -168,13 +168,13 @@ class ReportSerializer(serializers.ModelSerializer):
     species = SpeciesBriefSerializer(
         read_only=True, allow_null=True, help_text=_("For a species report; else null.")
     )
-    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    state_label = LabelField("state")
     status = BlankAsNullChoiceField(
         choices=ImplementationStatus.choices,
         read_only=True,
         help_text=_("null while the author has not chosen one (a draft)."),
     )
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = LabelField("status")
     submission_deadline = serializers.DateField(
         read_only=True,
         help_text=_("The last day it can be submitted (the deadline, or later if reopened)."),
@@ -370,7 +370,7 @@ class RangeStateStatusSerializer(serializers.ModelSerializer):
     national report)."""
 
     range_state = RangeStateBriefSerializer(read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = LabelField("status")
     report = serializers.SerializerMethodField(help_text=_("The accepted report it comes from."))
 
     class Meta:

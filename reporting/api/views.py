@@ -154,14 +154,6 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
         force = force or self.action == "attachment"
         return super().perform_content_negotiation(request, force=force)
 
-    def read_cache_user(self, request):
-        """A signed-in person sees their own reports too: their answers are theirs. The
-        secretariat's answers change with every report anyone saves: never cached."""
-        user = request.user
-        if not user.is_authenticated:
-            return None
-        return False if can_review(user) else user.pk
-
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_vary_headers(response, ["Authorization", "Cookie"])  # drafts differ per user
@@ -173,7 +165,9 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
     def _respond(self, report, status_code=status.HTTP_200_OK):
         # Called inside the write's transaction: if the database fails before the answer is
         # built, the write is rolled back too, so a 503 truly means "nothing was saved".
-        data = self.get_serializer(self._fresh(report)).data
+        report = self._fresh(report)
+        self.response_version = report.version  # the answer's ETag, for the next If-Match
+        data = self.get_serializer(report).data
         headers = {"Location": data["url"]} if status_code == status.HTTP_201_CREATED else None
         return Response(data, status=status_code, headers=headers)
 
@@ -203,7 +197,7 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
                 report=self.kwargs[self.lookup_field],
                 pk=attachment_id,
             )
-        except Http404:
+        except (Http404, OverflowError):  # OverflowError: an id past SQLite's integers
             raise NotFound(_("There is no such document, or none you may see.")) from None
         return attachment_response(request._request, document)
 
@@ -232,7 +226,7 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
     def update(self, request, *args, **kwargs):
         complete = not kwargs.get("partial", False)
         report = self.get_object()
-        self.check_if_match(report)
+        self.check_if_match(report.version)
         serializer = ReportContentSerializer(data=request.data, partial=not complete)
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
@@ -264,7 +258,7 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
     def submit(self, request, *args, **kwargs):
         report = self.get_object()
         if services.can_edit(request.user, report):
-            self.check_if_match(report)
+            self.check_if_match(report.version)
         # Otherwise the service says why nothing can be done: not yours (403), or submitted
         # already (409).
         with transaction.atomic():
@@ -275,7 +269,7 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
 
     def _review(self, request, service, **kwargs):
         report = self.get_object()
-        self.check_if_match(report)
+        self.check_if_match(report.version)
         with transaction.atomic():
             # The review applies to the version read here (the service refuses another).
             report = service(report, by=request.user, expected_version=report.version, **kwargs)

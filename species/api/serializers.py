@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.serializers import ApiUrlField, ListUrlField, WebUrlField
+from core.api.serializers import ApiUrlField, LabelField, ListUrlField, WebUrlField
 from species.models import Species
 
 
@@ -18,11 +18,9 @@ class SpeciesBriefSerializer(serializers.ModelSerializer):
 class SpeciesSerializer(serializers.ModelSerializer):
     url = ApiUrlField("api:species-detail", {"slug": "slug"})
     web_url = WebUrlField(help_text=_("The species' page in the portal."))
-    cms_appendix_label = serializers.CharField(source="get_cms_appendix_display", read_only=True)
-    inclusion_criterion_label = serializers.CharField(
-        source="get_inclusion_criterion_display", read_only=True, allow_null=True
-    )
-    scope_label = serializers.CharField(source="get_scope_display", read_only=True)
+    cms_appendix_label = LabelField("cms_appendix")
+    inclusion_criterion_label = LabelField("inclusion_criterion", allow_null=True)
+    scope_label = LabelField("scope")
     activities_url = ListUrlField(
         "api:activity-list",
         "species",

@@ -389,3 +389,9 @@ def test_who_may_change_or_submit_a_draft(request, draft, client_fixture, expect
     draft.refresh_from_db()
     changed = draft.version > 0 or draft.state != ReportState.DRAFT
     assert changed == (expected == 200)
+
+
+def test_a_document_id_past_the_databases_integers_is_a_404(api):
+    response = api.get("/api/v1/reports/29749558290308734976/attachments/9081726354/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"

@@ -1,24 +1,19 @@
-"""Cached public reads (core/readcache.py): a repeated read skips the database, and
-whatever changes the data shows at once; nobody gets an answer meant for someone else."""
+"""Cached public pages (core/readcache.py): a repeated read skips the database, and
+whatever changes the data shows at once; nobody gets a page meant for someone else."""
 
 import re
 from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.request import Request
 
 from core import readcache
-from core.api.authentication import TokenAuthentication
 from programme.choices import ImplementationStatus
 from programme.services import set_status
-from reporting import services
-from reporting.choices import ReportState
 
-from .conftest import REPORTS, accept_submitted_report, api, body_of
+from .conftest import REPORTS, accept_submitted_report
 
 pytestmark = pytest.mark.django_db
 
@@ -138,186 +133,13 @@ class CapturedQueries:
         self.count = len(self.context.captured_queries)
 
 
-# --- API ------------------------------------------------------------------------------------
+def test_a_reopened_report_leaves_the_cached_public_page(portal):
+    from reporting import services
+    from reporting.choices import ReportState
 
-
-def test_an_api_read_again_and_a_304_cost_no_query_and_follow_changes(
-    portal, django_assert_num_queries
-):
-    client = api(portal, "anonymous")
-    first = client.get(REPORTS)
-    assert first.status_code == 200
-    etag = first.headers["ETag"]
-    with django_assert_num_queries(0):
-        again = client.get(REPORTS)
-    assert again.content == first.content
-    assert again.headers["ETag"] == etag
-    assert again.headers["Content-Type"] == first.headers["Content-Type"]
-    with django_assert_num_queries(0):
-        not_modified = client.get(REPORTS, HTTP_IF_NONE_MATCH=etag)
-    assert not_modified.status_code == 304
-    assert not_modified.headers["ETag"] == etag
-
-    accept_submitted_report(portal)
-
-    changed = client.get(REPORTS, HTTP_IF_NONE_MATCH=etag)
-    assert changed.status_code == 200
-    assert changed.headers["ETag"] != etag
-    assert "SECRET-kg-submitted" in changed.text
-
-
-def test_a_cached_object_keeps_its_etag_for_if_match(portal):
-    """The ETag of a cached read is the one a write's If-Match is checked against."""
-    client = api(portal, "kg")
-    url = f"{REPORTS}{portal.reports['kg_draft'].pk}/"
-    etag = client.get(url).headers["ETag"]
-    assert client.get(url).headers["ETag"] == etag
-    response = client.patch(
-        url, {"progress": "New words."}, content_type="application/json", HTTP_IF_MATCH=etag
-    )
-    assert response.status_code == 200, response.content
-    fresh = client.get(url)
-    assert "New words." in fresh.text
-    assert fresh.headers["ETag"] == response.headers["ETag"]
-
-
-def test_a_partner_script_reading_again_costs_no_query(portal, django_assert_num_queries):
-    client = api(portal, "partner")
-    client.get("/api/v1/activities/")
-    with django_assert_num_queries(0):  # neither the answer nor the token
-        assert client.get("/api/v1/activities/").status_code == 200
-
-
-def test_a_revoked_token_is_refused_at_once(portal):
-    client = api(portal, "partner")
-    assert client.get(REPORTS).status_code == 200
-    assert client.get(REPORTS).status_code == 200  # the token is in the cache now
-    Token.objects.filter(key=portal.tokens["partner"]).delete()
-    assert client.get(REPORTS).status_code == 401
-
-
-def test_a_deactivated_users_token_is_refused_at_once(portal):
-    client = api(portal, "kg")
-    assert client.get(REPORTS).status_code == 200
-    user = portal.users["kg"]
-    user.is_active = False
-    user.save()
-    assert client.get(REPORTS).status_code == 401
-    draft = portal.reports["kg_draft"]
-    response = client.patch(
-        f"{REPORTS}{draft.pk}/", {"progress": "x"}, content_type="application/json"
-    )
-    assert response.status_code == 401
-
-
-def test_a_user_from_the_token_cache_is_never_saved_over_its_password(portal):
-    user = portal.users["partner"]
-    user.set_password("the-partners-long-password")
-    user.save()
-    client = api(portal, "partner")
-    client.get(REPORTS)
-    request = RequestFactory().get(REPORTS, HTTP_AUTHORIZATION=f"Token {portal.tokens['partner']}")
-    cached_user, _token = TokenAuthentication().authenticate(Request(request))
-    assert "password" in cached_user.get_deferred_fields()
-    cached_user.first_name = "Pat"
-    cached_user.save()
-    user.refresh_from_db()
-    assert user.first_name == "Pat"
-    assert user.check_password("the-partners-long-password")
-
-
-def test_a_focal_point_sees_their_own_draft_change_at_once_and_nobody_else_sees_it(portal):
-    kg, tj, partner, anonymous = (api(portal, r) for r in ("kg", "tj", "partner", "anonymous"))
-    for client in (kg, tj, partner, anonymous):
-        client.get(REPORTS)  # every answer cached
-    draft = portal.reports["kg_draft"]
-    services.update_draft(
-        draft,
-        by=portal.users["kg"],
-        data={"progress": "SECRET-kg-new-words"},
-        expected_version=draft.version,
-    )
-    assert "SECRET-kg-new-words" in kg.get(REPORTS).text
-    for client in (tj, partner, anonymous):
-        text = body_of(client.get(REPORTS))
-        assert "SECRET-kg" not in text
-    assert "SECRET-tj-draft" in tj.get(REPORTS).text
-
-
-def test_the_secretariat_reads_are_never_cached(portal):
-    client = api(portal, "secretariat")
-    client.get(REPORTS)
-    with CapturedQueries() as queries:
-        response = client.get(REPORTS)
-    assert queries.count > 0
-    assert "SECRET-species-draft" in response.text
-    species_draft = portal.reports["species_draft"]
-    services.update_draft(
-        species_draft,
-        by=portal.users["species"],
-        data={"progress": "SECRET-species-second-words"},
-        expected_version=species_draft.version,
-    )
-    assert "SECRET-species-second-words" in client.get(REPORTS).text
-
-
-def test_a_reopened_report_leaves_the_cached_public_answers(portal):
-    client = api(portal, "anonymous")
     accepted = portal.reports["kg_accepted"]
-    assert "PUBLIC-kg-accepted" in client.get(REPORTS).text
     report_page = reverse("reporting:report", args=[accepted.pk])
     assert report_page in Client().get(reverse("reporting:accepted")).text
     services.reopen(accepted, by=portal.users["secretariat"], comment="Check the figures.")
     assert accepted.__class__.objects.get(pk=accepted.pk).state != ReportState.ACCEPTED
-    assert "PUBLIC-kg-accepted" not in client.get(REPORTS).text
     assert report_page not in Client().get(reverse("reporting:accepted")).text
-
-
-# --- invalidation ---------------------------------------------------------------------------
-
-
-def test_a_change_invalidates_again_when_its_transaction_commits(
-    portal, django_capture_on_commit_callbacks
-):
-    activity = portal.activities["fresh"]
-    (before,) = readcache.current_versions()
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        set_status(
-            activity,
-            status=ImplementationStatus.DELAYED,
-            by=portal.users["secretariat"],
-            expected_version=activity.status.version,
-        )
-    (during,) = readcache.current_versions()
-    assert during != before  # at once...
-    assert callbacks
-    for callback in callbacks:
-        callback()
-    (after,) = readcache.current_versions()
-    assert after != during  # ...and again at the commit
-
-
-def test_a_draft_saved_changes_its_authors_version_only(portal):
-    draft = portal.reports["kg_draft"]
-    kg_user, tj_user = portal.users["kg"].pk, portal.users["tj"].pk
-    public, kg, tj = readcache.current_versions(kg_user) + readcache.current_versions(tj_user)[1:]
-    services.update_draft(
-        draft, by=portal.users["kg"], data={"progress": "Again."}, expected_version=draft.version
-    )
-    assert readcache.current_versions(kg_user)[0] == public  # a draft is not public
-    assert readcache.current_versions(kg_user)[1] != kg
-    assert readcache.current_versions(tj_user)[1] == tj
-
-
-def test_signing_in_changes_no_version(portal):
-    (before,) = readcache.current_versions()
-    client = Client()
-    user = portal.users["partner"]
-    user.set_password("a-long-password-for-pat")
-    user.save()
-    (before,) = readcache.current_versions()
-    response = client.post(
-        reverse("login"), {"username": "pat", "password": "a-long-password-for-pat"}
-    )
-    assert response.status_code == 302
-    assert readcache.current_versions() == [before]

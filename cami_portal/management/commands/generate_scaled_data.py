@@ -26,7 +26,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from core import readcache
 from core.roles import SECRETARIAT
 from programme.choices import ImplementationStatus
 from programme.models import Activity, Programme
@@ -91,7 +90,6 @@ class Command(BaseCommand):
                 self.refresh_statuses(programme)
             open_cycle = self.open_cycle(programme)
         self.analyze()
-        readcache.invalidate_public()  # bulk inserts send no signals
         total = Report.objects.filter(cycle__programme=programme).count()
         self.stdout.write(
             f"{created} reports added; {total} reports in "

@@ -1,0 +1,84 @@
+"""Rate limits for anonymous clients (per address) and signed-in clients (per user): DRF's own
+throttles (a sliding window: the time of each request of the window, kept in the shared
+cache), with the rates read on each request so that a settings change takes effect at once.
+
+- The anonymous client is its address by the portal's one rule (core/addresses.py): the
+  `X-Forwarded-For` header is believed only behind `API_NUM_PROXIES` proxies.
+- Every API answer says where the client stands (`RateLimit-Limit`, `RateLimit-Remaining`,
+  `RateLimit-Reset`, the fields of the IETF draft "RateLimit header fields for HTTP"): the
+  tightest of the limits that counted the request. A refused request is a 429 with
+  `Retry-After`.
+- While the cache cannot be reached nothing is counted (core/cache.py): the API answers.
+
+`KeyedRateThrottle` counts the same way per key its caller gives (a client's address, an
+e-mail address): the limits of forms outside the API, such as the password reset."""
+
+import math
+
+from rest_framework import throttling
+from rest_framework.settings import api_settings
+
+from ..addresses import client_address
+
+
+class _PortalThrottle:
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request):
+        """The client's address: X-Forwarded-For is believed only behind the configured number
+        of proxies (DRF's own rule trusts the header whenever NUM_PROXIES is not set)."""
+        return client_address(request.META, api_settings.NUM_PROXIES or 0)
+
+    def counted(self) -> bool:
+        """Whether this throttle counted the last request it saw."""
+        return self.rate is not None and getattr(self, "key", None) is not None
+
+    def state(self):
+        """(limit, remaining, seconds until a request leaves the window) after the last
+        request this throttle counted."""
+        remaining = max(self.num_requests - len(self.history), 0)
+        oldest = self.history[-1] if self.history else self.now
+        reset = max(math.ceil(oldest + self.duration - self.now), 0)
+        return self.num_requests, remaining, reset
+
+    def allow_request(self, request, view):
+        self.key = None
+        return super().allow_request(request, view)
+
+
+class AnonRateThrottle(_PortalThrottle, throttling.AnonRateThrottle):
+    pass
+
+
+class UserRateThrottle(_PortalThrottle, throttling.UserRateThrottle):
+    def get_cache_key(self, request, view):
+        if not request.user or not request.user.is_authenticated:
+            return None  # anonymous clients are counted by AnonRateThrottle
+        return super().get_cache_key(request, view)
+
+
+class KeyedRateThrottle(_PortalThrottle, throttling.SimpleRateThrottle):
+    """A limit per `key` (hash anything personal first), at the rate named `scope` in
+    `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`; no rate there, no limit."""
+
+    def __init__(self, scope: str, key: str):
+        self.scope, self.ident = scope, key
+        super().__init__()
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.ident}
+
+
+def rate_limit_headers(throttles) -> dict[str, str]:
+    """The RateLimit-* headers of an answer, from the throttles that counted its request (the
+    one with the fewest requests left)."""
+    states = [throttle.state() for throttle in throttles if throttle.counted()]
+    if not states:
+        return {}
+    limit, remaining, reset = min(states, key=lambda state: (state[1], -state[2]))
+    return {
+        "RateLimit-Limit": str(limit),
+        "RateLimit-Remaining": str(remaining),
+        "RateLimit-Reset": str(reset),
+    }
