@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from core.readcache import cache_public_page
 
@@ -18,7 +19,7 @@ urlpatterns = [
         name="report_for",
     ),
     path("reports/", cache_public_page(views.accepted), name="accepted"),
-    path("reports/feed/", cache_public_page(AcceptedReportsFeed()), name="feed"),
+    path("reports/feed/", require_safe(cache_public_page(AcceptedReportsFeed())), name="feed"),
     path("reports/<int:pk>/", cache_public_page(views.report_detail), name="report"),
     path("reports/<int:pk>/edit/", views.report_edit, name="edit"),
     path("reports/<int:pk>/review/", views.review_report, name="review_report"),

@@ -32,7 +32,11 @@ def _key(record, code):
     return tuple("<programme>" if part == code else part for part in record.natural_key())
 
 
-def _fields(record, code, skip=("id",)):
+# When an activity last changed (what `?updated_since=` reads) is not content of the programme.
+NOT_CONTENT = ("id", "changed_at")
+
+
+def _fields(record, code, skip=NOT_CONTENT):
     values = {}
     for field in record._meta.concrete_fields:
         if field.name in skip:
@@ -52,7 +56,7 @@ def programme_contents(code):
     """Every field of every record of the programme `code`, its code aside (so that two
     programmes compare equal when only their codes differ)."""
     programme = Programme.objects.get(code=code)
-    contents = {"programme": _fields(programme, code, skip=("id", "code", "is_current"))}
+    contents = {"programme": _fields(programme, code, skip=(*NOT_CONTENT, "code", "is_current"))}
     for model in PROGRAMME_TABLES:
         field = "programme" if hasattr(model, "programme") else "activity__programme"
         records = model.objects.filter(**{field: programme})
