@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.security.SessionIdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Names in Content-Language the languages that texts fell back to (core/fallback.py).
+    "core.fallback.FallbackLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.serializers import ApiUrlField, ListUrlField, WebUrlField
+from core.api.serializers import ApiUrlField, FallbackField, ListUrlField, WebUrlField
 from programme.choices import ImplementationStatus
 from programme.models import (
     Activity,
@@ -74,6 +74,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
     activities_url = ListUrlField(
         "api:activity-list", "programme", "code", help_text=_("The programme's activities.")
     )
+    fallback = FallbackField(("title", "adopted_at", "vision", "goal"))
 
     class Meta:
         model = Programme
@@ -91,6 +92,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "goal",
             "objectives",
             "activities_url",
+            "fallback",
         ]
 
 
@@ -98,10 +100,11 @@ class ObjectiveSerializer(serializers.ModelSerializer):
     url = objective_url()
     programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
     issues = IssueBriefSerializer(many=True, read_only=True)
+    fallback = FallbackField(("title",))
 
     class Meta:
         model = Objective
-        fields = ["number", "url", "programme", "title", "issues"]
+        fields = ["number", "url", "programme", "title", "issues", "fallback"]
 
 
 class IssueSerializer(serializers.ModelSerializer):
@@ -112,6 +115,7 @@ class IssueSerializer(serializers.ModelSerializer):
     )
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     activities = ActivityBriefSerializer(many=True, read_only=True)
+    fallback = FallbackField(("title",))
 
     class Meta:
         model = Issue
@@ -124,15 +128,17 @@ class IssueSerializer(serializers.ModelSerializer):
             "kind_label",
             "title",
             "activities",
+            "fallback",
         ]
 
 
 class SubActivitySerializer(serializers.ModelSerializer):
     priority_label = serializers.CharField(source="get_priority_display", read_only=True)
+    fallback = FallbackField(("heading", "text"))
 
     class Meta:
         model = SubActivity
-        fields = ["letter", "heading", "text", "priority", "priority_label"]
+        fields = ["letter", "heading", "text", "priority", "priority_label", "fallback"]
         extra_kwargs = {"priority": {"help_text": _("Empty when the activity's priority applies.")}}
 
 
@@ -228,6 +234,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "its latest accepted national report)."
         ),
     )
+    fallback = FallbackField(("short_title", "heading", "text", "priority_text", "actors_text"))
 
     class Meta:
         model = Activity
@@ -254,6 +261,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "referenced_issues",
             "status",
             "range_state_statuses",
+            "fallback",
         ]
 
 

@@ -2,8 +2,10 @@
 
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.html import format_html
 from django.utils.translation import pgettext_lazy
 
+from core.fallback import fallback_language, marked
 from programme.choices import ImplementationStatus, Priority
 
 register = template.Library()
@@ -49,3 +51,18 @@ def status_of(activity):
         return activity.status.status
     except ObjectDoesNotExist:
         return ImplementationStatus.NOT_STARTED
+
+
+@register.filter
+def shown(instance, name):
+    """`instance.<name>` for a page: when it falls back to another language than the
+    page's, in an element with that language's `lang` and a discreet marker."""
+    return marked(getattr(instance, name), fallback_language(instance, name))
+
+
+@register.filter
+def lang_attr(instance, name):
+    """` lang="en"` for an element whose whole text falls back to English, else nothing."""
+    code = fallback_language(instance, name)
+    return format_html(' lang="{}"', code) if code else ""
+
