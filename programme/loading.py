@@ -20,7 +20,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import translation
 from modeltranslation.translator import NotRegistered, translator
 
-from core import readcache
+from core import readcache, search
 
 from .choices import Priority
 from .natural_keys import NaturalKeys, RecordDeserializer
@@ -230,6 +230,7 @@ def load_programme(directory=None, files=None):
     with (
         translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE),
         readcache.deferred(),  # the records' saves make stale the same public reads, once
+        search.deferred(),  # and the search documents are rebuilt once, after the load
         transaction.atomic(),
     ):
         keys = NaturalKeys()  # the natural keys of every file, read once

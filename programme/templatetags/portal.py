@@ -5,6 +5,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils.html import format_html
 from django.utils.translation import pgettext_lazy
 
+from core import search
 from core.fallback import fallback_language, marked
 from programme.choices import ImplementationStatus, Priority
 
@@ -66,3 +67,14 @@ def lang_attr(instance, name):
     code = fallback_language(instance, name)
     return format_html(' lang="{}"', code) if code else ""
 
+
+@register.filter
+def highlight(text, query):
+    """`text` escaped, with the words of the search `query` in <mark> (any inflection)."""
+    return search.highlight(text, query)
+
+
+@register.filter
+def excerpt(text, query):
+    """The part of `text` around the search's first matching word, highlighted."""
+    return search.excerpt(text, query)
