@@ -183,6 +183,9 @@ LANGUAGES = [
     ("ru", _("Russian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates with the month's name in the page's language and 24 h times, never all-numeric;
+# thousands grouped as each language writes them (cami_portal/formats/<language>/).
+FORMAT_MODULE_PATH = ["cami_portal.formats"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
