@@ -61,10 +61,14 @@ def actor_documents(ids):
 
 
 def _activity_changed(sender, instance, **kwargs):
+    if kwargs.get("raw"):  # loaddata (a restored backup brings its documents)
+        return
     search.index("activity", [instance.pk])
 
 
 def _part_changed(sender, instance, **kwargs):
+    if kwargs.get("raw"):  # loaddata (a restored backup brings its documents)
+        return
     if instance.activity_id:
         search.index("activity", [instance.activity_id])
 
@@ -82,12 +86,16 @@ def _links_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 def _named_changed(sender, instance, **kwargs):
     """A species, range state, landscape or actor renamed: the activities that name it."""
+    if kwargs.get("raw"):  # loaddata (a restored backup brings its documents)
+        return
     ids = list(instance.activities.values_list("pk", flat=True)) if instance.pk else []
     if ids:
         search.index("activity", ids)
 
 
 def _actor_changed(sender, instance, **kwargs):
+    if kwargs.get("raw"):  # loaddata (a restored backup brings its documents)
+        return
     search.index("actor", [instance.pk])
     _named_changed(sender, instance)
 

@@ -29,10 +29,14 @@ def landscape_documents(ids):
 
 
 def _range_state_changed(sender, instance, **kwargs):
+    if kwargs.get("raw"):  # loaddata (a restored backup brings its documents)
+        return
     search.index("rangestate", [instance.pk])
 
 
 def _landscape_changed(sender, instance, **kwargs):
+    if kwargs.get("raw"):  # loaddata (a restored backup brings its documents)
+        return
     search.index("landscape", [instance.pk])
 
 

@@ -28,6 +28,8 @@ def report_documents(ids):
 
 
 def _changed(sender, instance, **kwargs):
+    if kwargs.get("raw"):  # loaddata (a restored backup brings its documents)
+        return
     # Once the change is committed: a report's save is part of a review or a submission,
     # whose queries stay those of the workflow.
     pk = instance.pk

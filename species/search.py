@@ -24,6 +24,8 @@ def species_documents(ids):
 
 
 def _changed(sender, instance, **kwargs):
+    if kwargs.get("raw"):  # loaddata (a restored backup brings its documents)
+        return
     search.index("species", [instance.pk])
 
 
