@@ -19,3 +19,12 @@ class CamiPortalConfig(AppConfig):
         # every table of the rooms, and the users (focal points are named on public pages).
         readcache.connect(("programme", "species", "rangestates", "reporting"), ["auth_user"])
         cors.connect_signals()
+
+        # The search documents of every room, kept up to date by each room's signals.
+        from programme import search as programme_search
+        from rangestates import search as rangestates_search
+        from reporting import search as reporting_search
+        from species import search as species_search
+
+        for room in (programme_search, species_search, rangestates_search, reporting_search):
+            room.connect()

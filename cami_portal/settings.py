@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.security.SessionIdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Names in Content-Language the languages that texts fell back to (core/fallback.py).
+    "core.fallback.FallbackLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -184,6 +186,9 @@ LANGUAGES = [
     ("ru", _("Russian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates with the month's name in the page's language and 24 h times, never all-numeric;
+# thousands grouped as each language writes them (cami_portal/formats/<language>/).
+FORMAT_MODULE_PATH = ["cami_portal.formats"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

@@ -25,8 +25,9 @@ from django.db import models
 from django.db.migrations.recorder import MigrationRecorder
 
 FORMAT = 1
-# Made by `migrate`, or not worth keeping.
-EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
+# Made by `migrate`, or not worth keeping; the search documents are rebuilt from the records
+# after a restore (core/search.py).
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "core.searchdocument"]
 
 
 def included_models():

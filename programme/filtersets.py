@@ -13,14 +13,6 @@ from species.models import Species
 from .choices import ImplementationStatus, Priority
 from .models import Activity, Actor, Objective, issue_code_validator
 
-TEXT_FIELDS = (
-    "code",
-    "text_en", "text_fr", "text_ru",
-    "short_title_en", "short_title_fr", "short_title_ru",
-    "heading_en", "heading_fr", "heading_ru",
-    "subactivities__text_en", "subactivities__text_fr", "subactivities__text_ru",
-)  # fmt: skip
-
 
 def objective_exists(number):
     """An objective number no programme has is a 400, as an unknown code is."""
@@ -112,10 +104,5 @@ class ActivityFilterSet(django_filters.FilterSet):
         return queryset.filter(condition)
 
     def filter_text(self, queryset, name, value):
-        words = value.split()
-        for word in words:
-            condition = Q()
-            for field in TEXT_FIELDS:
-                condition |= Q(**{f"{field}__icontains": word})
-            queryset = queryset.filter(condition)
-        return queryset.distinct()
+        # The one search of the portal (core/search.py): stemmed in each language, ranked.
+        return queryset.matching(value)

@@ -20,7 +20,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import translation
 from modeltranslation.translator import NotRegistered, translator
 
-from core import readcache
+from core import readcache, search
 
 from .choices import Priority
 from .natural_keys import NaturalKeys, RecordDeserializer
@@ -233,7 +233,8 @@ def load_programme(directory=None, files=None):
     report = LoadReport(files=[p.name for p in paths])
     with (
         translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE),
-        readcache.deferred(),  # the data version changes once, not after each statement
+        readcache.deferred(),  # the records' saves make stale the same public reads, once
+        search.deferred(),  # and the search documents are rebuilt once, after the load
         transaction.atomic(),
     ):
         keys = NaturalKeys()  # the natural keys of every file, read once

@@ -1,6 +1,10 @@
+import re
+
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from core import search
 
 from .choices import ImplementationStatus
 
@@ -38,7 +42,22 @@ class IssueQuerySet(models.QuerySet):
         return self.get(programme__code=programme_code, code=code)
 
 
+CODE_QUERY = re.compile(r"^\d+(\.\d+)*\.?$")
+
+
 class ActivityQuerySet(models.QuerySet):
+    def matching(self, query):
+        """The activities matching every word of `query` in one language, whatever their
+        inflection, best first (core/search.py); for a number such as 2.3 or 2.3.15, that
+        activity or those under it, in order. One query for the search."""
+        query = search.normalise(query)
+        if CODE_QUERY.match(query):
+            code = query.rstrip(".")
+            return self.filter(
+                models.Q(code=code) | models.Q(code__startswith=code + ".")
+            ).order_by("sort_key")
+        return search.ranked(self, "activity", query)
+
     def get_by_natural_key(self, programme_code, code):
         return self.get(programme__code=programme_code, code=code)
 

@@ -95,7 +95,7 @@ class ProgrammeSnapshot:
         return [
             model
             for model in apps.get_models(include_auto_created=True)
-            if model._meta.app_label in ("programme", "species", "rangestates")
+            if model._meta.app_label in ("programme", "species", "rangestates", "core")
             and model._meta.managed
             and not model._meta.proxy
         ]

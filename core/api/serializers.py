@@ -8,6 +8,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.fallback import fallbacks
+
 
 class ErrorSerializer(serializers.Serializer):
     """Every error has this shape: RFC 9457 problem details (`application/problem+json`) with
@@ -147,3 +149,28 @@ def _resolve(obj, path):
     for name in path.split("."):
         obj = getattr(obj, name)
     return obj
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {"type": "string", "enum": ["en", "fr", "ru"]},
+        "description": (
+            "The text fields of this object that are not available in the requested language, "
+            "each with the language it is shown in instead, e.g. {\"text\": \"en\"}. Empty when "
+            "every field is in the requested language."
+        ),
+        "example": {},
+    }
+)
+class FallbackField(serializers.Field):
+    """`fallback`: {field: language} for the translated fields shown in another language
+    than the one requested (core/fallback.py)."""
+
+    def __init__(self, fields, **kwargs):
+        self.translated = tuple(fields)
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        return fallbacks(instance, self.translated)

@@ -1,22 +1,27 @@
-"""Search across activities, species, range states, landscapes and actors."""
+"""Search across activities, species, range states, landscapes, actors and accepted reports:
+one search (core/search.py), each room answering for its own records."""
 
-from django.db.models import Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from core import search as portal_search
 from programme.filtersets import ActivityFilterSet
 from programme.models import Activity, Actor
 from rangestates.models import Landscape, RangeState
+from reporting.models import Report
 from species.models import Species
 
 from ..listing import current_programme_or_404, filtered_activities
 
+RESULTS = ("activities", "species", "range_states", "landscapes", "actors", "reports")
+
 
 @require_safe
 def search(request):
-    """Activities, species, range states, landscapes and actors matching every word."""
+    """The records matching every word in one language, whatever its inflection, best
+    first, with the matching words highlighted."""
     programme = current_programme_or_404(request)
-    query = " ".join(request.GET.get("q", "").split())[:200]
+    query = portal_search.normalise(request.GET.get("q", ""))
     context = {
         "programme": programme,
         "query": query,
@@ -24,7 +29,6 @@ def search(request):
         "searched": bool(query),
     }
     if query:
-        words = query.split()
         filterset = ActivityFilterSet(
             {"q": query},
             queryset=Activity.objects.in_programme(programme).for_public_listing(),
@@ -32,46 +36,21 @@ def search(request):
         )
         context.update(
             activities=list(filtered_activities(filterset)),
-            species=list(
-                Species.objects.filter(
-                    _all_words(words, "common_name", "other_names", "scientific_name", "slug")
-                ).order_by("position", "slug")
-            ),
+            species=list(portal_search.ranked(Species.objects.all(), "species", query)),
             range_states=list(
-                RangeState.objects.filter(_all_words(words, "name", "iso_code")).order_by(
-                    "name_en", "pk"
-                )
+                portal_search.ranked(RangeState.objects.all(), "rangestate", query)
             ),
-            landscapes=list(
-                Landscape.objects.filter(_all_words(words, "name")).order_by("position", "slug")
-            ),
-            actors=list(
-                Actor.objects.filter(_all_words(words, "name", "slug")).order_by("name_en", "pk")
+            landscapes=list(portal_search.ranked(Landscape.objects.all(), "landscape", query)),
+            actors=list(portal_search.ranked(Actor.objects.all(), "actor", query)),
+            reports=list(
+                portal_search.ranked(
+                    Report.objects.accepted().select_related(
+                        "activity", "range_state", "species", "cycle"
+                    ),
+                    "report",
+                    query,
+                )[:50]
             ),
         )
-        context["result_count"] = sum(
-            len(context[k])
-            for k in ("activities", "species", "range_states", "landscapes", "actors")
-        )
+        context["result_count"] = sum(len(context[k]) for k in RESULTS)
     return render(request, "pages/search.html", context)
-
-
-TRANSLATED = {"common_name", "other_names", "name"}
-
-
-def _all_words(words, *fields):
-    """Every word in one of `fields` (translated ones in every language, so that a search
-    in French also finds a record only named in English)."""
-    condition = Q()
-    for word in words:
-        any_field = Q()
-        for field in fields:
-            columns = (
-                [f"{field}_{lang}" for lang in ("en", "fr", "ru")]
-                if field in TRANSLATED
-                else [field]
-            )
-            for column in columns:
-                any_field |= Q(**{f"{column}__icontains": word})
-        condition &= any_field
-    return condition

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.serializers import ApiUrlField, LabelField, ListUrlField, WebUrlField
+from core.api.serializers import ApiUrlField, FallbackField, LabelField, ListUrlField, WebUrlField
 from core.api.writes import StrictFieldsMixin
 from programme.choices import ImplementationStatus
 from programme.models import (
@@ -117,6 +117,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
     activities_url = ListUrlField(
         "api:activity-list", "programme", "code", help_text=_("The programme's activities.")
     )
+    fallback = FallbackField(("title", "adopted_at", "vision", "goal"))
 
     class Meta:
         model = Programme
@@ -136,6 +137,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "species",
             "range_states",
             "activities_url",
+            "fallback",
         ]
 
 
@@ -143,10 +145,11 @@ class ObjectiveSerializer(serializers.ModelSerializer):
     url = objective_url()
     programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
     issues = IssueBriefSerializer(many=True, read_only=True)
+    fallback = FallbackField(("title",))
 
     class Meta:
         model = Objective
-        fields = ["number", "url", "programme", "title", "issues"]
+        fields = ["number", "url", "programme", "title", "issues", "fallback"]
 
 
 class IssueSerializer(serializers.ModelSerializer):
@@ -157,6 +160,7 @@ class IssueSerializer(serializers.ModelSerializer):
     )
     kind_label = LabelField("kind")
     activities = ActivityBriefSerializer(many=True, read_only=True)
+    fallback = FallbackField(("title",))
 
     class Meta:
         model = Issue
@@ -169,15 +173,17 @@ class IssueSerializer(serializers.ModelSerializer):
             "kind_label",
             "title",
             "activities",
+            "fallback",
         ]
 
 
 class SubActivitySerializer(serializers.ModelSerializer):
     priority_label = LabelField("priority")
+    fallback = FallbackField(("heading", "text"))
 
     class Meta:
         model = SubActivity
-        fields = ["letter", "heading", "text", "priority", "priority_label"]
+        fields = ["letter", "heading", "text", "priority", "priority_label", "fallback"]
         extra_kwargs = {"priority": {"help_text": _("Empty when the activity's priority applies.")}}
 
 
@@ -297,6 +303,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "its latest accepted national report)."
         ),
     )
+    fallback = FallbackField(("short_title", "heading", "text", "priority_text", "actors_text"))
 
     class Meta:
         model = Activity
@@ -325,6 +332,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "continued_as",
             "status",
             "range_state_statuses",
+            "fallback",
         ]
 
 

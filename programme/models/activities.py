@@ -189,6 +189,12 @@ class Activity(models.Model):
         text = self.text or ""
         return text if len(text) <= 120 else text[:117].rsplit(" ", 1)[0] + "…"
 
+    # The translated field a derived attribute shows (core/fallback.py).
+    fallback_sources = {
+        "list_title": lambda a: "short_title" if a.short_title else "text",
+        "short_text": lambda a: "text",
+    }
+
     @property
     def list_title(self):
         """What a list of activities shows: the short title, or the text cut short for an

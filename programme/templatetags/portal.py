@@ -2,8 +2,11 @@
 
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.html import format_html
 from django.utils.translation import pgettext_lazy
 
+from core import search
+from core.fallback import fallback_language, marked
 from programme.choices import ImplementationStatus, Priority
 
 register = template.Library()
@@ -49,3 +52,29 @@ def status_of(activity):
         return activity.status.status
     except ObjectDoesNotExist:
         return ImplementationStatus.NOT_STARTED
+
+
+@register.filter
+def shown(instance, name):
+    """`instance.<name>` for a page: when it falls back to another language than the
+    page's, in an element with that language's `lang` and a discreet marker."""
+    return marked(getattr(instance, name), fallback_language(instance, name))
+
+
+@register.filter
+def lang_attr(instance, name):
+    """` lang="en"` for an element whose whole text falls back to English, else nothing."""
+    code = fallback_language(instance, name)
+    return format_html(' lang="{}"', code) if code else ""
+
+
+@register.filter
+def highlight(text, query):
+    """`text` escaped, with the words of the search `query` in <mark> (any inflection)."""
+    return search.highlight(text, query)
+
+
+@register.filter
+def excerpt(text, query):
+    """The part of `text` around the search's first matching word, highlighted."""
+    return search.excerpt(text, query)

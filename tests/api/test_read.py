@@ -279,8 +279,10 @@ def test_content_in_french(api, programme, request_kwargs):
 
 def test_lang_parameter_wins_over_the_header_and_russian_falls_back_to_english(api, programme):
     response = api.get("/api/v1/activities/1.1.1/?lang=ru", headers={"accept-language": "fr"})
-    assert response["Content-Language"] == "ru"
+    # Russian asked; the text, which has none, shown in English, and said so
+    assert response["Content-Language"] == "ru, en"
     assert response.json()["text"].startswith("Do conservation work")  # no Russian text
+    assert response.json()["fallback"]["text"] == "en"
 
 
 def test_an_activity_has_its_short_title_in_the_language_asked(api, programme):

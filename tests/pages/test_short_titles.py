@@ -1,5 +1,7 @@
 """Lists of activities show their short titles; an activity's page keeps the full text."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -49,7 +51,7 @@ def titled(db):
 
 LISTS = [
     reverse("programme:activities"),
-    reverse("programme:search") + "?q=the",  # in both activities
+    reverse("programme:search") + "?q=kyrgyzstan",  # both activities are linked to it
     reverse("programme:matrix"),
     "/species/asiatic-wild-ass/",
     "/range-states/KG/",
@@ -61,9 +63,10 @@ LISTS = [
 @pytest.mark.parametrize("url", LISTS)
 def test_lists_show_the_short_title_not_the_text(client, titled, url):
     activity, untitled = titled
-    page = client.get(url).text
+    page = re.sub(r"</?mark>", "", client.get(url).text)  # the search highlights words
     assert "Kulan reintroduction in the Alai valley" in page
-    assert TEXT[:60] not in page
+    if "search" not in url:  # the search shows, under the title, the text around the word
+        assert TEXT[:60] not in page
     # An activity without a short title shows its text, cut short.
     assert untitled.short_text[:40] in page
 

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from core import backup, readcache
+from core import backup, readcache, search
 
 # What `migrate` itself creates (data migrations): not "data of its own".
 MADE_BY_MIGRATE = {"auth.group"}
@@ -55,7 +55,8 @@ class Command(BaseCommand):
             data = work / "data.portaljson.gz"  # loaddata reads it compressed
             media = work / "media"
             self.check_media(media, options["force"])
-            with readcache.deferred(), transaction.atomic(using=using):
+            # the search documents: rebuilt once from the restored records
+            with readcache.deferred(), search.deferred(), transaction.atomic(using=using):
                 call_command("flush", database=using, interactive=False, verbosity=0)
                 call_command("loaddata", str(data), database=using, verbosity=0)
                 restored = backup.fingerprint(using)

@@ -1,0 +1,113 @@
+"""Texts shown in another language than the page's, said honestly.
+
+A record that lacks the page's language shows the text of a fallback language
+(django-modeltranslation's `MODELTRANSLATION_FALLBACK_LANGUAGES`). `fallback_language`
+says which language a field is really shown in; the pages mark such a text with that
+language's `lang` attribute and a discreet marker, the API lists the fields in a
+per-object `fallback` member, and `FallbackLanguageMiddleware` adds the languages that
+were shown to the response's `Content-Language`.
+"""
+
+from contextvars import ContextVar
+
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname, resolution_order
+
+# The fallback languages shown while answering the current request.
+_shown: ContextVar[set | None] = ContextVar("fallback_languages_shown", default=None)
+
+
+
+def _options(model):
+    try:
+        return translator.get_options_for_model(model)
+    except NotRegistered:
+        return None
+
+
+def source_field(instance, name):
+    """The translated field an attribute shows: itself, or what the model's
+    `fallback_sources` maps it to (e.g. an activity's `list_title` shows its short title,
+    or its text when it has none)."""
+    sources = getattr(type(instance), "fallback_sources", {})
+    if name in sources:
+        return sources[name](instance)
+    return name
+
+
+def fallback_language(instance, name):
+    """The language `instance.<name>` is shown in when it is not the page's language (it
+    fell back), else None. Records the language for the response's Content-Language."""
+    field = source_field(instance, name)
+    options = _options(type(instance))
+    if options is None or field not in options.all_fields:
+        return None
+    language = (get_language() or "en").split("-")[0]
+    fallbacks = getattr(options, "fallback_languages", None)
+    if not isinstance(fallbacks, dict):
+        fallbacks = None
+    for code in resolution_order(language, fallbacks):
+        value = getattr(instance, build_localized_fieldname(field, code), None)
+        if value not in (None, ""):
+            if code == language:
+                return None
+            shown = _shown.get()
+            if shown is not None:
+                shown.add(code)
+            return code
+    return None
+
+
+def fallbacks(instance, names):
+    """{field: language} for every field of `names` shown in another language."""
+    found = {}
+    for name in names:
+        code = fallback_language(instance, name)
+        if code:
+            found[name] = code
+    return found
+
+
+def marked(value, code):
+    """`value` (escaped) in an element carrying its language, followed by a discreet marker
+    that screen readers announce."""
+    if not code:
+        return format_html("{}", value)
+    from django.utils.translation import get_language_info
+
+    name = get_language_info(code)["name_translated"]
+    return format_html(
+        '<span lang="{}" class="fallback-text">{}</span>'
+        '<abbr class="fallback-mark" title="{}"><span aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">{}</span></abbr>',
+        code,
+        value,
+        gettext("Not translated yet: shown in %(language)s") % {"language": name},
+        code.upper(),
+        gettext("(not translated yet: shown in %(language)s)") % {"language": name},
+    )
+
+
+class FallbackLanguageMiddleware:
+    """Adds the languages texts fell back to after the page's own in `Content-Language`
+    ("ru, en"). Placed after LocaleMiddleware, which then keeps the header as set."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _shown.set(set())
+        try:
+            response = self.get_response(request)
+            shown = _shown.get()
+        finally:
+            _shown.reset(token)
+        if shown:
+            language = (get_language() or "en").split("-")[0]
+            current = response.headers.get("Content-Language") or language
+            languages = [code.strip() for code in current.split(",") if code.strip()]
+            languages += sorted(code for code in shown if code not in languages)
+            response.headers["Content-Language"] = ", ".join(languages)
+        return response
