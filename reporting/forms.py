@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from programme.choices import ImplementationStatus
 
 from . import services
-from .choices import COMMON_CURRENCIES
+from .choices import COMMON_CURRENCIES, ReportProgress
 from .models import FocalPoint, Report
 
 BLANK_STATUS = [("", _("— choose a status —"))]
@@ -300,3 +300,16 @@ class FocalPointAdminForm(forms.ModelForm):
             focal_point.save()
             self.save_m2m()
         return focal_point
+
+
+class MyReportingOptions(forms.Form):
+    """What "My reporting" shows beside the programme's filters: the report states to list,
+    the order, and whether cross-references ("See activity 2.2.6") are listed."""
+
+    SORT_CHOICES = [("", _("Programme order")), ("state", _("Report state, what needs you first"))]
+
+    state = forms.MultipleChoiceField(
+        label=_("Report state"), choices=ReportProgress.choices, required=False
+    )
+    sort = forms.ChoiceField(label=_("Order"), choices=SORT_CHOICES, required=False)
+    hide_xref = forms.BooleanField(label=_("Hide cross-references"), required=False)
