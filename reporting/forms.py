@@ -38,6 +38,13 @@ class ReportForm(forms.ModelForm):
     submit button asks `services.submit` for the rest (its errors land next to the fields)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reply = forms.CharField(
+        label=_("Your reply to the secretariat"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional: kept in the report's history, beside the secretariat's comment."),
+    )
     new_attachments = MultipleFileField(
         label=_("Add documents"),
         required=False,
@@ -109,6 +116,13 @@ class ReportForm(forms.ModelForm):
 
     def content(self) -> dict:
         return {field: self.cleaned_data.get(field) for field in services.CONTENT_FIELDS}
+
+    def is_empty(self) -> bool:
+        """Nothing typed, chosen or attached: saving it would only make an empty draft."""
+        return not any(
+            value not in (None, "", [], ())
+            for value in [*self.content().values(), self.cleaned_data.get("new_attachments")]
+        ) and not (self.cleaned_data.get("reply") or "").strip()
 
     def add_service_errors(self, error: ValidationError):
         """Put the errors of a service next to the fields they concern."""

@@ -68,6 +68,7 @@ def _save(request, form, links, *, report=None, new=None):
         if not attachment_errors:
             for upload in form.cleaned_data.get("new_attachments") or []:
                 services.add_attachment(report, by=request.user, upload=upload)
+        services.reply(report, by=request.user, text=form.cleaned_data.get("reply"))
     except services.AlreadySubmitted:
         raise
     except ValidationError as exc:
@@ -105,6 +106,15 @@ def _posted_form(request, report, new):
     form_ok = form.is_valid() or set(form.errors) <= {"new_attachments"}
     if not (form_ok and links.is_valid()):
         return form, links, report
+    if report is None and form.is_empty() and not links_of(links):
+        # An untouched form makes no empty draft: it says what is missing, saves nothing.
+        if request.POST.get("action") == "submit":
+            form.add_service_errors(
+                ValidationError(services.missing_for_submission(Report(**form.content())))
+            )
+        else:
+            form.add_error(None, _("Nothing was saved: the form is empty."))
+        return form, links, None
     try:
         with transaction.atomic():
             return _save_and_submit(request, form, links, report, new)
