@@ -119,10 +119,13 @@ class ReportForm(forms.ModelForm):
 
     def is_empty(self) -> bool:
         """Nothing typed, chosen or attached: saving it would only make an empty draft."""
-        return not any(
-            value not in (None, "", [], ())
-            for value in [*self.content().values(), self.cleaned_data.get("new_attachments")]
-        ) and not (self.cleaned_data.get("reply") or "").strip()
+        return (
+            not any(
+                value not in (None, "", [], ())
+                for value in [*self.content().values(), self.cleaned_data.get("new_attachments")]
+            )
+            and not (self.cleaned_data.get("reply") or "").strip()
+        )
 
     def add_service_errors(self, error: ValidationError):
         """Put the errors of a service next to the fields they concern."""

@@ -188,6 +188,10 @@ class ReportQuerySet(models.QuerySet):
             "cycle", "activity__issue__objective", "range_state", "species", "author"
         )
 
+    def waiting_review(self):
+        """Submitted reports, the longest waiting first."""
+        return self.filter(state=ReportState.SUBMITTED).order_by("submitted_at", "pk")
+
     def for_detail(self):
         from .models import ReportTransition
 

@@ -46,7 +46,7 @@ from .drafts import (
     update_draft,
 )
 from .focalpoints import invite
-from .reminders import Missing, missing_reports, send_reminders
+from .reminders import Missing, missing_reports, remind_now, send_reminders
 from .scope import can_edit, can_submit, concerns, reports_for
 from .workflow import (
     accept,
@@ -92,6 +92,7 @@ __all__ = [
     "resubmission_days",
     "return_report",
     "save_statuses",
+    "remind_now",
     "send_reminders",
     "sent_already",
     "submit",

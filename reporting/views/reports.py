@@ -49,6 +49,12 @@ def report_detail_page(request, report, *, next_url, review_form=None, status=20
             "next": next_url,
             "submitted_by_me": author and report.state == ReportState.SUBMITTED,
             "following": following,
+            "next_in_queue": Report.objects.waiting_review()
+            .select_related("activity", "range_state", "species")
+            .exclude(pk=report.pk)
+            .first()
+            if reviewer
+            else None,
             "changes": report.changes_since_return()
             if reviewer and report.state == ReportState.SUBMITTED
             else [],
