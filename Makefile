@@ -4,9 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in the e-mails and the printed examples point at the address `make run` serves on.
+PORTAL_URL ?= http://$(HOST):$(PORT)
 # Tests run with DEBUG off, like production; they only need a throw-away key.
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret ALLOWED_HOSTS=localhost,127.0.0.1,testserver
-DEV_ENV := DEBUG=1
+DEV_ENV := DEBUG=1 PORTAL_URL=$(PORTAL_URL)
 # pytest runs the suite on this many processes (pytest-xdist: auto is one per CPU core, 0 runs
 # it in this process); PYTEST_ARGS adds anything else, e.g. PYTEST_ARGS="-k matrix".
 PYTEST_WORKERS ?= auto

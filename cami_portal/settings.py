@@ -236,6 +236,9 @@ PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", 7 * 24 * 3
 # The portal's public address, for links in e-mails sent outside a request (reminders).
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# A form refused for its CSRF token gets a page in the portal's frame (core/errors.py).
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
+
 # E-mail: every message goes into the outbox (django-mailer's queue, in the database, in the
 # same transaction as the change it reports); `manage.py send_queued_mail` sends it and
 # retries what failed (core/outbox.py). It sends through SMTP, configured from the

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from core import health
@@ -11,9 +12,9 @@ if settings.OTP_ADMIN_REQUIRED:
 
     admin.site.__class__ = OTPAdminSite
 
-admin.site.site_header = "CAMI Portal administration"
-admin.site.site_title = "CAMI Portal"
-admin.site.index_title = "Programme of Work of the Central Asian Mammals Initiative"
+admin.site.site_header = _("CAMI Portal administration")
+admin.site.site_title = _("CAMI Portal")
+admin.site.index_title = _("Programme of Work of the Central Asian Mammals Initiative")
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

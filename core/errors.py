@@ -79,3 +79,10 @@ def server_error(request, template_name="500.html"):
         logger.warning("503 for %s %s: %s", request.method, request.path, exc)
         return unavailable(request)
     return django_server_error(request, template_name=template_name)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent without a valid CSRF token, in the portal's frame with
+    what happened and what to do (Django's page is a bare technical one). Still a 403."""
+    template = loader.get_template("403_csrf.html")
+    return HttpResponse(template.render({}, request), status=403)

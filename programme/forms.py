@@ -86,6 +86,11 @@ class ActivityStatusListForm(VersionCheckMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["status"] = (self.instance.status, self.instance.version)
+            # One select per row: each says which activity it is for (screen readers).
+            select = self.fields["status"].widget.widgets[0]
+            select.attrs["aria-label"] = _("Status of activity %(code)s") % {
+                "code": self.instance.activity.code
+            }
 
     def clean_status(self):
         status, version = self.cleaned_data["status"]

@@ -69,6 +69,11 @@ class ActivityQuerySet(models.QuerySet):
         for `?updated_since=` and `?ordering=updated`."""
         return self.update(changed_at=timezone.now())
 
+    def naming_range_state(self, state):
+        """Activities that name `state` or one of its landscapes: those a country's page lists
+        as its own, and its count on the list of range states (`state` may be an OuterRef)."""
+        return self.filter(models.Q(range_states=state) | models.Q(landscapes__range_states=state))
+
     def for_listing(self):
         """What a list of activities shows: issue, objective, and the linked records."""
         return self.select_related("issue__objective", "programme").prefetch_related(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from programme.choices import ImplementationStatus
 
 from . import services
-from .choices import COMMON_CURRENCIES
+from .choices import COMMON_CURRENCIES, ReportProgress
 from .models import FocalPoint, Report
 
 BLANK_STATUS = [("", _("— choose a status —"))]
@@ -38,6 +38,13 @@ class ReportForm(forms.ModelForm):
     submit button asks `services.submit` for the rest (its errors land next to the fields)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reply = forms.CharField(
+        label=_("Your reply to the secretariat"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional: kept in the report's history, beside the secretariat's comment."),
+    )
     new_attachments = MultipleFileField(
         label=_("Add documents"),
         required=False,
@@ -109,6 +116,16 @@ class ReportForm(forms.ModelForm):
 
     def content(self) -> dict:
         return {field: self.cleaned_data.get(field) for field in services.CONTENT_FIELDS}
+
+    def is_empty(self) -> bool:
+        """Nothing typed, chosen or attached: saving it would only make an empty draft."""
+        return (
+            not any(
+                value not in (None, "", [], ())
+                for value in [*self.content().values(), self.cleaned_data.get("new_attachments")]
+            )
+            and not (self.cleaned_data.get("reply") or "").strip()
+        )
 
     def add_service_errors(self, error: ValidationError):
         """Put the errors of a service next to the fields they concern."""
@@ -300,3 +317,16 @@ class FocalPointAdminForm(forms.ModelForm):
             focal_point.save()
             self.save_m2m()
         return focal_point
+
+
+class MyReportingOptions(forms.Form):
+    """What "My reporting" shows beside the programme's filters: the report states to list,
+    the order, and whether cross-references ("See activity 2.2.6") are listed."""
+
+    SORT_CHOICES = [("", _("Programme order")), ("state", _("Report state, what needs you first"))]
+
+    state = forms.MultipleChoiceField(
+        label=_("Report state"), choices=ReportProgress.choices, required=False
+    )
+    sort = forms.ChoiceField(label=_("Order"), choices=SORT_CHOICES, required=False)
+    hide_xref = forms.BooleanField(label=_("Hide cross-references"), required=False)

@@ -4,6 +4,7 @@ public page), the status accepted per country, focal points' names and roles.
 
 Also the schematic map of the range states, coloured by how much each has reported."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Max, Window
@@ -249,6 +250,21 @@ def matrix_cells(activities, states):
 def state_statuses_for_activity(activity):
     """The status accepted in each range state for `activity`, by country name."""
     return list(RangeStateActivityStatus.objects.for_activity(activity))
+
+
+def country_picture(state_statuses):
+    """What the range states' accepted reports say of an activity, beside the secretariat's
+    overall status: how many countries report each status, and the latest date."""
+    counts = Counter(entry.status for entry in state_statuses)
+    return {
+        "counts": [
+            (value, label, counts[value])
+            for value, label in ImplementationStatus.choices
+            if counts[value]
+        ],
+        "total": len(state_statuses),
+        "latest": max((entry.as_of for entry in state_statuses), default=None),
+    }
 
 
 def activities_concerning(state, activities):

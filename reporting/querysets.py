@@ -65,6 +65,29 @@ def activities_in_scope(activities, *, range_state=None, species=None):
     return activities.filter(condition).order_by("sort_key", "pk")
 
 
+def next_to_report(report):
+    """The activity after `report`'s, in the programme's order (then from the start), on
+    which its range state or species has no report submitted or accepted in the cycle; None
+    when every one is reported."""
+    from programme.models import Activity
+
+    from .choices import ReportState
+    from .models import Report
+
+    subject = {"range_state": report.range_state, "species": report.species}
+    done = Report.objects.filter(
+        cycle=report.cycle_id, state__in=ReportState.done(), **subject
+    ).values("activity")
+    candidates = (
+        activities_in_scope(
+            Activity.objects.filter(programme=report.activity.programme_id), **subject
+        )
+        .exclude(pk__in=done)
+        .exclude(pk=report.activity_id)
+    )
+    return candidates.filter(sort_key__gt=report.activity.sort_key).first() or candidates.first()
+
+
 # --- Focal points -------------------------------------------------------------------------
 
 
@@ -164,6 +187,10 @@ class ReportQuerySet(models.QuerySet):
         return self.select_related(
             "cycle", "activity__issue__objective", "range_state", "species", "author"
         )
+
+    def waiting_review(self):
+        """Submitted reports, the longest waiting first."""
+        return self.filter(state=ReportState.SUBMITTED).order_by("submitted_at", "pk")
 
     def for_detail(self):
         from .models import ReportTransition

@@ -26,5 +26,11 @@ urlpatterns = [
     path("documents/<int:pk>/", views.attachment, name="attachment"),
     path("review/", views.review_queue, name="review"),
     path("review/accept/", views.bulk_accept, name="bulk_accept"),
+    path("review/dashboard/", views.dashboard, name="dashboard"),
+    path(
+        "review/cycles/<int:cycle_pk>/remind/<int:focal_point_pk>/",
+        views.remind,
+        name="remind",
+    ),
     path("review/cycles/<int:cycle_pk>/export.<str:fmt>", views.export, name="export"),
 ]

@@ -89,4 +89,5 @@ class ActivityDetailView(DetailView):
             reports_total=public_reports.accepted_report_count_for_activity(activity),
             state_statuses=public_reports.state_statuses_for_activity(activity),
         )
+        context["country_picture"] = public_reports.country_picture(context["state_statuses"])
         return context

@@ -1,6 +1,7 @@
 """Public pages of the range states and landscapes."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -17,8 +18,20 @@ def range_state_list(request):
     programme = current_programme_or_404(request)
     states = public_reports.range_states_with_reporting(
         programme,
+        # The activities its page lists as its own (named for it or one of its landscapes).
         RangeState.objects.annotate(
-            activity_count=Count("activities", filter=Q(activities__programme=programme))
+            activity_count=Coalesce(
+                Subquery(
+                    Activity.objects.in_programme(programme)
+                    .filter(pk__in=Activity.objects.naming_range_state(OuterRef(OuterRef("pk"))))
+                    .order_by()
+                    .values("programme")
+                    .annotate(total=Count("pk"))
+                    .values("total")[:1],
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            )
         ),
     )
     landscapes = Landscape.objects.prefetch_related("range_states").order_by("position", "slug")
@@ -42,9 +55,7 @@ def range_state_detail(request, iso_code):
     activities = Activity.objects.in_programme(programme)
     # Named for the country or one of its landscapes; then those named for no country, which
     # concern every range state (the scope its focal points report on).
-    named_ids = activities.filter(Q(range_states=state) | Q(landscapes__range_states=state)).values(
-        "pk"
-    )
+    named_ids = activities.naming_range_state(state).values("pk")
     in_scope = public_reports.activities_concerning(state, activities)
     named = list(in_scope.filter(pk__in=named_ids).for_public_listing())
     general = list(in_scope.exclude(pk__in=named_ids).for_public_listing())

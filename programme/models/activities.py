@@ -1,5 +1,7 @@
 """The programme's activities, their sub-items and who is responsible for each."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -18,6 +20,10 @@ from ..querysets import (
 )
 from .actors import Actor
 from .structure import Issue, Programme, activity_code_validator
+
+#: The whole text of an activity that is only a cross-reference: "See activity 2.2.6",
+#: "See activities 1.2.3 and 1.2.4".
+CROSS_REFERENCE = re.compile(r"See activit(y|ies) [\d.]+(( and|,) [\d.]+)*\.?", re.IGNORECASE)
 
 
 class Activity(models.Model):
@@ -200,6 +206,12 @@ class Activity(models.Model):
         """What a list of activities shows: the short title, or the text cut short for an
         activity that has none."""
         return self.short_title or self.short_text
+
+    @property
+    def is_cross_reference(self):
+        """The activity's text only sends the reader to another one (2.3.12: "See activity
+        2.2.6"): it is reported on there. Read on the English text, the one every record has."""
+        return bool(CROSS_REFERENCE.fullmatch((self.text_en or "").strip()))
 
     def natural_key(self):
         return (self.programme.code, self.code)

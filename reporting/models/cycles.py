@@ -1,5 +1,6 @@
 """Reporting cycles opened by the secretariat, and the reminders sent in them."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -94,14 +95,25 @@ class Reminder(models.Model):
     days_before = models.PositiveSmallIntegerField(_("days before the deadline"))
     missing = models.PositiveIntegerField(_("reports missing"))
     sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+        help_text=_("The officer who sent it from the cycle's dashboard; empty when scheduled."),
+    )
 
     class Meta:
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
         ordering = ["-sent_at", "pk"]
         constraints = [
+            # The scheduled ones; one sent by hand goes at most once a day (services).
             models.UniqueConstraint(
                 fields=["cycle", "focal_point", "days_before"],
+                condition=models.Q(sent_by__isnull=True),
                 name="%(app_label)s_%(class)s_once",
                 violation_error_message=_("This reminder was already sent."),
             )

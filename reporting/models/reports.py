@@ -27,6 +27,20 @@ currency_validator = RegexValidator(
 )
 
 
+# The fields a focal point fills in; everything else is the workflow's.
+CONTENT_FIELDS = (
+    "status",
+    "progress",
+    "results",
+    "obstacles",
+    "next_steps",
+    "partners",
+    "funding_amount",
+    "funding_currency",
+    "funding_source",
+)
+
+
 def attachment_path(instance, filename):
     """A generated name: nothing the uploader chose ends up in the file system."""
     extension = getattr(instance, "_detected_extension", "") or "bin"
@@ -239,9 +253,41 @@ class Report(models.Model):
     def last_comment(self):
         """The latest comment of the secretariat (from the prefetched transitions)."""
         for transition in reversed(list(self.transitions.all())):
-            if transition.comment:
+            if transition.comment and not transition.reply:
                 return transition
         return None
+
+    def content(self) -> dict:
+        """What the focal point wrote, as JSON values (kept when the report is returned)."""
+        return {
+            field: "" if getattr(self, field) is None else str(getattr(self, field))
+            for field in CONTENT_FIELDS
+        }
+
+    def changes_since_return(self):
+        """[(field's name, as returned, now)] for each field changed since the secretariat
+        last returned the report (from the prefetched transitions); [] if it never was."""
+        returned = next(
+            (
+                t
+                for t in reversed(list(self.transitions.all()))
+                if t.to_state == ReportState.RETURNED and not t.reply and t.snapshot
+            ),
+            None,
+        )
+        if returned is None:
+            return []
+        now = self.content()
+        changes = []
+        for name in CONTENT_FIELDS:
+            before, after = returned.snapshot.get(name, ""), now[name]
+            if before != after:
+                field = self._meta.get_field(name)
+                words = dict(field.flatchoices) if field.choices else {}
+                changes.append(
+                    (field.verbose_name, words.get(before, before), words.get(after, after))
+                )
+        return changes
 
 
 class ReportLink(models.Model):
@@ -319,6 +365,18 @@ class ReportTransition(models.Model):
     from_state = models.CharField(_("from"), max_length=20, choices=ReportState.choices, blank=True)
     to_state = models.CharField(_("to"), max_length=20, choices=ReportState.choices)
     comment = models.TextField(_("comment"), blank=True)
+    reply = models.BooleanField(
+        _("reply of the author"),
+        default=False,
+        help_text=_("The author's answer to the secretariat's comment; the state is unchanged."),
+    )
+    snapshot = models.JSONField(
+        _("content when returned"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("What the report said when it was returned, to show what changed since."),
+    )
 
     class Meta:
         verbose_name = _("report transition")

@@ -46,9 +46,18 @@ from .drafts import (
     update_draft,
 )
 from .focalpoints import invite
-from .reminders import Missing, missing_reports, send_reminders
+from .reminders import Missing, missing_reports, remind_now, send_reminders
 from .scope import can_edit, can_submit, concerns, reports_for
-from .workflow import accept, accept_bulk, refresh_country_status, reopen, return_report, submit
+from .workflow import (
+    accept,
+    accept_bulk,
+    missing_for_submission,
+    refresh_country_status,
+    reopen,
+    reply,
+    return_report,
+    submit,
+)
 
 __all__ = [
     "ACCEPTED_TYPES_TEXT",
@@ -74,13 +83,16 @@ __all__ = [
     "missing_reports",
     "prefill_cycle",
     "prefill_values",
+    "missing_for_submission",
     "refresh_country_status",
     "remove_attachment",
     "reopen",
+    "reply",
     "reports_for",
     "resubmission_days",
     "return_report",
     "save_statuses",
+    "remind_now",
     "send_reminders",
     "sent_already",
     "submit",

@@ -8,23 +8,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..choices import ReportState
 from ..models import (
     Report,
     ReportTransition,
 )
+from ..models.reports import CONTENT_FIELDS  # noqa: F401 (the services' name for them)
 
-# The fields a focal point fills in; everything else is the workflow's.
-CONTENT_FIELDS = (
-    "status",
-    "progress",
-    "results",
-    "obstacles",
-    "next_steps",
-    "partners",
-    "funding_amount",
-    "funding_currency",
-    "funding_source",
-)
 # What a submitted report must have.
 REQUIRED_TO_SUBMIT = {
     "status": gettext_lazy("Choose the implementation status."),
@@ -78,7 +68,14 @@ class AlreadySubmitted(ValidationError):
         )
 
 
-def record_transition(report, *, by, from_state, to_state, comment=""):
+def record_transition(report, *, by, from_state, to_state, comment="", reply=False):
     return ReportTransition.objects.create(
-        report=report, by=by, from_state=from_state, to_state=to_state, comment=comment
+        report=report,
+        by=by,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
+        reply=reply,
+        # What a returned report said, for the reviewer to see what changed since.
+        snapshot=report.content() if to_state == ReportState.RETURNED and not reply else {},
     )

@@ -3,12 +3,15 @@
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from programme.models import Activity
 
 from .. import emails
+from ..access import can_review
 from ..choices import ReportState
 from ..models import FocalPoint, Reminder, Report, ReportingCycle
 from ..querysets import activities_in_scope
@@ -81,3 +84,38 @@ def send_reminders(*, days_before, today=None, dry_run=False) -> list[Missing]:
                 )
                 emails.send_reminder(missing, days_before=days_before)
     return sent
+
+
+def remind_now(cycle: ReportingCycle, focal_point, *, by, today=None) -> Missing:
+    """An officer sends the reminder from the cycle's dashboard: the same e-mail as the
+    scheduled ones, recorded the same way (with who sent it), at most once a day per focal
+    point and cycle."""
+    if not can_review(by):
+        raise PermissionDenied("Only the secretariat sends reminders.")
+    today = today or timezone.localdate()
+    if not focal_point.user.is_active or not focal_point.user.email:
+        raise ValidationError(
+            _("%(name)s has no active account with an e-mail address.") % {"name": focal_point}
+        )
+    missing = missing_reports(cycle, focal_point)
+    if not missing.count:
+        raise ValidationError(
+            _("%(name)s has no report missing in this cycle.") % {"name": focal_point}
+        )
+    days_before = max((cycle.deadline - today).days, 0)
+    with transaction.atomic():
+        # One at a time per focal point: two officers clicking together send one e-mail.
+        FocalPoint.objects.select_for_update().get(pk=focal_point.pk)
+        if Reminder.objects.filter(
+            cycle=cycle, focal_point=focal_point, sent_at__date=today
+        ).exists():
+            raise ValidationError(_("%(name)s was already reminded today.") % {"name": focal_point})
+        Reminder.objects.create(
+            cycle=cycle,
+            focal_point=focal_point,
+            days_before=days_before,
+            missing=missing.count,
+            sent_by=by,
+        )
+        emails.send_reminder(missing, days_before=days_before)
+    return missing

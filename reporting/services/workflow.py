@@ -28,7 +28,9 @@ from .common import (
 from .drafts import locked_editable
 
 
-def _missing_for_submission(report: Report) -> dict:
+def missing_for_submission(report: Report) -> dict:
+    """{field: [message]} for what the report lacks to be submitted (also asked of a form
+    not saved yet)."""
     errors = {}
     for field, message in REQUIRED_TO_SUBMIT.items():
         if not getattr(report, field):
@@ -72,7 +74,7 @@ def submit(report: Report, *, by, expected_version: int | None = None, today=Non
                 % {"date": date_format(current.submission_deadline(), "DATE_FORMAT")},
                 code="deadline",
             )
-        errors = _missing_for_submission(current)
+        errors = missing_for_submission(current)
         if errors:
             raise ValidationError(errors)
         from_state = current.state
@@ -248,3 +250,27 @@ def refresh_country_status(activity, range_state) -> RangeStateActivityStatus | 
     )
     Activity.objects.filter(pk=activity.pk).mark_changed()
     return status
+
+
+MAX_REPLY = 5000
+
+
+def reply(report: Report, *, by, text: str) -> None:
+    """The author answers the secretariat's comment on a report returned to them; the answer
+    is kept in the report's history. The state is unchanged."""
+    text = (text or "").strip()
+    if not text:
+        return
+    if len(text) > MAX_REPLY:
+        raise ValidationError(
+            {"reply": [_("Keep the reply under %(count)d characters.") % {"count": MAX_REPLY}]}
+        )
+    if report.author_id != by.pk or not report.is_editable:
+        raise PermissionDenied("Only the author of a report under change may reply.")
+    if not report.transitions.filter(to_state=ReportState.RETURNED, reply=False).exists():
+        raise ValidationError(
+            {"reply": [_("This report was not returned: there is nothing to reply to.")]}
+        )
+    record_transition(
+        report, by=by, from_state=report.state, to_state=report.state, comment=text, reply=True
+    )

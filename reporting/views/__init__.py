@@ -1,11 +1,14 @@
-"""Pages of the reporting workflow, one module per audience: the focal point's
-`focal_point` (start, my reporting, the report form) and `batch`; the secretariat's
-`review`; `reports` (a report's page and documents, the public list of accepted reports).
-`common` holds what they share. Views read through the querysets (`visible_to`,
-`editable_by`) and write through `reporting.services`; they hold no rule of their own."""
+"""Pages of the reporting workflow, one module per audience: the focal point's `mine`
+(start, my reporting), `focal_point` (the report form) and `batch`; the secretariat's
+`review` and `dashboard`; `reports` (a report's page and documents, the public list of
+accepted reports). `common` holds what they share. Views read through the querysets
+(`visible_to`, `editable_by`) and write through `reporting.services`; they hold no rule of
+their own."""
 
 from .batch import batch
-from .focal_point import my_reporting, prefill, report_edit, report_for, start
+from .dashboard import dashboard, remind
+from .focal_point import report_edit, report_for
+from .mine import my_reporting, prefill, start
 from .reports import accepted, attachment, report_detail
 from .review import bulk_accept, export, review_queue, review_report
 
@@ -14,9 +17,11 @@ __all__ = [
     "attachment",
     "batch",
     "bulk_accept",
+    "dashboard",
     "export",
     "my_reporting",
     "prefill",
+    "remind",
     "report_detail",
     "report_edit",
     "report_for",

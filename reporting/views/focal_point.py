@@ -1,184 +1,32 @@
-"""The focal point's pages: where to start, my reporting, the report form and the batch page.
-They read through the querysets (`editable_by`) and write through `reporting.services`."""
+"""The focal point's report form (new, saved, restored after a session ended, refused).
+It reads through the querysets (`editable_by`) and writes through `reporting.services`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST, require_safe
 
-from core.web import filter_status
-from programme.filtersets import ActivityFilterSet
-from programme.models import Activity, Objective
+from programme.models import Activity
 
 from .. import services
-from ..access import can_review, focal_point_of
-from ..choices import ReportState, SubjectKind
 from ..forms import (
     LinkFormSet,
     ReportForm,
     links_of,
 )
 from ..models import Report, ReportingCycle
-from ..querysets import activities_in_scope
-from ..subjects import Subject
 from . import unsaved
 from .common import (
-    report_url,
     resolve_subject,
-    subject_args,
     subject_kwargs,
 )
 from .reports import report_detail_page
-
-
-@require_safe
-def start(request):
-    """Where signing in leads: the review queue, "My reporting", or the accepted reports."""
-    if can_review(request.user):
-        return redirect("reporting:review")
-    if focal_point_of(request.user) is not None:
-        return redirect("reporting:mine")
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return redirect("reporting:accepted")
-
-
-# --- My reporting -------------------------------------------------------------------------
-
-
-def _choose_cycle(request, cycles, today):
-    wanted = request.GET.get("cycle")
-    if wanted:
-        for cycle in cycles:
-            if str(cycle.pk) == wanted:
-                return cycle
-        raise Http404("No such reporting cycle.")
-    open_cycles = [c for c in cycles if c.accepts_submissions(today)]
-    if open_cycles:
-        return min(open_cycles, key=lambda c: (c.deadline, c.pk))
-    return cycles[0] if cycles else None
-
-
-def _section(user, cycle, subject, activities, reports, filtered):
-    """One range state's (or species') part of "My reporting": its activities in the filter,
-    each with its report in the cycle, and how many of all its activities are reported."""
-    is_state = Subject.of(subject).kind == SubjectKind.RANGE_STATE
-    scope = list(
-        activities_in_scope(
-            activities.select_related("issue__objective"), **subject_kwargs(subject)
-        )
-    )
-    rows = []
-    done = 0
-    for activity in scope:
-        report = reports.get(
-            (activity.pk, subject.pk if is_state else None, None if is_state else subject.pk)
-        )
-        if report is not None and report.state in ReportState.done():
-            done += 1
-        if activity.pk in filtered:
-            rows.append(
-                {
-                    "activity": activity,
-                    "report": report,
-                    "mine": report is not None and report.author_id == user.pk,
-                    "url": report_url(cycle, subject, activity),
-                }
-            )
-    return {
-        "subject": subject,
-        "is_state": is_state,
-        "rows": rows,
-        "total": len(scope),
-        "done": done,
-        "percent": round(100 * done / len(scope)) if scope else 0,
-        "batch_url": reverse("reporting:batch", args=[cycle.pk, *subject_args(subject)]),
-    }
-
-
-@login_required
-@require_safe
-def my_reporting(request):
-    focal_point = focal_point_of(request.user)
-    if focal_point is None:
-        return render(request, "reporting/not_focal_point.html", status=403)
-    today = timezone.localdate()
-    cycles = list(
-        ReportingCycle.objects.opened(today)
-        .select_related("programme")
-        .order_by("-deadline", "-pk")
-    )
-    cycle = _choose_cycle(request, cycles, today)
-    context = {"focal_point": focal_point, "cycles": cycles, "cycle": cycle, "today": today}
-    if cycle is None:
-        return render(request, "reporting/my_reporting.html", context)
-
-    states = list(focal_point.range_states.order_by("name_en"))
-    species = list(focal_point.species.order_by("position", "slug"))
-    activities = Activity.objects.filter(programme=cycle.programme_id)
-    filterset = ActivityFilterSet(request.GET, queryset=activities)
-    filtered = set(filterset.qs.values_list("pk", flat=True)) if filterset.is_valid() else set()
-    reports = {}
-    for report in (
-        Report.objects.filter(cycle=cycle, range_state__in=states)
-        | Report.objects.filter(cycle=cycle, species__in=species)
-    ).select_related("author"):
-        reports[(report.activity_id, report.range_state_id, report.species_id)] = report
-
-    sections = [
-        _section(request.user, cycle, subject, activities, reports, filtered)
-        for subject in [*states, *species]
-    ]
-    context.update(
-        sections=sections,
-        filterset=filterset,
-        objectives=Objective.objects.filter(programme=cycle.programme_id).order_by("number"),
-        priorities=filterset.form.fields["priority"].choices,
-        selected_priorities=request.GET.getlist("priority"),
-        selected_objective=request.GET.get("objective", ""),
-        is_filtered=bool(request.GET.get("objective") or request.GET.getlist("priority")),
-        accepts_submissions=cycle.accepts_submissions(today),
-        days_left=cycle.days_left(today),
-    )
-    return render(
-        request,
-        "reporting/my_reporting.html",
-        context,
-        status=filter_status(filterset),
-    )
-
-
-@login_required
-@require_POST
-def prefill(request, cycle_pk):
-    cycle = get_object_or_404(ReportingCycle, pk=cycle_pk)
-    try:
-        created = services.prefill_cycle(cycle, by=request.user)
-    except (PermissionDenied, ValidationError) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        if created:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)d draft was started from your last accepted reports.",
-                    "%(count)d drafts were started from your last accepted reports.",
-                    len(created),
-                )
-                % {"count": len(created)},
-            )
-        else:
-            messages.info(request, _("No earlier accepted report to start from."))
-    return redirect(cycle.get_absolute_url())
-
 
 # --- The report form ----------------------------------------------------------------------
 
@@ -220,6 +68,7 @@ def _save(request, form, links, *, report=None, new=None):
         if not attachment_errors:
             for upload in form.cleaned_data.get("new_attachments") or []:
                 services.add_attachment(report, by=request.user, upload=upload)
+        services.reply(report, by=request.user, text=form.cleaned_data.get("reply"))
     except services.AlreadySubmitted:
         raise
     except ValidationError as exc:
@@ -257,6 +106,15 @@ def _posted_form(request, report, new):
     form_ok = form.is_valid() or set(form.errors) <= {"new_attachments"}
     if not (form_ok and links.is_valid()):
         return form, links, report
+    if report is None and form.is_empty() and not links_of(links):
+        # An untouched form makes no empty draft: it says what is missing, saves nothing.
+        if request.POST.get("action") == "submit":
+            form.add_service_errors(
+                ValidationError(services.missing_for_submission(Report(**form.content())))
+            )
+        else:
+            form.add_error(None, _("Nothing was saved: the form is empty."))
+        return form, links, None
     try:
         with transaction.atomic():
             return _save_and_submit(request, form, links, report, new)

@@ -9,10 +9,13 @@ from core.web import filter_status
 
 from .. import services
 from ..access import can_review
+from ..choices import ReportState
 from ..files import attachment_response
 from ..filtersets import ReportFilterSet
 from ..forms import ReviewForm
 from ..models import Report, ReportAttachment
+from ..querysets import next_to_report
+from .common import report_url
 
 
 @require_safe
@@ -23,7 +26,16 @@ def report_detail(request, pk):
 
 def report_detail_page(request, report, *, next_url, review_form=None, status=200):
     reviewer = can_review(request.user)
-    insider = reviewer or report.author_id == request.user.pk
+    author = report.author_id == request.user.pk
+    insider = reviewer or author
+    following = None
+    if author and report.state == ReportState.SUBMITTED:
+        activity = next_to_report(report)
+        if activity is not None:
+            following = {
+                "activity": activity,
+                "url": report_url(report.cycle, report.subject, activity),
+            }
     return render(
         request,
         "reporting/report_detail.html",
@@ -35,6 +47,17 @@ def report_detail_page(request, report, *, next_url, review_form=None, status=20
             "review_form": review_form or (ReviewForm() if reviewer else None),
             "transitions": report.transitions.all() if insider else [],
             "next": next_url,
+            "submitted_by_me": author and report.state == ReportState.SUBMITTED,
+            "following": following,
+            "next_in_queue": Report.objects.waiting_review()
+            .select_related("activity", "range_state", "species")
+            .exclude(pk=report.pk)
+            .first()
+            if reviewer
+            else None,
+            "changes": report.changes_since_return()
+            if reviewer and report.state == ReportState.SUBMITTED
+            else [],
         },
         status=status,
     )

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -98,9 +98,11 @@ def _review_queue_page(request, query, status=200):
         data.setlist("state", [ReportState.SUBMITTED])
     filterset = ReportFilterSet(
         data,
+        # Oldest submissions first: the longest waiting are reviewed first.
         queryset=Report.objects.for_listing().order_by(
             "-cycle__deadline",
             "cycle_id",
+            F("submitted_at").asc(nulls_last=True),
             "range_state__name_en",
             "species__slug",
             "activity__sort_key",

@@ -22,6 +22,14 @@
       });
     });
 
+    // My reporting lists the activities by objective, folded on a phone (what needs the
+    // focal point stays open); a wide screen has room to show them all.
+    if (window.matchMedia("(min-width: 768px)").matches) {
+      document.querySelectorAll("details.rep-objective").forEach(function (group) {
+        group.open = true;
+      });
+    }
+
     // Focus the summary of errors so that screen readers announce it.
     var errors = document.getElementById("form-errors");
     if (errors) {

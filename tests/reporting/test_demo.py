@@ -34,3 +34,13 @@ def test_demo_accounts_are_refused_when_debug_is_off(world, settings):
     with pytest.raises(CommandError):
         call_command("create_demo_accounts", stdout=StringIO())
     assert not FocalPoint.objects.filter(user__username="focal-kg").exists()
+
+
+def test_the_printed_api_example_uses_the_portals_address(world, settings):
+    """`make run HOST=… PORT=…` passes its address as PORTAL_URL (tests/test_make_run.py)."""
+    settings.DEBUG = True
+    settings.PORTAL_URL = "http://0.0.0.0:8765"
+    out = StringIO()
+    call_command("create_demo_accounts", stdout=out)
+    assert "http://0.0.0.0:8765/api/v1/activities/" in out.getvalue()
+    assert "127.0.0.1:8000" not in out.getvalue()

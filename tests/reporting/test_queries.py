@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from reporting.choices import ReportState
-from reporting.models import Report
+from reporting.models import Report, ReportTransition
 from tests.factories import ActivityFactory, IssueFactory, ObjectiveFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,14 +30,20 @@ def grow(world, size):
 @pytest.mark.parametrize("size", [2, 12])
 def test_my_reporting_query_count(client, world, django_assert_num_queries, size):
     grow(world, size)
+    returned = world.report("kg", state=ReportState.RETURNED)
+    ReportTransition.objects.create(
+        report=returned, from_state="submitted", to_state="returned", comment="Add the dates."
+    )
     client.force_login(world.kg_fp.user)
     # 1 session, 2 user, 3 focal point, 4 opened cycles, 5 the focal point's range states,
     # 6 its species, 7 activities matching the filters, 8 the reports of its subjects in the
-    # cycle, 9 the activities of Kyrgyzstan, 10 the objectives of the filter.
-    with django_assert_num_queries(10):
+    # cycle, 9 the activities of Kyrgyzstan, 10 the secretariat's comments on the reports
+    # returned to me, 11 the objectives of the filter.
+    with django_assert_num_queries(11):
         response = client.get(reverse("reporting:mine"), {"priority": "high"})
     assert response.status_code == 200
     assert response.context["sections"][0]["total"] == 4 + size
+    assert len(response.context["attention"]["returned"]) == 1 + size // 4
 
 
 @pytest.mark.parametrize("size", [2, 12])

@@ -93,7 +93,7 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  API token of {user.username} (read only): {api_token}  "
                     f'e.g. curl -H "Authorization: Token {api_token}" '
-                    "http://127.0.0.1:8000/api/v1/activities/"
+                    f"{settings.PORTAL_URL}/api/v1/activities/"
                 )
         cycle = make_open_cycle()
         if cycle is not None:
