@@ -13,10 +13,13 @@ from .reports import (
     attachment_path,
     currency_validator,
 )
+from .reviews import PublishedReview, PublishedReviewFile, ReviewFormat
 from .statuses import RangeStateActivityStatus
 
 __all__ = [
     "FocalPoint",
+    "PublishedReview",
+    "PublishedReviewFile",
     "RangeStateActivityStatus",
     "Reminder",
     "Report",
@@ -24,6 +27,7 @@ __all__ = [
     "ReportLink",
     "ReportTransition",
     "ReportingCycle",
+    "ReviewFormat",
     "attachment_path",
     "currency_validator",
 ]
