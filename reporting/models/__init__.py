@@ -13,10 +13,11 @@ from .reports import (
     attachment_path,
     currency_validator,
 )
-from .reviews import PublishedReview, PublishedReviewFile, ReviewFormat
+from .reviews import DraftReviewFile, PublishedReview, PublishedReviewFile, ReviewFormat
 from .statuses import RangeStateActivityStatus
 
 __all__ = [
+    "DraftReviewFile",
     "FocalPoint",
     "PublishedReview",
     "PublishedReviewFile",

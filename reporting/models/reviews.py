@@ -83,3 +83,52 @@ class PublishedReviewFile(models.Model):
             reverse("reporting:published_review_file", args=[self.review_id, self.format])
             + f"?lang={self.language}"
         )
+
+
+class DraftReviewFile(models.Model):
+    """A file of a cycle's review made in the background (a large cycle takes longer than a
+    request should): its progress, then the file, for the cycle's accepted reports as they
+    stood (`stamp`). A later acceptance changes the stamp, so the next request makes a new
+    one."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being made")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    cycle = models.ForeignKey(
+        ReportingCycle, on_delete=models.CASCADE, related_name="+", verbose_name=_("cycle")
+    )
+    language = models.CharField(_("language"), max_length=8)
+    format = models.CharField(_("format"), max_length=8, choices=ReviewFormat.choices)
+    stamp = models.CharField(_("reports as of"), max_length=100)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    data = models.BinaryField(_("file"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("review file in the making")
+        verbose_name_plural = _("review files in the making")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "language", "format", "stamp"],
+                name="%(app_label)s_%(class)s_once",
+                violation_error_message=_("This file of the review is already being made."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.cycle} · {self.language} · {self.format} · {self.state}"
+
+    def get_absolute_url(self):
+        return (
+            reverse("reporting:review_file", args=[self.cycle_id, self.format])
+            + f"?lang={self.language}"
+        )

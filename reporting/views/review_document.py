@@ -11,8 +11,8 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from ..models import PublishedReview, ReportingCycle, ReviewFormat
-from ..review_document import publishing
+from ..models import DraftReviewFile, PublishedReview, ReportingCycle, ReviewFormat
+from ..review_document import background, publishing
 from ..review_document.content import build_review
 from ..review_document.pdf import review_context
 
@@ -62,13 +62,27 @@ def cycle_review(request, cycle_pk):
 
 @require_safe
 def review_file(request, cycle_pk, fmt):
-    """The review of a cycle as it stands now, as a PDF or a Word document (?lang=)."""
+    """The review of a cycle as it stands now, as a PDF or a Word document (?lang=). A large
+    cycle's file is made in the background: until it is ready, a page shows its progress
+    and reloads itself (202)."""
     publishing.require_review_access(request.user)
     cycle = get_object_or_404(ReportingCycle, pk=cycle_pk)
     fmt, language = _format(fmt), _language(request)
-    data = publishing.draft_file(cycle, fmt, language, by=request.user)
     stamp = timezone.localdate().isoformat()
-    return _file_response(data, fmt, f"cami-review-{cycle.pk}-{language}-{stamp}")
+    filename = f"cami-review-{cycle.pk}-{language}-{stamp}"
+    report_count, reports_stamp = background.cycle_stamp(cycle)
+    if not background.in_background(report_count):
+        data = publishing.draft_file(cycle, fmt, language, by=request.user)
+        return _file_response(data, fmt, filename)
+    job = background.request_file(cycle, fmt, language, reports_stamp)
+    if job.state == DraftReviewFile.State.READY:
+        return _file_response(bytes(job.data), fmt, filename)
+    return render(
+        request,
+        "reporting/review_document/progress.html",
+        {"cycle": cycle, "job": job, "reports": report_count},
+        status=202,
+    )
 
 
 @require_POST
