@@ -44,6 +44,7 @@ class HomeView(TemplateView):
             species_count=Species.objects.in_initiative().count(),
             range_states=states,
             map=public_reports.range_state_map(states),
+            outline_map=public_reports.range_state_outline_map(states, total),
             reporting_levels=public_reports.REPORTING_LEVELS,
             latest_reports=public_reports.latest_accepted_reports(programme, limit=6),
         )

@@ -157,6 +157,21 @@ def outlines():
     return json.loads(OUTLINES.read_text(encoding="utf-8"))
 
 
+def _map_legend(height):
+    items = rate_legend()
+    box_height = 18 * len(items) + 12
+    parts = [
+        f'<rect x="8" y="{height - box_height - 8}" width="190" height="{box_height}" '
+        'fill="#ffffff" fill-opacity="0.85" stroke="#a0aec0"/>'
+    ]
+    y = height - box_height + 8
+    for colour, label in items:
+        parts.append(f'<rect x="16" y="{y - 10}" width="12" height="12" fill="{colour}"/>')
+        parts.append(_text(34, y, label, size=11))
+        y += 18
+    return "".join(parts)
+
+
 def range_state_map(rates, *, title=None, links=None) -> str:
     """The range states coloured by reporting rate, their neighbours in grey.
 
@@ -192,6 +207,7 @@ def range_state_map(rates, *, title=None, links=None) -> str:
         f'<rect width="{width}" height="{height}" fill="#dbe9f5"/>'
         + "".join(shapes)
         + "".join(labels)
+        + _map_legend(height)
         + f'<rect width="{width}" height="{height}" fill="none" stroke="#a0aec0"/>'
     )
     return _svg(width, height, title, body)
