@@ -1,14 +1,14 @@
 """The implementation review of a large cycle: time and memory (docs/review.md).
 
     .venv/bin/python bench/review.py                 # 14 range states x 121 activities
-    .venv/bin/python bench/review.py --rounds 3      # more rounds, for the memory's trend
+    .venv/bin/python bench/review.py --rounds 4      # more rounds, for the memory's trend
 
 It makes its own SQLite database in a temporary folder (migrate, load_programme,
 generate_scaled_data --cycles 2: two cycles of 1,694 accepted reports each, so that the review
 compares with a previous cycle), then, in one fresh process, builds the review of the last
-cycle and renders its PDF and Word document in English and Russian, `--rounds` times. It
-prints, per step, the wall time and CPU time, and the process's resident memory after each
-round: flat memory means the later rounds end where the first one did. Nothing runs against
+cycle and renders its PDF and Word document `--rounds` times (English, Russian, English...).
+It prints, as each round ends, the wall time and CPU time per step and the process's resident
+memory: flat memory means the later rounds end where the first one did. Nothing runs against
 the project's own databases; the temporary folder is removed at the end.
 """
 
@@ -52,22 +52,20 @@ def timed(results, name, function):
 
 
 cycle = ReportingCycle.objects.filter(name__startswith="Scaled cycle").order_by("-deadline")[0]
-rounds = []
+reports = cycle.reports.filter(state="accepted").count()
 for number in range(int(sys.argv[1])):
+    language = ("en", "ru")[number % 2]
     steps = []
-    for language in ("en", "ru"):
-        with override(language):
-            content = timed(steps, f"content {language}", lambda: build_review(cycle))
-        pdf = timed(steps, f"pdf {language}", lambda: render_pdf(content))
-        word = timed(steps, f"docx {language}", lambda: render_docx(content))
-        steps[-1]["bytes"], steps[-2]["bytes"] = len(word), len(pdf)
-        del content, pdf, word
+    with override(language):
+        content = timed(steps, f"content {language}", lambda: build_review(cycle))
+    pdf = timed(steps, f"pdf {language}", lambda: render_pdf(content))
+    word = timed(steps, f"docx {language}", lambda: render_docx(content))
+    steps[-1]["bytes"], steps[-2]["bytes"] = len(word), len(pdf)
+    del content, pdf, word
     gc.collect()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    rounds.append({"round": number + 1, "steps": steps, "rss_mib": round(rss_mib(), 1),
-                   "peak_rss_mib": round(peak, 1),
-                   "reports": cycle.reports.filter(state="accepted").count()})
-print(json.dumps(rounds))
+    print(json.dumps({"round": number + 1, "steps": steps, "rss_mib": round(rss_mib(), 1),
+                      "peak_rss_mib": round(peak, 1), "reports": reports}), flush=True)
 """
 
 
@@ -93,16 +91,25 @@ def main():
                         ["generate_scaled_data", "--cycles", "2"]):  # fmt: skip
             run([PYTHON, "manage.py", *command], env, stdout=subprocess.DEVNULL)
         print(f"data set ready in {time.perf_counter() - started:.0f} s", flush=True)
-        out = run([PYTHON, "-c", MEASURE, str(args.rounds)], env, capture_output=True, text=True)
-    rounds = json.loads(out.stdout.strip().splitlines()[-1])
-    for result in rounds:
-        print(f"round {result['round']}: {result['reports']} accepted reports; "
-              f"resident memory after the round {result['rss_mib']} MiB "
-              f"(peak {result['peak_rss_mib']} MiB)")  # fmt: skip
-        for step in result["steps"]:
-            size = f", {step['bytes'] / 1e6:.1f} MB" if "bytes" in step else ""
-            print(f"  {step['step']:<11} {step['wall_s']:>7.2f} s wall {step['cpu_s']:>7.2f} s CPU"
-                  f"{size}")  # fmt: skip
+        measuring = subprocess.Popen(
+            [PYTHON, "-c", MEASURE, str(args.rounds)], cwd=ROOT, env=env,
+            stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        for line in measuring.stdout:
+            show(json.loads(line))
+        if measuring.wait() != 0:
+            raise SystemExit(f"the measuring process failed ({measuring.returncode})")
+
+
+def show(result):
+    """One round, as it ends."""
+    print(f"round {result['round']}: {result['reports']} accepted reports; "
+          f"resident memory after the round {result['rss_mib']} MiB "
+          f"(peak {result['peak_rss_mib']} MiB)")  # fmt: skip
+    for step in result["steps"]:
+        size = f", {step['bytes'] / 1e6:.1f} MB" if "bytes" in step else ""
+        print(f"  {step['step']:<11} {step['wall_s']:>7.2f} s wall {step['cpu_s']:>7.2f} s CPU"
+              f"{size}", flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":

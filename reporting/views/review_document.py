@@ -4,7 +4,7 @@ review. What the review holds is built by `reporting.review_document`."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, override
@@ -89,6 +89,9 @@ def review_file(request, cycle_pk, fmt):
 def publish(request, cycle_pk):
     publishing.require_review_access(request.user)
     cycle = get_object_or_404(ReportingCycle, pk=cycle_pk)
+    if request.POST.get("confirm") != "publish":
+        # Only the page's button publishes: a bare POST changes nothing.
+        return HttpResponseBadRequest(_("Publish the review with the button on its page."))
     review = publishing.publish_review(cycle, by=request.user)
     messages.success(request, _("The review was published."))
     return redirect(review.get_absolute_url())

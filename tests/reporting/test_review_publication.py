@@ -20,7 +20,16 @@ LATER = "Snow leopard cubs seen after publication."
 
 def _publish(client, world, user):
     client.force_login(user)
-    return client.post(reverse("reporting:publish_review", args=[world.cycle.pk]))
+    return client.post(
+        reverse("reporting:publish_review", args=[world.cycle.pk]), {"confirm": "publish"}
+    )
+
+
+def test_a_bare_post_publishes_nothing(client, world, secretariat_user):
+    client.force_login(secretariat_user)
+    response = client.post(reverse("reporting:publish_review", args=[world.cycle.pk]))
+    assert response.status_code == 400
+    assert not PublishedReview.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -31,7 +40,9 @@ def test_only_the_secretariat_publishes(client, world, roles, plain_user, role):
     user = plain_user if role == "partner" else roles[role]
     if user.is_authenticated:
         client.force_login(user)
-    response = client.post(reverse("reporting:publish_review", args=[world.cycle.pk]))
+    response = client.post(
+        reverse("reporting:publish_review", args=[world.cycle.pk]), {"confirm": "publish"}
+    )
     assert response.status_code in (403, 404)
     assert not PublishedReview.objects.exists()
     with pytest.raises(PermissionDenied):
