@@ -35,11 +35,13 @@ load: migrate
 demo: load
 	$(DEV_ENV) $(BIN)/python manage.py create_demo_accounts
 
-# The outbox's worker (core/outbox.py) runs beside the development server and stops with it:
-# e-mail is queued by the portal and printed on the console by the worker.
+# The outbox's worker (core/outbox.py) and the background tasks' worker (a large cycle's
+# review, docs/review.md) run beside the development server and stop with it: e-mail is
+# queued by the portal and printed on the console by the worker.
 run: demo
 	@$(DEV_ENV) $(BIN)/python manage.py send_queued_mail --interval 5 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEV_ENV) $(BIN)/python manage.py db_worker --interval 2 & tasks=$$!; \
+	trap 'kill $$worker $$tasks 2>/dev/null; wait $$worker $$tasks 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install

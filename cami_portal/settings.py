@@ -92,6 +92,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     # The outbox: every e-mail is queued in the database and sent by a worker (core/outbox.py).
     "mailer",
+    # Background work (django-tasks, database backend): a large cycle's review files.
+    "django_tasks",
+    "django_tasks_db",
     # The ground, the rooms, the public pages that combine them, and the roof
     # (docs/architecture.md).
     "core.apps.CoreConfig",
@@ -262,6 +265,12 @@ else:
 # PostgreSQL never send one twice), so django-mailer's lock file is not used.
 MAILER_ERROR_HANDLER = "core.outbox.defer_on_error"
 MAILER_USE_FILE_LOCK = False
+
+# Background tasks (django-tasks with its database backend): `manage.py db_worker` runs them
+# beside the web server (make run starts it). The review of a cycle with at least
+# REVIEW_BACKGROUND_FROM accepted reports is made there, with a progress page (docs/review.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+REVIEW_BACKGROUND_FROM = int(os.environ.get("REVIEW_BACKGROUND_FROM", "300"))
 MAILER_EMAIL_LOG_MESSAGE_DATA = False  # a sent password link is not kept in the log
 MAIL_RETRY_MINUTES = int(os.environ.get("MAIL_RETRY_MINUTES", "5"))
 

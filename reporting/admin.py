@@ -127,12 +127,29 @@ class ReportingCycleAdmin(TranslationAdmin):
     def accepted(self, obj):
         return obj.accepted_count
 
+    readonly_fields = ("implementation_review",)
+
     @admin.display(description=_("export"))
     def exports(self, obj):
         return format_html(
-            '<a href="{}">XLSX</a> · <a href="{}">CSV</a>',
+            '<a href="{}">XLSX</a> · <a href="{}">CSV</a> · <a href="{}">{}</a>',
             reverse("reporting:export", args=[obj.pk, "xlsx"]),
             reverse("reporting:export", args=[obj.pk, "csv"]),
+            reverse("reporting:cycle_review", args=[obj.pk]),
+            _("review"),
+        )
+
+    @admin.display(description=_("implementation review"))
+    def implementation_review(self, obj):
+        """The review of the cycle as it stands: its page, its PDF and Word document."""
+        if not obj.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">PDF</a> · <a href="{}">DOCX</a>',
+            reverse("reporting:cycle_review", args=[obj.pk]),
+            _("the review's page"),
+            reverse("reporting:review_file", args=[obj.pk, "pdf"]),
+            reverse("reporting:review_file", args=[obj.pk, "docx"]),
         )
 
 

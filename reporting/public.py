@@ -139,6 +139,27 @@ def range_state_map(states):
     ]
 
 
+def range_state_outline_map(states, total_activities):
+    """The map of the range states' real outlines (the implementation review's map), coloured
+    by the share of the programme's activities each has reported on, each linked to its
+    page: SVG drawn from the states of `range_states_with_reporting`, with no query."""
+    from .review_document.charts import range_state_map as outline_map
+
+    rates = [
+        {
+            "iso": state.iso_code,
+            "name": str(state),
+            "rate": round(100 * state.reported_activity_count / total_activities)
+            if total_activities
+            else 0,
+            "tip": f"{state}: {state.reporting_text}",
+        }
+        for state in states
+    ]
+    links = {state.iso_code: state.get_absolute_url() for state in states}
+    return outline_map(rates, title=str(_("Map of the range states")), links=links)
+
+
 # --- Accepted reports -------------------------------------------------------------------------
 
 

@@ -33,4 +33,14 @@ urlpatterns = [
         name="remind",
     ),
     path("review/cycles/<int:cycle_pk>/export.<str:fmt>", views.export, name="export"),
+    path("review/cycles/<int:cycle_pk>/review/", views.cycle_review, name="cycle_review"),
+    path("review/cycles/<int:cycle_pk>/review.<str:fmt>", views.review_file, name="review_file"),
+    path("review/cycles/<int:cycle_pk>/publish/", views.publish, name="publish_review"),
+    path("reviews/", views.published_reviews, name="published_reviews"),
+    path("reviews/<int:pk>/", views.published_review, name="published_review"),
+    path(
+        "reviews/<int:pk>/review.<str:fmt>",
+        views.published_review_file,
+        name="published_review_file",
+    ),
 ]

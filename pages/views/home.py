@@ -46,6 +46,7 @@ class HomeView(TemplateView):
             species_count=programme.species_scope.filter(scope=SpeciesScope.INITIATIVE).count(),
             range_states=states,
             map=public_reports.range_state_map(states),
+            outline_map=public_reports.range_state_outline_map(states, total),
             reporting_levels=public_reports.REPORTING_LEVELS,
             latest_reports=public_reports.latest_accepted_reports(programme, limit=6),
         )

@@ -13,10 +13,14 @@ from .reports import (
     attachment_path,
     currency_validator,
 )
+from .reviews import DraftReviewFile, PublishedReview, PublishedReviewFile, ReviewFormat
 from .statuses import RangeStateActivityStatus
 
 __all__ = [
+    "DraftReviewFile",
     "FocalPoint",
+    "PublishedReview",
+    "PublishedReviewFile",
     "RangeStateActivityStatus",
     "Reminder",
     "Report",
@@ -24,6 +28,7 @@ __all__ = [
     "ReportLink",
     "ReportTransition",
     "ReportingCycle",
+    "ReviewFormat",
     "attachment_path",
     "currency_validator",
 ]

@@ -92,6 +92,28 @@ def test_home_map_links_every_state_and_says_how_much_it_reported(client, secret
     assert "Reported on more than half of the activities" in response.text  # the legend
 
 
+def test_home_map_draws_the_range_states_outlines(client, secretariat):
+    """The implementation review's map joins the tiles: real outlines, coloured by the share
+    reported on, each state linked to its page."""
+    import xml.etree.ElementTree as ET
+
+    from reporting.review_document.charts import RATE_BUCKETS
+
+    build_reported_programme(1, secretariat=secretariat)
+    response = client.get("/")
+    svg = response.context["outline_map"]
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    fills = {p.get("data-iso"): p.get("fill") for p in root.iter(f"{ns}path") if p.get("data-iso")}
+    assert set(fills) == {"MN", "KZ", "CN"}
+    assert fills["MN"] == RATE_BUCKETS[0][1]  # every activity reported on
+    assert fills["KZ"] == fills["CN"] == RATE_BUCKETS[3][1]  # nothing accepted
+    links = {a.get("href") for a in root.iter(f"{ns}a")}
+    assert links == {"/range-states/MN/", "/range-states/KZ/", "/range-states/CN/"}
+    assert "Mongolia: 4 activities reported" in svg
+    assert svg in response.text
+
+
 @pytest.mark.parametrize("size", [1, 4])
 def test_home_query_count_does_not_grow(client, django_assert_num_queries, secretariat, size):
     build_reported_programme(size, secretariat=secretariat)
