@@ -31,10 +31,12 @@ RATE_BUCKETS = (
 OTHER_COUNTRY = "#eceff3"
 
 
-def _svg(width, height, title, body) -> str:
+def _svg(width, height, title, body, role="img") -> str:
+    """An SVG document; one whose shapes are links is a group (an image holds no links)."""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'width="{width:.0f}" height="{height:.0f}" role="img" font-family="{FONT}">'
+        f'width="{width:.0f}" height="{height:.0f}" role="{role}" '
+        f'aria-label="{escape(title)}" font-family="{FONT}">'
         f"<title>{escape(title)}</title>{body}</svg>"
     )
 
@@ -198,7 +200,10 @@ def range_state_map(rates, *, title=None, links=None) -> str:
             f'data-iso="{country["iso"]}"><title>{tip}</title></path>'
         )
         if country["iso"] in links:
-            shape = f'<a href="{escape(links[country["iso"]])}">{shape}</a>'
+            shape = (
+                f'<a href="{escape(links[country["iso"]])}" aria-label="{escape(row["name"])}">'
+                f"{shape}</a>"
+            )
         shapes.append(shape)
         if country["label"]:
             x, y = country["label"]
@@ -210,7 +215,7 @@ def range_state_map(rates, *, title=None, links=None) -> str:
         + _map_legend(height)
         + f'<rect width="{width}" height="{height}" fill="none" stroke="#a0aec0"/>'
     )
-    return _svg(width, height, title, body)
+    return _svg(width, height, title, body, role="group" if links else "img")
 
 
 def review_map(content) -> str:
