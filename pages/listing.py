@@ -4,7 +4,6 @@ the pages."""
 
 from django import forms
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,13 +34,16 @@ CHECKBOX_FIELDS = ("priority", "status", "actor", "species", "range_state", "lan
 
 
 def current_programme_or_404(request):
-    """The programme a page shows: `?programme=<code>`, else the current one."""
+    """The programme a page shows: `?programme=<code>`, else the current one. Every loaded
+    programme is read in the same query and kept on it (`loaded_programmes`) for the
+    switcher."""
     code = request.GET.get("programme")
-    if code:
-        return get_object_or_404(Programme, code=code)
-    programme = Programme.objects.current()
+    programmes = list(Programme.objects.order_by("-start_year", "code"))
+    wanted = (lambda p: p.code == code) if code else (lambda p: p.is_current)
+    programme = next((p for p in programmes if wanted(p)), None)
     if programme is None:
-        raise Http404(_("No programme has been loaded yet."))
+        raise Http404(_("No programme has been loaded yet.") if not code else "")
+    programme.loaded_programmes = programmes
     return programme
 
 

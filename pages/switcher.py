@@ -18,8 +18,11 @@ class SwitcherEntry:
 
 
 def programme_switcher(request, shown):
-    """[SwitcherEntry] for the page `request` asked, showing the programme `shown` (one query)."""
-    programmes = list(Programme.objects.order_by("-start_year", "code"))
+    """[SwitcherEntry] for the page `request` asked, showing the programme `shown` (no query
+    when `shown` carries the loaded programmes, one otherwise)."""
+    programmes = getattr(shown, "loaded_programmes", None)
+    if programmes is None:
+        programmes = list(Programme.objects.order_by("-start_year", "code"))
     if len(programmes) < 2:
         return []
     return [

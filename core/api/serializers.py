@@ -82,17 +82,21 @@ class WebUrlField(serializers.Field):
 
 @extend_schema_field(OpenApiTypes.URI)
 class ListUrlField(serializers.Field):
-    """The API address of a list filtered on this object, e.g. its activities."""
+    """The API address of a list filtered on this object, e.g. its activities; `keep`: query
+    parameters of the request carried over to it (e.g. `programme`)."""
 
-    def __init__(self, view_name, param, path, **kwargs):
-        self.view_name, self.param, self.path = view_name, param, path
+    def __init__(self, view_name, param, path, keep=(), **kwargs):
+        self.view_name, self.param, self.path, self.keep = view_name, param, path, keep
         kwargs["source"] = "*"
         kwargs["read_only"] = True
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        url = reverse(self.view_name) + "?" + urlencode({self.param: _resolve(value, self.path)})
+        query = {self.param: _resolve(value, self.path)}
         request = self.context.get("request")
+        if request is not None:
+            query.update((k, request.GET[k]) for k in self.keep if request.GET.get(k))
+        url = reverse(self.view_name) + "?" + urlencode(query)
         return request.build_absolute_uri(url) if request is not None else url
 
 

@@ -88,6 +88,11 @@ class ActivityDetailView(DetailView):
             reports_per_subject=public_reports.REPORTS_PER_SUBJECT,
             reports_total=public_reports.accepted_report_count_for_activity(activity),
             state_statuses=public_reports.state_statuses_for_activity(activity),
+            # What it continues (crosswalk), with each earlier activity's per-country statuses.
+            earlier=[
+                (earlier, public_reports.state_statuses_for_activity(earlier))
+                for earlier in activity.continues.all()
+            ],
         )
         context["country_picture"] = public_reports.country_picture(context["state_statuses"])
         return context

@@ -1,6 +1,6 @@
 """The implementation matrix (activities × range states) and its CSV."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -29,9 +29,43 @@ class MatrixRow:
     activity: Activity
     overall: public_reports.Cell  # the secretariat's status of the activity
     cells: list  # per range state: the accepted status, or None
+    earlier: list = field(default_factory=list)  # [EarlierRow]: what it continues
 
 
-def matrix_data(request, programme):
+@dataclass
+class EarlierRow:
+    """An activity of an earlier programme that the row's activity continues (crosswalk),
+    with its statuses per range state."""
+
+    activity: Activity
+    cells: list
+
+
+def earlier_rows(activities, states):
+    """{activity pk: [EarlierRow]} for the activities that continue earlier ones: the
+    crosswalk in one query, the earlier activities' statuses per country in one more (only
+    when there is a crosswalk)."""
+    if not activities:
+        return {}
+    links = list(
+        Activity.continues.through.objects.filter(from_activity_id__in=[a.pk for a in activities])
+        .select_related("to_activity__programme")
+        .order_by("to_activity__programme__start_year", "to_activity__sort_key")
+    )
+    earlier = {link.to_activity_id: link.to_activity for link in links}
+    cells = public_reports.matrix_cells(list(earlier.values()), states)
+    rows = {}
+    for link in links:
+        rows.setdefault(link.from_activity_id, []).append(
+            EarlierRow(
+                link.to_activity,
+                [cells.get((link.to_activity_id, state.pk)) for state in states],
+            )
+        )
+    return rows
+
+
+def matrix_data(request, programme, with_earlier=True):
     filterset = activity_filterset(request, programme)
     activities = list(filtered_activities(filterset))
     states = list(RangeState.objects.order_by("name_en", "pk"))
@@ -40,11 +74,13 @@ def matrix_data(request, programme):
         states = [s for s in states if s.iso_code in chosen]
     cells = public_reports.matrix_cells(activities, states)
     overall = public_reports.status_cells()
+    earlier = earlier_rows(activities, states) if with_earlier else {}
     rows = [
         MatrixRow(
             activity,
             overall[status_of(activity).status],
             [cells.get((activity.pk, state.pk)) for state in states],
+            earlier.get(activity.pk, []),
         )
         for activity in activities
     ]
@@ -79,7 +115,7 @@ def matrix(request):
 @require_safe
 def matrix_csv(request):
     programme = current_programme_or_404(request)
-    filterset, _activities, states, rows = matrix_data(request, programme)
+    filterset, _activities, states, rows = matrix_data(request, programme, with_earlier=False)
     if (invalid := invalid_filter_csv(filterset)) is not None:
         return invalid
     return exports.matrix_csv(programme, states, rows)

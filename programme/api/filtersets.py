@@ -21,7 +21,12 @@ class IssueFilterSet(django_filters.FilterSet):
 
 class ActorFilterSet(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=ActorKind.choices, label=_("Kind"))
+    programme = django_filters.CharFilter(
+        field_name="responsibilities__activity__programme__code",
+        distinct=True,
+        label=_("Programme (code): the actors its activities name"),
+    )
 
     class Meta:
         model = Actor
-        fields = ["kind"]
+        fields = ["kind", "programme"]

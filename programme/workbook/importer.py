@@ -74,14 +74,16 @@ def import_programme(source, slug=None, dry_run=False):
     (the programme's code, a LoadReport). Raises WorkbookError, having written nothing."""
     sheets = read_workbook(source)
     report = LoadReport(files=[getattr(source, "name", str(source))])
+    language = translation.get_language()  # the problems are worded in the caller's language
     with (
         translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE),
         readcache.deferred(),
         transaction.atomic(),
     ):
-        builder = RecordBuilder(sheets, slug=slug)
-        builder.build()
-        problems = builder.problems()
+        with translation.override(language):  # reading rows names every language's field
+            builder = RecordBuilder(sheets, slug=slug)
+            builder.build()
+            problems = builder.problems()
         if problems:
             raise WorkbookError(sorted(problems, key=_order))
         _save_all(builder, report)

@@ -4,6 +4,7 @@ sheet, row and column."""
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -18,12 +19,13 @@ class Problem:
     message: str
 
     def __str__(self):
-        where = f"sheet “{self.sheet}”"
+        # The sheets' and columns' names are the workbook's own, in every language.
+        where = _("sheet “%(sheet)s”") % {"sheet": self.sheet}
         if self.row is not None:
-            where += f", row {self.row}"
+            where += _(", row %(row)s") % {"row": self.row}
         if self.column:
-            where += f", column “{self.column}”"
-        return f"{where}: {self.message}"
+            where += _(", column “%(column)s”") % {"column": self.column}
+        return _("%(where)s: %(problem)s") % {"where": where, "problem": self.message}
 
 
 class WorkbookError(Exception):
@@ -31,7 +33,11 @@ class WorkbookError(Exception):
 
     def __init__(self, problems):
         self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__(self.problems)
+
+    def __str__(self):
+        # Located in the language in use when shown (the messages in the importer's).
+        return "\n".join(str(p) for p in self.problems)
 
 
 def _value(cell):
@@ -73,7 +79,7 @@ class Row:
         try:
             return int(str(raw).strip())
         except ValueError:
-            self.problem(name, f"“{raw}” is not a whole number")
+            self.problem(name, _("“%(value)s” is not a whole number") % {"value": raw})
             return None
 
 
@@ -83,24 +89,28 @@ def read_workbook(source):
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        problem = Problem("-", None, "", f"not a readable .xlsx workbook ({exc})")
+        problem = Problem(
+            "-", None, "", _("not a readable .xlsx workbook (%(error)s)") % {"error": exc}
+        )
         raise WorkbookError([problem]) from exc
     problems, sheets = [], {}
     try:
         for sheet in SHEETS:
             if sheet.name not in workbook.sheetnames:
-                problems.append(Problem(sheet.name, None, "", "the sheet is missing"))
+                problems.append(Problem(sheet.name, None, "", _("the sheet is missing")))
                 continue
             rows = workbook[sheet.name].iter_rows(values_only=True)
             headers = [str(h).strip() if h is not None else "" for h in next(rows, ())]
             expected = sheet.headers()
             for header in headers:
                 if header and header not in expected:
-                    problems.append(Problem(sheet.name, 1, header, "unknown column"))
+                    problems.append(Problem(sheet.name, 1, header, _("unknown column")))
             for column in sheet.columns:
                 missing = [h for h in column.headers() if h not in headers]
                 if column.required and len(missing) == len(column.headers()):
-                    problems.append(Problem(sheet.name, 1, column.headers()[0], "missing column"))
+                    problems.append(
+                        Problem(sheet.name, 1, column.headers()[0], _("missing column"))
+                    )
             sheets[sheet.name] = [
                 Row(sheet.name, number, dict(zip(headers, map(_value, cells), strict=False)))
                 for number, cells in enumerate(rows, start=2)

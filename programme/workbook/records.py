@@ -5,6 +5,8 @@ all."""
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from ..choices import ActorKind, IssueKind, Priority
 from .layout import (
     ACTIVITIES,
@@ -34,7 +36,7 @@ class Located:
 def _required_translations(row, column):
     values = row.translations(column.field)
     if column.required and not any(v.strip() for v in values.values()):
-        row.problem(column.headers()[0], "empty in every language (one at least is needed)")
+        row.problem(column.headers()[0], _("empty in every language (one at least is needed)"))
     return values
 
 
@@ -49,7 +51,7 @@ def _translated(row, sheet):
 def _required(row, sheet, *names):
     for name in names:
         if sheet.column(name).required and row.text(name) == "":
-            row.problem(name, "empty")
+            row.problem(name, _("empty"))
 
 
 def _unique(rows, sheet, key):
@@ -60,7 +62,8 @@ def _unique(rows, sheet, key):
         if value in seen:
             row.problem(
                 sheet.key[-1] if len(sheet.key) == 1 else ", ".join(sheet.key),
-                f"duplicate: “{' '.join(map(str, value))}” is already on row {seen[value].number}",
+                _("duplicate: “%(value)s” is already on row %(row)s")
+                % {"value": " ".join(map(str, value)), "row": seen[value].number},
             )
         else:
             seen[value] = row
@@ -105,7 +108,10 @@ class RecordBuilder:
             try:
                 datetime.date.fromisoformat(adopted_on)
             except ValueError:
-                row.problem("adopted_on", f"“{adopted_on}” is not a date (YYYY-MM-DD)")
+                row.problem(
+                    "adopted_on",
+                    _("“%(value)s” is not a date (YYYY-MM-DD)") % {"value": adopted_on},
+                )
         self.add(
             row,
             "programme.programme",
@@ -141,7 +147,7 @@ class RecordBuilder:
         for row in rows:
             _required(row, ACTORS, "slug", "kind")
             if row.text("kind") and row.text("kind") not in ActorKind.values:
-                row.problem("kind", f"unknown kind “{row.text('kind')}”")
+                row.problem("kind", _("unknown kind “%(value)s”") % {"value": row.text("kind")})
             names = _translated(row, ACTORS)
             for name in (row.text("slug"), *names.values()):
                 if name.strip():
@@ -161,7 +167,7 @@ class RecordBuilder:
             slug = row.text("species")
             _required(row, SPECIES, "species", "scope")
             if row.text("scope") and row.text("scope") not in SpeciesScope.values:
-                row.problem("scope", f"unknown scope “{row.text('scope')}”")
+                row.problem("scope", _("unknown scope “%(value)s”") % {"value": row.text("scope")})
             self.species.add(slug)
             if slug and slug not in known:
                 names = _required_translations(row, SPECIES.column("common_name"))
@@ -196,7 +202,10 @@ class RecordBuilder:
         for row in rows:
             code = row.text("range_state")
             if code not in known:
-                row.problem("range_state", f"unknown range state “{code}” (an ISO code)")
+                row.problem(
+                    "range_state",
+                    _("unknown range state “%(value)s” (an ISO code)") % {"value": code},
+                )
             self.range_states.add(code)
             self.add(
                 row,
@@ -222,9 +231,13 @@ class RecordBuilder:
             _required(row, ISSUES, "code", "objective", "kind")
             objective = row.integer("objective")
             if objective is not None and objective not in self.objectives:
-                row.problem("objective", f"objective {objective} is not in the sheet “objectives”")
+                row.problem(
+                    "objective",
+                    _("objective %(value)s is not in the sheet “objectives”")
+                    % {"value": objective},
+                )
             if row.text("kind") and row.text("kind") not in IssueKind.values:
-                row.problem("kind", f"unknown kind “{row.text('kind')}”")
+                row.problem("kind", _("unknown kind “%(value)s”") % {"value": row.text("kind")})
             fields = {
                 "programme": self.programme_key,
                 "objective": [self.code, objective],
@@ -243,21 +256,30 @@ class RecordBuilder:
         for row in self.sheets["links"]:
             code = row.text("activity")
             if code not in self.activities:
-                row.problem("activity", f"activity {code} is not in the sheet “activities”")
+                row.problem(
+                    "activity",
+                    _("activity %(value)s is not in the sheet “activities”") % {"value": code},
+                )
             given = [n for n in ("species", "range_state", "landscape") if row.text(n)]
             if len(given) != 1:
-                row.problem("activity", "a link names one species, range state or landscape")
+                row.problem("activity", _("a link names one species, range state or landscape"))
                 continue
             name = given[0]
             value = row.text(name)
             if name == "species" and value not in self.species:
-                row.problem(name, f"species “{value}” is not in the programme (sheet “species”)")
+                row.problem(
+                    name,
+                    _("species “%(value)s” is not in the programme (sheet “species”)")
+                    % {"value": value},
+                )
             elif name == "range_state" and value not in self.range_states:
                 row.problem(
-                    name, f"range state “{value}” is not in the programme (sheet “range states”)"
+                    name,
+                    _("range state “%(value)s” is not in the programme (sheet “range states”)")
+                    % {"value": value},
                 )
             elif name == "landscape" and value not in landscapes:
-                row.problem(name, f"unknown landscape “{value}”")
+                row.problem(name, _("unknown landscape “%(value)s”") % {"value": value})
             field = {"species": "species", "range_state": "range_states"}.get(name, "landscapes")
             links.setdefault(code, {}).setdefault(field, []).append([value])
         _unique(self.sheets["links"], LINKS, lambda r: tuple(r.text(n) for n in LINKS.key))
@@ -279,7 +301,11 @@ class RecordBuilder:
             code = row.text("code")
             _required(row, ACTIVITIES, "code", "issue", "priority")
             if row.text("issue") and row.text("issue") not in self.issues:
-                row.problem("issue", f"issue {row.text('issue')} is not in the sheet “issues”")
+                row.problem(
+                    "issue",
+                    _("issue %(value)s is not in the sheet “issues”")
+                    % {"value": row.text("issue")},
+                )
             try:
                 priority = parse_priority(row.values.get("priority"))
             except ValueError as exc:
@@ -288,20 +314,29 @@ class RecordBuilder:
             referenced = split_list(row.values.get("referenced_activities"))
             for other in referenced:
                 if other not in self.activities:
-                    row.problem("referenced_activities", f"activity {other} is not in the sheet")
+                    row.problem(
+                        "referenced_activities",
+                        _("activity %(value)s is not in the sheet") % {"value": other},
+                    )
             self.referenced_activities[code] = referenced
             issues = split_list(row.values.get("referenced_issues"))
             for other in issues:
                 if other not in self.issues:
-                    row.problem("referenced_issues", f"issue {other} is not in the sheet “issues”")
+                    row.problem(
+                        "referenced_issues",
+                        _("issue %(value)s is not in the sheet “issues”") % {"value": other},
+                    )
             continues = []
             for item in split_list(row.values.get("continues")):
                 parts = item.replace(":", " ").split()
                 if len(parts) != 2 or tuple(parts) not in earlier:
                     row.problem(
                         "continues",
-                        f"“{item}” is not an activity of another programme "
-                        "(its programme's code and its number, e.g. “cami-2014-2020 1.1.1”)",
+                        _(
+                            "“%(value)s” is not an activity of another programme "
+                            "(its programme's code and its number, e.g. “cami-2014-2020 1.1.1”)"
+                        )
+                        % {"value": item},
                     )
                 continues.append(parts)
             fields = {
@@ -327,7 +362,10 @@ class RecordBuilder:
             code = row.text("activity")
             _required(row, SUBITEMS, "activity", "letter")
             if code not in self.activities:
-                row.problem("activity", f"activity {code} is not in the sheet “activities”")
+                row.problem(
+                    "activity",
+                    _("activity %(value)s is not in the sheet “activities”") % {"value": code},
+                )
             try:
                 priority = parse_priority(row.values.get("priority"), blank_allowed=True)
             except ValueError as exc:
@@ -350,7 +388,7 @@ class RecordBuilder:
             except ValueError:
                 continue
             if mixed and code not in self.item_priorities:
-                row.problem("priority", "a per-item priority, but no sub-item has a priority")
+                row.problem("priority", _("a per-item priority, but no sub-item has a priority"))
 
     def _responsibilities(self):
         rows = self.sheets["responsibilities"]
@@ -359,11 +397,17 @@ class RecordBuilder:
             code = row.text("activity")
             _required(row, RESPONSIBILITIES, "activity", "actor")
             if code not in self.activities:
-                row.problem("activity", f"activity {code} is not in the sheet “activities”")
+                row.problem(
+                    "activity",
+                    _("activity %(value)s is not in the sheet “activities”") % {"value": code},
+                )
             named, marked = split_proposed(row.values.get("actor"))
             slug = self.actors.get(named.lower())
             if named and slug is None:
-                row.problem("actor", f"unknown actor “{named}” (not in the sheet “actors”)")
+                row.problem(
+                    "actor",
+                    _("unknown actor “%(value)s” (not in the sheet “actors”)") % {"value": named},
+                )
             try:
                 proposed = parse_bool(row.values.get("proposed")) or marked
             except ValueError as exc:
@@ -382,4 +426,4 @@ class RecordBuilder:
         _unique(rows, RESPONSIBILITIES, lambda r: (r.text("activity"), r.values.get("actor")))
         for code, row in self.activities.items():
             if code not in responsible:
-                row.problem("code", "no responsible actor (sheet “responsibilities”)")
+                row.problem("code", _("no responsible actor (sheet “responsibilities”)"))

@@ -8,6 +8,7 @@ records are saved (`programme.loading`)."""
 import re
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from ..choices import Priority
 from .layout import LANGUAGES, LIST_SEPARATOR
@@ -68,7 +69,10 @@ def parse_priority(cell, blank_allowed=False):
     value = _worded(normalise(cell or ""))
     if value is None:
         known = ", ".join(f"“{label}”" for label in Priority.labels)
-        raise ValueError(f"unknown priority “{cell}” (one of {known}, or its French or Russian)")
+        raise ValueError(
+            _("unknown priority “%(value)s” (one of %(known)s, or its French or Russian)")
+            % {"value": cell, "known": known}
+        )
     return value
 
 
@@ -95,7 +99,7 @@ def parse_bool(cell):
         return True
     if word in NO:
         return False
-    raise ValueError(f"“{cell}” is neither yes nor no")
+    raise ValueError(_("“%(value)s” is neither yes nor no") % {"value": cell})
 
 
 def split_list(cell):

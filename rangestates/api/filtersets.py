@@ -9,10 +9,15 @@ class RangeStateFilterSet(django_filters.FilterSet):
     cms_party = BooleanChoiceFilter(
         label=_("Party to CMS (true or false; states whose status is not known match neither)")
     )
+    programme = django_filters.CharFilter(
+        field_name="programme_scope__programme__code",
+        distinct=True,
+        label=_("Programme (code): the range states it covers"),
+    )
 
     class Meta:
         model = RangeState
-        fields = ["cms_party"]
+        fields = ["cms_party", "programme"]
 
 
 class LandscapeFilterSet(django_filters.FilterSet):
@@ -23,7 +28,12 @@ class LandscapeFilterSet(django_filters.FilterSet):
         queryset=RangeState.objects.all(),
         label=_("Range state (ISO code)"),
     )
+    programme = django_filters.CharFilter(
+        field_name="activities__programme__code",
+        distinct=True,
+        label=_("Programme (code): the landscapes its activities name"),
+    )
 
     class Meta:
         model = Landscape
-        fields = ["kind", "range_state"]
+        fields = ["kind", "range_state", "programme"]

@@ -36,6 +36,7 @@ class RangeStateSerializer(serializers.ModelSerializer):
         "api:activity-list",
         "range_state",
         "iso_code",
+        keep=("programme",),
         help_text=_("The activities of the current programme that name this range state."),
     )
 
@@ -62,6 +63,7 @@ class LandscapeSerializer(serializers.ModelSerializer):
         "api:activity-list",
         "landscape",
         "slug",
+        keep=("programme",),
         help_text=_("The activities of the current programme that name this landscape."),
     )
 

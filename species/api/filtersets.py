@@ -13,7 +13,12 @@ class SpeciesFilterSet(django_filters.FilterSet):
         label=_("CMS Appendix"),
     )
     concerted_action = BooleanChoiceFilter(label=_("Designated for concerted action"))
+    programme = django_filters.CharFilter(
+        field_name="programme_scope__programme__code",
+        distinct=True,
+        label=_("Programme (code): the species it covers"),
+    )
 
     class Meta:
         model = Species
-        fields = ["scope", "cms_appendix", "concerted_action"]
+        fields = ["scope", "cms_appendix", "concerted_action", "programme"]

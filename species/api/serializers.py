@@ -25,6 +25,7 @@ class SpeciesSerializer(serializers.ModelSerializer):
         "api:activity-list",
         "species",
         "slug",
+        keep=("programme",),
         help_text=_("The activities of the current programme that name this species."),
     )
 

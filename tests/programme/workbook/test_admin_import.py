@@ -74,6 +74,19 @@ def test_problems_are_listed_by_row_and_nothing_is_written(client, secretariat_u
     assert not Programme.objects.exists()
 
 
+def test_problems_are_in_the_language_of_the_page(client, secretariat_user, reference_data):
+    client.force_login(secretariat_user)
+    sheets = successor_sheets()
+    sheets["sub-items"][0]["activity"] = "9.9.9"
+    response = client.post(URL, {"workbook": upload(sheets)}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 200
+    (problem,) = response.context["problems"]
+    assert (problem.sheet, problem.row, problem.column) == ("sub-items", 2, "activity")
+    assert problem.message == "l’activité 9.9.9 n’est pas dans la feuille « activities »"
+    assert f"<td>{problem.message}</td>" in response.text
+    assert not Programme.objects.exists()
+
+
 def test_a_token_not_of_this_session_is_refused(client, secretariat_user, reference_data):
     client.force_login(secretariat_user)
     response = client.post(URL, {"confirm": "1", "token": "0" * 32})

@@ -124,3 +124,25 @@ def test_a_crosswalk_to_an_unknown_activity_is_refused(reference_data):
     assert ("activities", 2, "continues") in {
         (p.sheet, p.row, p.column) for p in caught.value.problems
     }
+
+
+def test_problems_are_worded_in_the_language_in_use(reference_data):
+    from django.utils import translation
+
+    sheets = successor_sheets()
+    sheets["activities"][0]["priority"] = "Urgent"
+    sheets["responsibilities"][0]["actor"] = "Nobody we know"
+    with translation.override("fr"):
+        with pytest.raises(WorkbookError) as caught:
+            import_programme(make_workbook(sheets))
+        messages = str(caught.value)
+    # The location keeps the workbook's own sheet and column names.
+    where = "feuille « activities », ligne 2, colonne « priority »"
+    assert f"{where} : priorité inconnue « Urgent »" in messages
+    assert "feuille « responsibilities », ligne 2, colonne « actor » : acteur inconnu" in messages
+    with translation.override("ru"):
+        with pytest.raises(WorkbookError) as caught:
+            import_programme(make_workbook(sheets))
+        messages = str(caught.value)
+    assert "лист «activities», строка 2, столбец «priority»: неизвестный приоритет" in messages
+    assert not Programme.objects.exists()
