@@ -70,23 +70,30 @@ def fallbacks(instance, names):
     return found
 
 
+def marker(code):
+    """The discreet marker after a text shown in language `code` (announced to screen
+    readers), or nothing when `code` is None."""
+    if not code:
+        return ""
+    from django.utils.translation import get_language_info
+
+    name = get_language_info(code)["name_translated"]
+    return format_html(
+        '<abbr class="fallback-mark" title="{}"><span aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">{}</span></abbr>',
+        gettext("Not translated yet: shown in %(language)s") % {"language": name},
+        code.upper(),
+        gettext("(not translated yet: shown in %(language)s)") % {"language": name},
+    )
+
+
 def marked(value, code):
     """`value` (escaped) in an element carrying its language, followed by a discreet marker
     that screen readers announce."""
     if not code:
         return format_html("{}", value)
-    from django.utils.translation import get_language_info
-
-    name = get_language_info(code)["name_translated"]
     return format_html(
-        '<span lang="{}" class="fallback-text">{}</span>'
-        '<abbr class="fallback-mark" title="{}"><span aria-hidden="true">{}</span>'
-        '<span class="visually-hidden">{}</span></abbr>',
-        code,
-        value,
-        gettext("Not translated yet: shown in %(language)s") % {"language": name},
-        code.upper(),
-        gettext("(not translated yet: shown in %(language)s)") % {"language": name},
+        '<span lang="{}" class="fallback-text">{}</span>{}', code, value, marker(code)
     )
 
 

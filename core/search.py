@@ -6,7 +6,8 @@ when records change (the rooms' signals call `index`) or all at once (`rebuild`,
 of the programme and by `manage.py rebuild_search_index`).
 
 `match(kind, query)` answers [(object_id, title_hit, rank)], best first. A record matches
-when every word of the query is found in one language, whatever its inflection:
+when every word of the query is found, each in any of the three languages, whatever its
+inflection ("saiga Монголия" mixes two):
 
 - on PostgreSQL, by its full-text search with the `english`, `french` and `russian`
   configurations (django.contrib.postgres.search), the title weighing more than the body,
@@ -130,11 +131,18 @@ def normalise(query):
     return " ".join((query or "").split())[:200]
 
 
+def query_words(query):
+    """The distinct words of `query` (at most 12), each to be found in some language."""
+    return list(dict.fromkeys(words(query)))[:12]
+
+
 def match(kind, query):
     """[(object_id, title_hit, rank)] of the records of `kind` matching every word of
-    `query` in one language, best first (title matches, then rank, then id). One query."""
+    `query`, each word in any of the languages ("saiga Монголия" finds an activity whose
+    English names the saiga and whose Russian names Mongolia), best first (title matches,
+    then rank, then id). One query."""
     query = normalise(query)
-    if not words(query):
+    if not query_words(query):
         return []
     if connection.vendor == "postgresql":
         rows = _match_postgresql(kind, query)
@@ -154,52 +162,62 @@ def vector(language):
 
 
 def _match_postgresql(kind, query):
+    """Each word is a query in each language's configuration; a word that is a stop word
+    of a language (an empty query there, e.g. "the") asks nothing of the record."""
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    from django.db.models import Func
     from django.db.models.functions import Greatest
 
-    queries = {
-        language: SearchQuery(query, config=CONFIGS[language], search_type="plain")
-        for language in LANGUAGES
-    }
+    terms = query_words(query)
+    per_word = [
+        {lang: SearchQuery(word, config=CONFIGS[lang], search_type="plain") for lang in LANGUAGES}
+        for word in terms
+    ]
     documents = SearchDocument.objects.filter(kind=kind).alias(
-        **{f"vector_{language}": vector(language) for language in LANGUAGES}
+        **{f"vector_{lang}": vector(lang) for lang in LANGUAGES},
+        **{f"title_vector_{lang}": SearchVector(f"title_{lang}", config=CONFIGS[lang])
+           for lang in LANGUAGES},
     )
-    condition = Q()
-    title_condition = Q()
-    for language, search_query in queries.items():
-        condition |= Q(**{f"vector_{language}": search_query})
-        title_vector = SearchVector(f"title_{language}", config=CONFIGS[language])
-        title_condition |= Q(**{f"title_vector_{language}": search_query})
-        documents = documents.alias(**{f"title_vector_{language}": title_vector})
+    condition, title_condition, some = Q(), Q(), Q()
+    for position, queries in enumerate(per_word):
+        found, in_title = Q(), Q()
+        for lang, word_query in queries.items():
+            stop = f"stop_{position}_{lang}"
+            documents = documents.alias(
+                **{stop: Func(word_query, function="numnode", output_field=IntegerField())}
+            )
+            found |= Q(**{f"vector_{lang}": word_query}) | Q(**{stop: 0})
+            in_title |= Q(**{f"title_vector_{lang}": word_query}) | Q(**{stop: 0})
+            some |= Q(**{f"vector_{lang}": word_query})
+        condition &= found
+        title_condition &= in_title
+    any_word = {}
+    for lang in LANGUAGES:
+        combined = per_word[0][lang]
+        for queries in per_word[1:]:
+            combined = combined | queries[lang]
+        any_word[lang] = combined
+    rank = [SearchRank(vector(lang), any_word[lang]) for lang in LANGUAGES]
     return list(
-        documents.filter(condition)
+        documents.filter(condition & some)
         .annotate(
             title_hit=Case(When(title_condition, then=Value(1)), default=Value(0)),
-            rank=Greatest(
-                *(
-                    SearchRank(vector(language), search_query)
-                    for language, search_query in queries.items()
-                )
-            ),
+            rank=Greatest(*rank),
         )
         .values_list("object_id", "title_hit", "rank")
     )
 
 
 def _match_stems(kind, query):
-    query_stems = {language: set(stems(query, language)) for language in LANGUAGES}
-    condition = Q()
-    for language, wanted in query_stems.items():
-        every = Q()
-        for value in wanted:
-            every &= Q(**{f"stems_{language}__contains": f" {value} "})
-        condition |= every
-    title_hit = Q()
-    for language, wanted in query_stems.items():
-        every = Q()
-        for value in wanted:
-            every &= Q(**{f"title_stems_{language}__contains": f" {value} "})
-        title_hit |= every
+    terms = [{lang: stem(word, lang) for lang in LANGUAGES} for word in query_words(query)]
+    condition, title_hit = Q(), Q()
+    for word_stems in terms:
+        found, in_title = Q(), Q()
+        for lang, value in word_stems.items():
+            found |= Q(**{f"stems_{lang}__contains": f" {value} "})
+            in_title |= Q(**{f"title_stems_{lang}__contains": f" {value} "})
+        condition &= found
+        title_hit &= in_title
     rows = (
         SearchDocument.objects.filter(kind=kind)
         .filter(condition)
@@ -210,14 +228,16 @@ def _match_stems(kind, query):
     )
     found = []
     for object_id, hit, *stem_strings in rows:
+        documents = [text.split() for text in stem_strings]
         rank = 0.0
-        for language, text in zip(LANGUAGES, stem_strings, strict=True):
-            document = text.split()
-            wanted = query_stems[language]
-            if document and all(value in document for value in wanted):
-                count = sum(1 for value in document if value in wanted)
-                # more occurrences rank higher, in a longer text less so (as ts_rank)
-                rank = max(rank, count / (1 + math.log(len(document))))
+        for word_stems in terms:
+            # each word counts in the language it is found in most (more occurrences rank
+            # higher, in a longer text less so, as ts_rank)
+            rank += max(
+                (sum(1 for value in document if value == word_stems[lang])
+                 / (1 + math.log(len(document))) if document else 0.0)
+                for lang, document in zip(LANGUAGES, documents, strict=True)
+            )  # fmt: skip
         found.append((object_id, hit, rank))
     return found
 

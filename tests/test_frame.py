@@ -27,3 +27,9 @@ def test_the_admins_title_is_translated(client, secretariat_user, language, titl
     client.force_login(secretariat_user)
     page = client.get(reverse("admin:index"), headers={"accept-language": language}).text
     assert title in page
+
+
+@pytest.mark.parametrize(("language", "mark"), [("en", "CAMI"), ("fr", "CAMI"), ("ru", "ЦАИМ")])
+def test_logo_mark_in_the_page_language(client, language, mark):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'<span class="brand-mark" aria-hidden="true">{mark}</span>' in html

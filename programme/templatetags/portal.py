@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import pgettext_lazy
 
 from core import search
-from core.fallback import fallback_language, marked
+from core.fallback import fallback_language, marked, marker
 from programme.choices import ImplementationStatus, Priority
 
 register = template.Library()
@@ -59,6 +59,27 @@ def shown(instance, name):
     """`instance.<name>` for a page: when it falls back to another language than the
     page's, in an element with that language's `lang` and a discreet marker."""
     return marked(getattr(instance, name), fallback_language(instance, name))
+
+
+@register.filter
+def shown_name(instance):
+    """A record's name (a species' common name), marked when it falls back."""
+    field = "common_name" if hasattr(instance, "common_name") else "name"
+    return marked(str(instance), fallback_language(instance, field))
+
+
+@register.filter
+def shown_short(instance, name):
+    """`instance.<name>` cut to 90 characters, marked when it falls back."""
+    from django.utils.text import Truncator
+
+    return marked(Truncator(getattr(instance, name)).chars(90), fallback_language(instance, name))
+
+
+@register.filter
+def fallback_mark(instance, name):
+    """The marker alone, for an element whose text is built otherwise (e.g. highlighted)."""
+    return marker(fallback_language(instance, name))
 
 
 @register.filter
