@@ -271,6 +271,9 @@ MAILER_USE_FILE_LOCK = False
 # REVIEW_BACKGROUND_FROM accepted reports is made there, with a progress page (docs/review.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 REVIEW_BACKGROUND_FROM = int(os.environ.get("REVIEW_BACKGROUND_FROM", "300"))
+# A file still waiting for the worker after this many seconds: the worker is probably not
+# running; the progress page stops reloading and says so (docs/deployment.md).
+REVIEW_WORKER_WAIT_SECONDS = int(os.environ.get("REVIEW_WORKER_WAIT_SECONDS", "120"))
 MAILER_EMAIL_LOG_MESSAGE_DATA = False  # a sent password link is not kept in the log
 MAIL_RETRY_MINUTES = int(os.environ.get("MAIL_RETRY_MINUTES", "5"))
 
