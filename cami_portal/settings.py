@@ -264,11 +264,11 @@ else:
 MAILER_ERROR_HANDLER = "core.outbox.defer_on_error"
 MAILER_USE_FILE_LOCK = False
 
-# Background tasks (django-tasks with its database backend): `manage.py db_worker` runs them
-# beside the web server (make run starts it). The review of a cycle with at least
-# REVIEW_BACKGROUND_FROM accepted reports is made there, with a progress page (docs/review.md).
+# Background tasks (django-tasks, database backend; worker: `manage.py db_worker`): the review
+# of a cycle with REVIEW_BACKGROUND_FROM accepted reports (docs/review.md, docs/deployment.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 REVIEW_BACKGROUND_FROM = int(os.environ.get("REVIEW_BACKGROUND_FROM", "300"))
+REVIEW_WORKER_WAIT_SECONDS = int(os.environ.get("REVIEW_WORKER_WAIT_SECONDS", "120"))
 MAILER_EMAIL_LOG_MESSAGE_DATA = False  # a sent password link is not kept in the log
 MAIL_RETRY_MINUTES = int(os.environ.get("MAIL_RETRY_MINUTES", "5"))
 

@@ -4,6 +4,7 @@ published it, kept for good (a later acceptance does not change it)."""
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .cycles import ReportingCycle
@@ -131,4 +132,14 @@ class DraftReviewFile(models.Model):
         return (
             reverse("reporting:review_file", args=[self.cycle_id, self.format])
             + f"?lang={self.language}"
+        )
+
+    @property
+    def not_picked_up(self) -> bool:
+        """Still waiting for the background worker REVIEW_WORKER_WAIT_SECONDS after it was
+        asked for: the worker is most likely not running."""
+        waited = timezone.now() - self.requested_at
+        return (
+            self.state == self.State.QUEUED
+            and waited.total_seconds() > settings.REVIEW_WORKER_WAIT_SECONDS
         )

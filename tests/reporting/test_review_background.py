@@ -2,6 +2,8 @@
 request shows the progress (202), the worker makes the file, the next request has it; a later
 acceptance makes a new one."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -62,3 +64,30 @@ def test_the_background_file_is_refused_to_others(client, world, settings):
     url = reverse("reporting:review_file", args=[world.cycle.pk, "pdf"])
     assert client.get(url).status_code == 403
     assert not DraftReviewFile.objects.exists()
+
+
+def test_a_file_the_worker_never_starts_says_so(client, world, secretariat_user, settings):
+    """Without a running worker the page does not reload for ever: after
+    REVIEW_WORKER_WAIT_SECONDS it tells the secretariat the worker is not running."""
+    settings.REVIEW_BACKGROUND_FROM = 1
+    settings.REVIEW_WORKER_WAIT_SECONDS = 120
+    accept_reports(world)
+    client.force_login(secretariat_user)
+    url = reverse("reporting:review_file", args=[world.cycle.pk, "pdf"]) + "?lang=en"
+
+    first = client.get(url)
+    assert first.status_code == 202 and b'http-equiv="refresh"' in first.content
+    assert b"worker is probably not running" not in first.content
+    job = DraftReviewFile.objects.get()
+    DraftReviewFile.objects.filter(pk=job.pk).update(
+        requested_at=job.requested_at - timedelta(seconds=121)
+    )
+    stalled = client.get(url)
+    assert stalled.status_code == 202
+    assert b"worker is probably not running" in stalled.content
+    assert b'http-equiv="refresh"' not in stalled.content and b"<progress" not in stalled.content
+
+    # Once the worker runs, the same address gives the file.
+    _work()
+    ready = client.get(url)
+    assert ready.status_code == 200 and ready.content.startswith(b"%PDF")
