@@ -38,6 +38,8 @@ class LoadReport:
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
     files: list = field(default_factory=list)
+    #: Activities whose sub-items or responsibilities were written (`mark_changed_activities`).
+    changed_activities: set = field(default_factory=set)
 
     @property
     def changed(self):
@@ -95,6 +97,8 @@ def _differs(instance, existing):
 #: The models of the fixtures, whose `natural_key()` gives back the arguments of their
 #: manager's `get_by_natural_key()` (exact lookups on the same fields).
 def _save(deserialized, report, keys):
+    from .models import Responsibility, SubActivity
+
     instance = deserialized.object
     model = type(instance)
     name = model._meta.label_lower
@@ -131,10 +135,21 @@ def _save(deserialized, report, keys):
             m2m_changed = True
     if changed or m2m_changed:
         keys.written(instance)
+        if isinstance(instance, SubActivity | Responsibility):
+            report.changed_activities.add(instance.activity_id)
     if m2m_changed and not changed:
         report.updated[name] += 1
     elif not changed:
         report.unchanged[name] += 1
+
+
+def mark_changed_activities(report):
+    """A sub-item or responsibility written changes what its activity shows: the activity's
+    change time moves (`?updated_since=`, `ordering=-updated`), once per load."""
+    from .models import Activity
+
+    if report.changed_activities:
+        Activity.objects.filter(pk__in=report.changed_activities).mark_changed()
 
 
 def _problem(exc):
@@ -240,6 +255,7 @@ def load_programme(directory=None, files=None):
         keys = NaturalKeys()  # the natural keys of every file, read once
         for path in paths:
             _load_file(path, report, keys)
+        mark_changed_activities(report)
         ensure_status_rows(report)
         check_consistency(list(Programme.objects.values_list("code", flat=True)))
     return report

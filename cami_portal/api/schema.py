@@ -65,9 +65,21 @@ def _introduction():
         ),
         "## " + _("Errors and limits"),
         _(
-            "Errors are JSON: `detail` (for people), `code` (for programs) and, for a 400, "
-            "`errors` with each parameter or field. Too many requests get `429` with "
-            "`Retry-After` (seconds)."
+            "Every error under `/api/` is RFC 9457 problem details, "
+            "`Content-Type: application/problem+json`: `type`, `title` and `status` (the HTTP "
+            "status), `detail` (for people), `code` (stable, for programs: `not_found`, "
+            "`wrong_state`, `throttled`…) and, for a 400, `errors` with the messages of each "
+            "parameter or field. Every answer carries `RateLimit-Limit`, `RateLimit-Remaining` "
+            "and `RateLimit-Reset` (seconds until the window starts again); too many requests "
+            "get `429` with `Retry-After` (seconds)."
+        ),
+        "## " + _("Versions and deprecation"),
+        _(
+            "Everything under `/api/v1/` keeps its meaning: new endpoints, fields, "
+            "parameters and error codes may be added, so ignore what you do not know. A field or "
+            "parameter is removed or changes meaning only in a new version (`/api/v2/`), announced "
+            "at least six months before, while `/api/v1/` keeps answering for at least twelve "
+            "months after the new version opens."
         ),
     ]
     return "\n\n".join(str(s) for s in sections)

@@ -8,6 +8,7 @@ The columns follow the endpoint's serializer: a nested object becomes dotted col
 whose export is large may make the same cells its own faster way (`SerializerRows` subclass,
 e.g. `reporting.api.csv.ReportRows`)."""
 
+import json
 from contextlib import closing, nullcontext
 from itertools import islice
 
@@ -100,7 +101,12 @@ def in_chunks(iterable, size):
 class SerializerRows:
     """The CSV rows of a list: its objects through the endpoint's serializer, flattened into
     the columns of `columns_of`. An endpoint may give a faster subclass that makes the same
-    cells (`csv_rows_class` of its viewset)."""
+    cells (`csv_rows_class` of its viewset).
+
+    The lists named in `whole` are written whole, as a JSON array in their cell, rather than
+    as their items' keys: nothing of their items is lost."""
+
+    whole = ()
 
     def __init__(self, serializer_class, context):
         self.serializer_class = serializer_class
@@ -115,9 +121,17 @@ class SerializerRows:
         """Lists of rows (lists of cells), for `chunk_size` objects at a time."""
         for chunk in in_chunks(queryset.iterator(chunk_size=chunk_size), chunk_size):
             data = self.serializer_class(chunk, many=True, context=self.context).data
-            yield [
-                [cell_text(value_at(row, path)) for _header, path in self.columns] for row in data
-            ]
+            yield [[self.cell(row, header, path) for header, path in self.columns] for row in data]
+
+    def cell(self, row, header, path):
+        if header in self.whole:
+            return whole_cell(value_at(row, path))
+        return cell_text(value_at(row, path))
+
+
+def whole_cell(items):
+    """A list's cell that keeps its items whole: a JSON array."""
+    return json.dumps(items or [], ensure_ascii=False)
 
 
 def _streaming_transaction(queryset):

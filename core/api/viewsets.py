@@ -102,7 +102,17 @@ class ApiViewSet(viewsets.GenericViewSet):
         allowed = self.query_params_allowed()
         errors = {}
         for name in request.query_params:
-            if name not in allowed:
+            if name == "updated_since" and name not in allowed:
+                errors[name] = [
+                    _(
+                        "This list has no change time. It is small: read it whole with "
+                        "If-None-Match and its ETag (304 when nothing changed), or take the "
+                        "whole public data set from /api/v1/data-package.json. updated_since "
+                        "is offered on the activities, the reports and the statuses per range "
+                        "state."
+                    )
+                ]
+            elif name not in allowed:
                 errors[name] = [
                     _("Unknown query parameter. This endpoint accepts: %(names)s.")
                     % {"names": ", ".join(sorted(allowed))}

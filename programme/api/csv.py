@@ -5,12 +5,10 @@ that would drop what a dashboard reads most. Here the sub-items and responsibili
 written whole, as a JSON array in their cell, and the statuses per range state, which have
 their own list (`/api/v1/range-state-statuses/`, JSON and CSV), are a pointer to it."""
 
-import json
-
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from core.api.csv import SerializerRows, cell_text, in_chunks, value_at
+from core.api.csv import SerializerRows
 
 #: Lists written whole, as JSON.
 WHOLE = ("subactivities", "responsibilities")
@@ -19,6 +17,8 @@ POINTED = ("range_state_statuses",)
 
 
 class ActivityRows(SerializerRows):
+    whole = WHOLE
+
     def pointer(self, row):
         url = (
             reverse("api:range-state-status-list")
@@ -29,13 +29,6 @@ class ActivityRows(SerializerRows):
         return request.build_absolute_uri(url) if request is not None else url
 
     def cell(self, row, header, path):
-        if header in WHOLE:
-            return json.dumps(value_at(row, path) or [], ensure_ascii=False)
         if header in POINTED:
             return self.pointer(row)
-        return cell_text(value_at(row, path))
-
-    def chunks(self, queryset, chunk_size):
-        for chunk in in_chunks(queryset.iterator(chunk_size=chunk_size), chunk_size):
-            data = self.serializer_class(chunk, many=True, context=self.context).data
-            yield [[self.cell(row, header, path) for header, path in self.columns] for row in data]
+        return super().cell(row, header, path)

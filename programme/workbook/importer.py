@@ -18,6 +18,7 @@ from ..loading import (
     _save,
     check_consistency,
     ensure_status_rows,
+    mark_changed_activities,
 )
 from ..natural_keys import NaturalKeys, RecordDeserializer
 from .layout import LANGUAGES, SHEETS
@@ -87,6 +88,7 @@ def import_programme(source, slug=None, dry_run=False):
         if problems:
             raise WorkbookError(sorted(problems, key=_order))
         _save_all(builder, report)
+        mark_changed_activities(report)
         ensure_status_rows(report)
         try:
             check_consistency([builder.code])

@@ -10,7 +10,9 @@ Here:
 - the reports are read alone (no joins but those of the order); their cycle, activity, range
   state and species (a few hundred objects at most) are serialized once each, when first met,
   and their cells reused;
-- links, attachments and transitions are read per chunk as plain values;
+- links, attachments and transitions are read per chunk (one query each) and written whole,
+  as a JSON array in their cell (`ReportSerializerRows`): a link keeps its title, an
+  attachment its type, size and address, a step its states and comment;
 - the report's own addresses come from a template made once, and checked against the
   serializer's field on the first report;
 - every other field goes through its own serializer field (same formats: dates, amounts,
@@ -26,7 +28,7 @@ from collections import defaultdict
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 
-from core.api.csv import SerializerRows, cell_text, in_chunks, item_key, value_at
+from core.api.csv import SerializerRows, cell_text, in_chunks, value_at, whole_cell
 from programme.models import Activity
 from rangestates.models import RangeState
 from reporting.access import can_review
@@ -64,19 +66,15 @@ def _field_cell(field, instance):
     return cell_text(field.to_representation(attribute))
 
 
-def _first_field(serializer):
-    """The field whose value stands for a whole item in a list cell (`item_key`)."""
-    for field in serializer.fields.values():
-        if not field.write_only:
-            if isinstance(field, serializers.BaseSerializer) or len(field.source_attrs) != 1:
-                raise UnknownField(field.field_name)
-            return field
-    raise UnknownField(serializer)
+class ReportSerializerRows(SerializerRows):
+    """The reports' rows through their serializer: the lists of a report written whole."""
+
+    whole = ("links", "attachments", "transitions")
 
 
-class ReportRows(SerializerRows):
-    """Cell for cell the rows `SerializerRows` makes of `ReportSerializer` (the tests compare
-    the two), for a queryset of reports."""
+class ReportRows(ReportSerializerRows):
+    """Cell for cell the rows `ReportSerializerRows` makes of `ReportSerializer` (the tests
+    compare the two), for a queryset of reports."""
 
     def __init__(self, serializer_class, context):
         super().__init__(serializer_class, context)
@@ -90,7 +88,7 @@ class ReportRows(SerializerRows):
         self.related_cells = {}  # relation -> {pk: cells}
         self.related_objects = {}  # relation -> {pk: object}
         self.related_serializers = {}  # relation -> function of an object giving its cells
-        self.lists = {}  # list field -> (model, foreign key, ordering, first field)
+        self.lists = {}  # list field -> (model, foreign key, ordering, item serializer)
         self.chunk_lists = {}  # list field -> {report pk: cell}, for the chunk being made
         self.addresses = {}  # field name -> (field, prefix, suffix)
         try:
@@ -106,7 +104,7 @@ class ReportRows(SerializerRows):
             return self.nested_maker(name, field, paths)
         if name == "transitions" and isinstance(field, serializers.SerializerMethodField):
             return self.transitions_maker()
-        if isinstance(field, serializers.ListSerializer):
+        if isinstance(field, serializers.ListSerializer) and name in self.whole:
             return self.list_maker(name, field)
         if isinstance(
             field,
@@ -190,21 +188,21 @@ class ReportRows(SerializerRows):
             for order in model._meta.ordering
             if order not in (relation.field.name, foreign_key)
         ]
-        self.lists[name] = (model, foreign_key, ordering, _first_field(field.child))
+        self.lists[name] = (model, foreign_key, ordering, field.child)
 
         def make(report):
-            return [self.chunk_lists[name].get(report.pk, "")]
+            return [self.chunk_lists[name].get(report.pk, "[]")]
 
         return make
 
     def transitions_maker(self):
         # ReportSerializer.get_transitions: the author and the secretariat see them, in the
         # order the viewset prefetches them (time, then id).
-        first = _first_field(ReportTransitionSerializer())
-        self.lists["transitions"] = (ReportTransition, "report_id", ["at", "pk"], first)
+        child = ReportTransitionSerializer(context=self.context)
+        self.lists["transitions"] = (ReportTransition, "report_id", ["at", "pk"], child)
 
         def make(report):
-            return [self.chunk_lists["transitions"].get(report.pk, "")]
+            return [self.chunk_lists["transitions"].get(report.pk, "[]")]
 
         return make
 
@@ -245,24 +243,20 @@ class ReportRows(SerializerRows):
                 field.set_cached_value(report, objects.get(getattr(report, field.attname)))
 
     def load_lists(self, chunk):
-        for name, (model, foreign_key, ordering, first) in self.lists.items():
+        for name, (model, foreign_key, ordering, child) in self.lists.items():
             if name == "transitions":
                 ids = [report.pk for report in chunk if self.sees_transitions(report)]
             else:
                 ids = [report.pk for report in chunk]
             items = defaultdict(list)
             if ids:
-                rows = (
-                    model._default_manager.filter(**{f"{foreign_key}__in": ids})
-                    .order_by(foreign_key, *ordering)
-                    .values_list(foreign_key, first.source_attrs[0])
+                rows = model._default_manager.filter(**{f"{foreign_key}__in": ids}).order_by(
+                    foreign_key, *ordering
                 )
-                to_representation = first.to_representation
-                for report_id, value in rows:
-                    item = None if value is None else to_representation(value)
-                    items[report_id].append(str(cell_text(item_key(item))))
+                for item in rows:
+                    items[getattr(item, foreign_key)].append(child.to_representation(item))
             self.chunk_lists[name] = {
-                report_id: "; ".join(cells) for report_id, cells in items.items()
+                report_id: whole_cell(cells) for report_id, cells in items.items()
             }
 
     def check_addresses(self, report):

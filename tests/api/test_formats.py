@@ -12,9 +12,8 @@ from django.utils.http import http_date
 from rest_framework.test import APIRequestFactory
 
 from core.api import csv as api_csv
-from core.api.csv import SerializerRows
 from programme.services import set_status
-from reporting.api.csv import ReportRows
+from reporting.api.csv import ReportRows, ReportSerializerRows
 from reporting.api.serializers import ReportSerializer
 from reporting.api.views import ReportViewSet
 from reporting.choices import ReportState
@@ -276,16 +275,33 @@ def test_reports_csv_is_the_serializers_cell_for_cell(
         assert response.status_code == 200
         return b"".join(response.streaming_content).decode()
 
-    fast, through_serializer = export(ReportRows), export(SerializerRows)
+    fast, through_serializer = export(ReportRows), export(ReportSerializerRows)
     assert fast == through_serializer
     rows = list(csv.DictReader(io.StringIO(fast)))
     if who == "secretariat" and not query:
         assert len(rows) == 2 + len(varied_reports)  # build_programme's reports too
         by_id = {int(row["id"]): row for row in rows}
         evidence = by_id[varied_reports[2].pk]
-        assert evidence["links"] == "https://example.org/2/0; https://example.org/2/1"
-        assert evidence["attachments"] == "evidence 2-1.pdf; evidence 2-0.pdf"  # by upload time
-        assert evidence["transitions"].count("; ") == 1
+        # The lists are whole: a link's title, an attachment's size, a step's states.
+        links = json.loads(evidence["links"])
+        assert [link["url"] for link in links] == [
+            "https://example.org/2/0",
+            "https://example.org/2/1",
+        ]
+        assert all("title" in link for link in links)
+        attachments = json.loads(evidence["attachments"])
+        assert [a["original_name"] for a in attachments] == [
+            "evidence 2-1.pdf",  # by upload time
+            "evidence 2-0.pdf",
+        ]
+        assert all(a["size"] and a["url"].startswith("http") for a in attachments)
+        transitions = json.loads(evidence["transitions"])
+        assert len(transitions) == 2
+        assert {"at", "from_state", "to_state", "comment"} <= transitions[0].keys()
+        detail = client.get(f"/api/v1/reports/{varied_reports[2].pk}/").json()
+        assert links == detail["links"]
+        assert attachments == detail["attachments"]
+        assert transitions == detail["transitions"]
         assert by_id[varied_reports[4].pk]["submission_deadline"] == "2032-01-01"
         assert by_id[varied_reports[3].pk]["species.slug"] == "snow-leopard"
         assert by_id[varied_reports[3].pk]["funding_amount"] == "12500.50"

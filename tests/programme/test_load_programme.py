@@ -1,5 +1,6 @@
 """load_programme: atomic, idempotent, safe for what people recorded, clear on errors."""
 
+import datetime
 import json
 import shutil
 
@@ -8,7 +9,7 @@ from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from programme.choices import ImplementationStatus
 from programme.loading import DEFAULT_FIXTURE_DIR, ProgrammeLoadError, load_programme
@@ -112,6 +113,48 @@ def edit_record(path, match, change):
     else:  # pragma: no cover - the test data is wrong
         raise AssertionError(f"no record matches {match}")
     path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+
+
+def test_a_loaded_change_to_sub_items_or_responsibilities_moves_the_activity(tmp_path):
+    """The loader (and the workbook importer, which saves through it) moves an activity's
+    change time when one of its sub-items or responsibilities is written, and only then."""
+    fixtures = small_programme(tmp_path)
+    load_programme(directory=fixtures)
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    Activity.objects.update(changed_at=long_ago)
+    path = fixtures / "11_objective_1_issues_1-3.json"
+    edit_record(
+        path,
+        {"activity": ["cami-2014-2020", "1.1.2"]},
+        lambda r: r["fields"].update(proposed=not r["fields"].get("proposed", False)),
+    )
+    records = json.loads(path.read_text(encoding="utf-8"))
+    records.append(
+        {
+            "model": "programme.subactivity",
+            "fields": {
+                "activity": ["cami-2014-2020", "1.1.3"],
+                "letter": "a",
+                "position": 1,
+                "text_en": "A new sub-item",
+                "text_fr": "Un nouvel élément",
+                "text_ru": "Новый пункт",
+                "priority": "",
+            },
+        }
+    )
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+
+    def moved():
+        return dict(
+            Activity.objects.filter(changed_at__gt=long_ago).values_list("code", "changed_at")
+        )
+
+    load_programme(directory=fixtures)
+    first = moved()
+    assert set(first) == {"1.1.2", "1.1.3"}
+    load_programme(directory=fixtures)  # nothing new: nothing moves
+    assert moved() == first
 
 
 def test_load_twice_changes_nothing():

@@ -135,3 +135,36 @@ def test_the_status_history_endpoint_shows_what_the_page_shows(api, activity, se
         "in_progress",
     ]
     assert api.get("/api/v1/activities/9.9.9/history/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "programmes",
+        "objectives",
+        "issues",
+        "actors",
+        "species",
+        "range-states",
+        "landscapes",
+        "reporting-cycles",
+    ],
+)
+def test_a_list_without_a_change_time_refuses_updated_since_and_says_what_to_do(api, endpoint):
+    """No list answers `updated_since` as if nothing changed: where there is no change time,
+    the answer is a 400 pointing to the ETag and the data package."""
+    response = api.get(f"/api/v1/{endpoint}/", {"updated_since": since(LONG_AGO)})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    (message,) = response.json()["errors"]["updated_since"]
+    assert "If-None-Match" in message and "/api/v1/data-package.json" in message
+    # The way it points to works: the same list read again with its ETag is a 304.
+    first = api.get(f"/api/v1/{endpoint}/")
+    assert first.status_code == 200
+    assert api.get(f"/api/v1/{endpoint}/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+@pytest.mark.parametrize("endpoint", ["activities", "reports", "range-state-statuses"])
+def test_the_lists_with_a_change_time_take_updated_since(api, endpoint):
+    response = api.get(f"/api/v1/{endpoint}/", {"updated_since": since(LONG_AGO)})
+    assert response.status_code == 200, response.content

@@ -118,3 +118,29 @@ def test_the_schema_documents_409_on_state_changes(client):
     for action in ("submit", "accept", "return"):
         responses = schema["paths"][f"/api/v1/reports/{{id}}/{action}/"]["post"]["responses"]
         assert "409" in responses, action
+
+
+@pytest.mark.parametrize(
+    ("language", "translated"),
+    [("en", "Every error"), ("fr", "Toute erreur"), ("ru", "Любая ошибка")],
+)
+def test_the_schema_and_the_guide_describe_problem_details_and_rate_limit_headers(
+    client, language, translated
+):
+    """What the schema's introduction and /api/ say of errors is what the answers are."""
+    schema = client.get("/api/schema/", {"format": "json", "lang": language}).json()
+    introduction = schema["info"]["description"]
+    assert translated in introduction
+    for word in ["application/problem+json", "`type`", "`title`", "`status`", "`detail`"]:
+        assert word in introduction
+    for word in ["`code`", "`errors`", "RateLimit-Limit", "RateLimit-Remaining"]:
+        assert word in introduction
+    assert "RateLimit-Reset" in introduction and "/api/v2/" in introduction
+    assert "Errors are JSON" not in introduction
+    guide = client.get("/api/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert "application/problem+json" in guide and "RateLimit-Remaining" in guide
+    assert "/api/v1/data-package.json" in guide  # the lists without updated_since say where
+    # The answers are as described.
+    answer = client.get("/api/v1/activities/", {"priority": "urgent"})
+    assert_problem(answer, 400, answer.json()["code"])
+    assert {"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"} <= set(answer.headers)
