@@ -17,9 +17,12 @@ the search documents' table (core/search.py) are found."""
 
 def build_missing_search_documents(using="default", **kwargs):
     """After migrating, a database whose search documents were never built (the table is
-    new, or was emptied) gets them; `manage.py rebuild_search_index` does it at any time."""
+    new, or was emptied), or were built before they held the words' families, gets them;
+    `manage.py rebuild_search_index` does it at any time."""
     from core import search
     from core.models import SearchDocument
 
-    if not SearchDocument.objects.using(using).exists():
+    documents = SearchDocument.objects.using(using)
+    without_families = documents.exclude(stems_en="").exclude(stems_en__contains=" ~")
+    if not documents.exists() or without_families.exists():
         search.rebuild()

@@ -63,9 +63,33 @@ def stems(text, language):
     return [stem(word, language) for word in words(text)]
 
 
+# A word's family: the Snowball stemmers strip inflections, not derivations, so "braconniers"
+# (braconni) and "braconnage" (braconnag), "браконьеры" (браконьер) and "браконьерство"
+# (браконьерств), "poachers" (poacher) and "poaching" (poach) keep different stems. A stem
+# less one of these derivational endings, when enough of it remains, is the family's root
+# (the ending list is short on purpose: each was checked on the programme's vocabulary for
+# words it would wrongly join, e.g. «способ» and «способствовать», kept apart by the length).
+FAMILY_ENDINGS = {
+    "en": (("er", 5),),
+    "fr": (("ation", 5), ("ier", 5), ("eur", 5), ("ag", 5), ("i", 5)),
+    "ru": (("ств", 7), ("ник", 7), ("ск", 7)),
+}
+
+
+@lru_cache(maxsize=20000)
+def family(value, language):
+    """The root that `value` (a stem) shares with the words derived from the same one."""
+    for ending, least in FAMILY_ENDINGS[language]:
+        if value.endswith(ending) and len(value) - len(ending) >= least:
+            return value[: -len(ending)]
+    return value
+
+
 def _stem_string(text, language):
+    """ " stem ~root stem ~root ... " : each word's stem and its family's root."""
     found = stems(text, language)
-    return f" {' '.join(found)} " if found else ""
+    tokens = [token for value in found for token in (value, f"~{family(value, language)}")]
+    return f" {' '.join(tokens)} " if tokens else ""
 
 
 # --- the documents --------------------------------------------------------------------
@@ -189,6 +213,11 @@ def _match_postgresql(kind, query):
             found |= Q(**{f"vector_{lang}": word_query}) | Q(**{stop: 0})
             in_title |= Q(**{f"title_vector_{lang}": word_query}) | Q(**{stop: 0})
             some |= Q(**{f"vector_{lang}": word_query})
+        # a word of the same family ("braconniers" finds "braconnage"), from the stored
+        # stems (the full-text configurations, like Snowball, keep derivations apart)
+        family_hit = _family_condition("stems_", terms[position])
+        found |= family_hit
+        some |= family_hit
         condition &= found
         title_condition &= in_title
     any_word = {}
@@ -208,11 +237,24 @@ def _match_postgresql(kind, query):
     )
 
 
+def _family_condition(prefix, word, languages=LANGUAGES):
+    """A stored stem string of one of `languages` holds a word of `word`'s family."""
+    condition = Q()
+    for lang in languages:
+        root = family(stem(word, lang), lang)
+        condition |= Q(**{f"{prefix}{lang}__contains": f" ~{root} "})
+    return condition
+
+
 def _match_stems(kind, query):
-    terms = [{lang: stem(word, lang) for lang in LANGUAGES} for word in query_words(query)]
+    words_ = query_words(query)
+    terms = [{lang: stem(word, lang) for lang in LANGUAGES} for word in words_]
     condition, title_hit = Q(), Q()
-    for word_stems in terms:
-        found, in_title = Q(), Q()
+    for word, word_stems in zip(words_, terms, strict=True):
+        # the word itself, or a word of its family (documents written before families were
+        # stored hold no roots: they are still found by the word itself)
+        found = _family_condition("stems_", word)
+        in_title = Q()
         for lang, value in word_stems.items():
             found |= Q(**{f"stems_{lang}__contains": f" {value} "})
             in_title |= Q(**{f"title_stems_{lang}__contains": f" {value} "})
@@ -228,13 +270,18 @@ def _match_stems(kind, query):
     )
     found = []
     for object_id, hit, *stem_strings in rows:
-        documents = [text.split() for text in stem_strings]
+        documents = [
+            [token for token in text.split() if not token.startswith("~")]
+            for text in stem_strings
+        ]
         rank = 0.0
         for word_stems in terms:
             # each word counts in the language it is found in most (more occurrences rank
-            # higher, in a longer text less so, as ts_rank)
+            # higher, in a longer text less so, as ts_rank; a word of the family only, less)
             rank += max(
-                (sum(1 for value in document if value == word_stems[lang])
+                (sum(1.0 if value == word_stems[lang] else
+                     0.5 if family(value, lang) == family(word_stems[lang], lang) else 0.0
+                     for value in document)
                  / (1 + math.log(len(document))) if document else 0.0)
                 for lang, document in zip(LANGUAGES, documents, strict=True)
             )  # fmt: skip
@@ -260,17 +307,31 @@ def ranked(queryset, kind, query):
 # --- highlighting ---------------------------------------------------------------------
 
 
+def _wanted(query):
+    """For each language, the family roots of the words of `query`."""
+    return {
+        language: {family(value, language) for value in stems(query, language)}
+        for language in LANGUAGES
+    }
+
+
+def _is_wanted(word, wanted):
+    word = word.lower().replace("ё", "е")
+    return any(
+        family(stem(word, language), language) in wanted[language] for language in LANGUAGES
+    )
+
+
 def highlight(text, query):
-    """`text`, HTML-escaped, with the words of `query` (in any inflection, in any of the
-    three languages) in <mark>."""
+    """`text`, HTML-escaped, with the words of `query` (in any inflection, or of the same
+    family, in any of the three languages) in <mark>."""
     text = str(text or "")
-    wanted = {language: set(stems(query, language)) for language in LANGUAGES}
+    wanted = _wanted(query)
     if not any(wanted.values()):
         return escape(text)
     parts, last = [], 0
     for found in WORD.finditer(text):
-        word = found.group().lower().replace("ё", "е")
-        if any(stem(word, language) in wanted[language] for language in LANGUAGES):
+        if _is_wanted(found.group(), wanted):
             parts.append(escape(text[last : found.start()]))
             parts.append(f"<mark>{escape(found.group())}</mark>")
             last = found.end()
@@ -282,11 +343,10 @@ def excerpt(text, query, width=200):
     """The part of `text` around the first word of `query` it contains (the start of the
     text when none), at most about `width` characters, highlighted and escaped."""
     text = " ".join(str(text or "").split())
-    wanted = {language: set(stems(query, language)) for language in LANGUAGES}
+    wanted = _wanted(query)
     start = 0
     for found in WORD.finditer(text):
-        word = found.group().lower().replace("ё", "е")
-        if any(stem(word, language) in wanted[language] for language in LANGUAGES):
+        if _is_wanted(found.group(), wanted):
             start = max(0, found.start() - width // 3)
             break
     if start:

@@ -49,6 +49,15 @@ def test_highlight_finds_inflected_forms():
     assert search.highlight("a < b", "zebra") == "a &lt; b"
 
 
+def test_highlight_marks_words_of_the_same_family():
+    assert search.highlight("Lutte contre le braconnage", "braconniers") == (
+        "Lutte contre le <mark>braconnage</mark>"
+    )
+    assert search.highlight("Борьба с браконьерством", "браконьеры") == (
+        "Борьба с <mark>браконьерством</mark>"
+    )
+
+
 def test_documents_follow_the_records(client):
     activity = ActivityFactory(text_en="Protect the wild yak.")
     assert [a.pk for a in activities_for(client, "yaks").context["activities"]] == [activity.pk]
@@ -97,3 +106,24 @@ def test_postgresql_has_a_gin_index_per_language():
     for language, config in (("en", "english"), ("fr", "french"), ("ru", "russian")):
         definition = indexes[f"core_search_{language}_gin"]
         assert "USING gin" in definition and f"'{config}'::regconfig" in definition
+
+
+def test_migrate_rebuilds_documents_built_without_families_and_the_command_too():
+    from django.core.management import call_command
+
+    from core.apps import build_missing_search_documents
+    from core.models import SearchDocument
+
+    activity = ActivityFactory(text_fr="Lutte contre le braconnage.")
+    old_style = " ".join(t for t in SearchDocument.objects.get(
+        kind="activity", object_id=activity.pk).stems_fr.split() if not t.startswith("~"))
+    SearchDocument.objects.filter(kind="activity").update(
+        stems_en=" protect ", stems_fr=f" {old_style} "
+    )
+    assert [pk for pk, *_ in search.match("activity", "braconnage")] == [activity.pk]
+    assert search.match("activity", "braconniers") == []
+    build_missing_search_documents()
+    assert [pk for pk, *_ in search.match("activity", "braconniers")] == [activity.pk]
+    SearchDocument.objects.all().delete()
+    call_command("rebuild_search_index", verbosity=0)
+    assert [pk for pk, *_ in search.match("activity", "braconniers")] == [activity.pk]
