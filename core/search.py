@@ -24,6 +24,7 @@ import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache, lru_cache
+from pathlib import Path
 
 import snowballstemmer
 from django.db import connection, transaction
@@ -43,6 +44,13 @@ _deferred: ContextVar[bool] = ContextVar("search_deferred", default=False)
 
 
 # --- words and stems ------------------------------------------------------------------
+
+
+@cache
+def stop_words(language):
+    """The words PostgreSQL's configuration of `language` ignores (core/stopwords/)."""
+    path = Path(__file__).with_name("stopwords") / f"{CONFIGS[language]}.stop"
+    return frozenset(path.read_text(encoding="utf-8").split())
 
 
 @cache
@@ -247,7 +255,14 @@ def _family_condition(prefix, word, languages=LANGUAGES):
 
 
 def _match_stems(kind, query):
-    words_ = query_words(query)
+    # as on PostgreSQL, a word that is a stop word of one of the languages asks nothing of
+    # the record ("the saiga" is "saiga"); a query of stop words only finds nothing
+    words_ = [
+        word for word in query_words(query)
+        if not any(word in stop_words(lang) for lang in LANGUAGES)
+    ]  # fmt: skip
+    if not words_:
+        return []
     terms = [{lang: stem(word, lang) for lang in LANGUAGES} for word in words_]
     condition, title_hit = Q(), Q()
     for word, word_stems in zip(words_, terms, strict=True):

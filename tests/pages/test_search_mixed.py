@@ -3,6 +3,7 @@
 PostgreSQL, on the pages and through the API's `q`."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_programme")]
@@ -42,3 +43,29 @@ def test_every_word_must_be_found(client):
 
 def test_a_stop_word_asks_nothing(client):
     assert set(codes(client, "the saiga", "en")) == set(codes(client, "saiga", "en"))
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "same_as"),
+    [("fr", "les braconnage", "braconnage"), ("ru", "и сайгаков", "сайгаков"),
+     ("en", "poaching and the trade", "poaching trade")],
+)
+def test_stop_words_of_each_language_ask_nothing(client, language, words, same_as):
+    expected = set(codes(client, same_as, language))
+    assert expected
+    assert set(codes(client, words, language)) == expected
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own stop words")
+def test_the_stop_words_used_on_sqlite_are_postgresqls():
+    from core import search
+
+    with connection.cursor() as cursor:
+        for language, config in search.CONFIGS.items():
+            listed = sorted(search.stop_words(language))
+            cursor.execute(
+                "SELECT w FROM unnest(%s::text[]) AS w"
+                " WHERE numnode(plainto_tsquery(%s::regconfig, w)) > 0",
+                [listed, config],
+            )
+            assert cursor.fetchall() == [], config
