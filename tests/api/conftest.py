@@ -2,8 +2,16 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from tests.factories import RangeStateFactory, SpeciesFactory, UserFactory
-from tests.reporting.factories import FocalPointFactory
+from tests.factories import (
+    ActivityFactory,
+    IssueFactory,
+    ObjectiveFactory,
+    ProgrammeFactory,
+    RangeStateFactory,
+    SpeciesFactory,
+    UserFactory,
+)
+from tests.reporting.factories import FocalPointFactory, ReportingCycleFactory
 
 from .factories import token_for
 
@@ -93,3 +101,27 @@ def as_secretariat(secretariat_user):
 @pytest.fixture
 def as_staff_outside_group(staff_outside_group):
     return client_with_token(staff_outside_group)
+
+
+# A programme with one activity linked to two range states and a species, and a cycle: what
+# the reports' tests (test_reports.py, contract/) report on. A module that needs another
+# programme or activity defines its own fixture of the same name.
+
+
+@pytest.fixture
+def programme(db):
+    return ProgrammeFactory()
+
+
+@pytest.fixture
+def cycle(programme):
+    return ReportingCycleFactory(programme=programme)
+
+
+@pytest.fixture
+def activity(programme, state, other_state, snow_leopard):
+    objective = ObjectiveFactory(programme=programme, number=1)
+    activity = ActivityFactory(issue=IssueFactory(objective=objective))
+    activity.range_states.add(state, other_state)
+    activity.species.add(snow_leopard)
+    return activity

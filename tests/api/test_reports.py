@@ -9,31 +9,11 @@ from django.utils import timezone
 
 from reporting.choices import ReportState
 from reporting.models import RangeStateActivityStatus, Report
-from tests.factories import ActivityFactory, IssueFactory, ObjectiveFactory, ProgrammeFactory
 from tests.reporting.factories import ReportFactory, ReportingCycleFactory
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/reports/"
-
-
-@pytest.fixture
-def programme(db):
-    return ProgrammeFactory()
-
-
-@pytest.fixture
-def cycle(programme):
-    return ReportingCycleFactory(programme=programme)
-
-
-@pytest.fixture
-def activity(programme, state, other_state, snow_leopard):
-    objective = ObjectiveFactory(programme=programme, number=1)
-    activity = ActivityFactory(issue=IssueFactory(objective=objective))
-    activity.range_states.add(state, other_state)
-    activity.species.add(snow_leopard)
-    return activity
 
 
 @pytest.fixture

@@ -6,33 +6,13 @@ from django.utils import timezone
 
 from reporting.choices import ReportState
 from reporting.models import Report
-from tests.factories import ActivityFactory, IssueFactory, ObjectiveFactory, ProgrammeFactory
-from tests.reporting.factories import ReportFactory, ReportingCycleFactory
+from tests.reporting.factories import ReportFactory
 
 LIST = "/api/v1/reports/"
 
 
 def path(report, action=""):
     return f"{LIST}{report.pk}/" + (f"{action}/" if action else "")
-
-
-@pytest.fixture
-def programme(db):
-    return ProgrammeFactory()
-
-
-@pytest.fixture
-def cycle(programme):
-    return ReportingCycleFactory(programme=programme)
-
-
-@pytest.fixture
-def activity(programme, state, other_state, snow_leopard):
-    objective = ObjectiveFactory(programme=programme, number=1)
-    activity = ActivityFactory(issue=IssueFactory(objective=objective))
-    activity.range_states.add(state, other_state)
-    activity.species.add(snow_leopard)
-    return activity
 
 
 @pytest.fixture
