@@ -159,12 +159,10 @@ class Activity(models.Model):
             if self.issue.programme_id != self.programme_id:
                 raise ValidationError({"issue": _("The issue belongs to another programme.")})
             if self.code and not self.code.startswith(self.issue.code + "."):
-                raise ValidationError(
-                    {
-                        "code": _("Activity %(code)s cannot stand under issue %(issue)s.")
-                        % {"code": self.code, "issue": self.issue.code}
-                    }
-                )
+                message = _("Activity %(code)s cannot stand under issue %(issue)s.")
+                params = {"code": self.code, "issue": self.issue.code}
+                # params, not %: the message is worded when shown, in the language in use
+                raise ValidationError({"code": ValidationError(message, params=params)})
         needs_wording = self.priority in (Priority.MIXED, Priority.CONDITIONAL)
         if needs_wording and not self.priority_text:
             raise ValidationError(
@@ -176,14 +174,12 @@ class Activity(models.Model):
         programme_id = programme.pk if programme is not None else self.programme_id
         same = sorted(a.code for a in activities if a.programme_id == programme_id)
         if same:
+            message = _(
+                "An activity continues activities of earlier programmes, not of its own "
+                "(%(codes)s)."
+            )
             raise ValidationError(
-                {
-                    "continues": _(
-                        "An activity continues activities of earlier programmes, not of its "
-                        "own (%(codes)s)."
-                    )
-                    % {"codes": ", ".join(same)}
-                }
+                {"continues": ValidationError(message, params={"codes": ", ".join(same)})}
             )
 
     @property

@@ -173,12 +173,10 @@ class Issue(models.Model):
                     {"objective": _("The objective belongs to another programme.")}
                 )
             if self.code and self.code.split(".")[0] != str(self.objective.number):
-                raise ValidationError(
-                    {
-                        "code": _("Issue %(code)s cannot stand under objective %(number)s.")
-                        % {"code": self.code, "number": self.objective.number}
-                    }
-                )
+                message = _("Issue %(code)s cannot stand under objective %(number)s.")
+                params = {"code": self.code, "number": self.objective.number}
+                # params, not %: the message is worded when shown, in the language in use
+                raise ValidationError({"code": ValidationError(message, params=params)})
 
     def natural_key(self):
         return (self.programme.code, self.code)

@@ -43,7 +43,7 @@ def _column(sheet_name, exc):
     return ""
 
 
-def _save_all(builder, report):
+def _save_all(builder, report, language):
     keys = NaturalKeys()
     for located in builder.records:
         try:
@@ -51,9 +51,9 @@ def _save_all(builder, report):
                 _save(deserialized, report, keys)
         except LOAD_ERRORS as exc:
             cause = exc.__cause__ if isinstance(exc.__cause__, ValidationError) else exc
-            problem = Problem(
-                located.sheet, located.row, _column(located.sheet, cause), _problem(exc)
-            )
+            with translation.override(language):  # the models' messages, in the caller's
+                message = _problem(exc)
+            problem = Problem(located.sheet, located.row, _column(located.sheet, cause), message)
             raise WorkbookError([problem]) from exc
     _set_references(builder)
 
@@ -87,7 +87,7 @@ def import_programme(source, slug=None, dry_run=False):
             problems = builder.problems()
         if problems:
             raise WorkbookError(sorted(problems, key=_order))
-        _save_all(builder, report)
+        _save_all(builder, report, language)
         mark_changed_activities(report)
         ensure_status_rows(report)
         try:

@@ -146,3 +146,54 @@ def test_problems_are_worded_in_the_language_in_use(reference_data):
         messages = str(caught.value)
     assert "лист «activities», строка 2, столбец «priority»: неизвестный приоритет" in messages
     assert not Programme.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "wording"),
+    [
+        ("fr", "Une priorité mixte ou conditionnelle exige son libellé exact."),
+        ("ru", "Для смешанного или условного приоритета нужна его точная формулировка."),
+    ],
+)
+def test_the_models_own_rules_are_worded_in_the_language_in_use(
+    reference_data, language, wording
+):
+    from django.utils import translation
+
+    sheets = successor_sheets()
+    sheets["activities"][0]["priority"] = "Conditional"  # needs its wording, which is empty
+    with translation.override(language):
+        with pytest.raises(WorkbookError) as caught:
+            import_programme(make_workbook(sheets))
+        assert wording in caught.value.problems[0].message
+
+
+def test_a_rule_with_values_is_worded_when_shown_not_when_raised():
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from tests.factories import ActivityFactory, IssueFactory
+
+    activity = ActivityFactory()
+    activity.code = "9.9.9"
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as caught:
+            activity.clean()
+    issue = activity.issue.code
+    with translation.override("fr"):
+        assert caught.value.message_dict["code"] == [
+            f"L’activité 9.9.9 ne peut pas figurer sous la problématique {issue}."
+        ]
+    with translation.override("ru"):
+        assert caught.value.message_dict["code"] == [
+            f"Мероприятие 9.9.9 не может относиться к проблеме {issue}."
+        ]
+    other = IssueFactory()
+    other.code = "9.1"
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        other.clean()
+    objective = other.objective.number
+    with translation.override("ru"):
+        assert caught.value.message_dict["code"] == [
+            f"Проблема 9.1 не может относиться к задаче {objective}."
+        ]
