@@ -86,7 +86,7 @@ def matrix_data(request, programme, with_earlier=True):
         for activity in activities
     ]
     for row in rows:
-        row.reported = [(state, cell) for state, cell in zip(states, row.cells) if cell]
+        row.reported = [(state, cell) for state, cell in zip(states, row.cells, strict=True) if cell]
     return filterset, activities, states, rows
 
 
