@@ -86,7 +86,8 @@ def matrix_data(request, programme, with_earlier=True):
         for activity in activities
     ]
     for row in rows:
-        row.reported = [(state, cell) for state, cell in zip(states, row.cells, strict=True) if cell]
+        pairs = zip(states, row.cells, strict=True)
+        row.reported = [(state, cell) for state, cell in pairs if cell]
     return filterset, activities, states, rows
 
 
