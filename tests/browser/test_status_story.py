@@ -45,9 +45,8 @@ def header_height(page: Page) -> float:
     ("en", "Show or hide the menu", "Matrix"),
     ("ru", "Показать или скрыть меню", "Матрица"),
 ])  # fmt: skip
-def test_phone_header_is_one_row_with_a_menu(
-    live_server, page: Page, reported_programme, language, menu_label, matrix  # noqa: F811
-):
+@pytest.mark.usefixtures("reported_programme")
+def test_phone_header_is_one_row_with_a_menu(live_server, page: Page, language, menu_label, matrix):
     in_language(page, live_server.url, language)
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + "/")
@@ -60,8 +59,8 @@ def test_phone_header_is_one_row_with_a_menu(
     expect(page.get_by_role("link", name=matrix, exact=True)).to_be_hidden()
     button_box = button.bounding_box()
     brand_box = page.locator("header .brand").bounding_box()
-    assert abs(button_box["y"] + button_box["height"] / 2
-               - (brand_box["y"] + brand_box["height"] / 2)) < 8  # fmt: skip (one row)
+    middle = [box["y"] + box["height"] / 2 for box in (button_box, brand_box)]
+    assert abs(middle[0] - middle[1]) < 8  # one row
 
     button.click()
     expect(button).to_have_attribute("aria-expanded", "true")
@@ -82,9 +81,8 @@ def test_phone_header_is_one_row_with_a_menu(
     shoot(page, f"header-desktop-{language}")
 
 
-def test_matrix_ends_with_its_footer_and_names_countries_on_a_phone(
-    live_server, page: Page, reported_programme  # noqa: F811
-):
+@pytest.mark.usefixtures("reported_programme")
+def test_matrix_ends_with_its_footer_and_names_countries_on_a_phone(live_server, page: Page):
     page.set_viewport_size(DESKTOP)
     page.goto(live_server.url + "/matrix/")
     expect(page.locator(".matrix-scroll")).to_be_visible()
@@ -109,9 +107,8 @@ def test_matrix_ends_with_its_footer_and_names_countries_on_a_phone(
     page.screenshot(path=str(ARTIFACTS / "matrix-phone.png"))  # the first screen
 
 
-def test_home_shows_both_pictures_and_leads_to_the_filtered_browser(
-    live_server, page: Page, reported_programme  # noqa: F811
-):
+@pytest.mark.usefixtures("reported_programme")
+def test_home_shows_both_pictures_and_leads_to_the_filtered_browser(live_server, page: Page):
     for name, size in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(size)
         page.goto(live_server.url + "/")
@@ -140,9 +137,8 @@ def test_home_shows_both_pictures_and_leads_to_the_filtered_browser(
     shoot(page, "browser-country-status-phone")
 
 
-def test_activity_status_within_a_phones_first_screen(
-    live_server, page: Page, reported_programme  # noqa: F811
-):
+@pytest.mark.usefixtures("reported_programme")
+def test_activity_status_within_a_phones_first_screen(live_server, page: Page):
     for language in ("en", "ru"):
         in_language(page, live_server.url, language)
         page.set_viewport_size(PHONE)
@@ -162,9 +158,8 @@ def test_activity_status_within_a_phones_first_screen(
     expect(page.locator(".status-card")).to_be_visible()
 
 
-def test_review_tabs_and_filters_in_the_portals_colours(
-    live_server, page: Page, reporting_world  # noqa: F811
-):
+@pytest.mark.usefixtures("reporting_world")
+def test_review_tabs_and_filters_in_the_portals_colours(live_server, page: Page):
     sign_in(page, live_server.url, "amina")
     expect(page.get_by_role("heading", level=1)).to_have_text("Reports to review")
     active = page.locator(".rep-state-tabs .nav-link.active")
@@ -172,7 +167,8 @@ def test_review_tabs_and_filters_in_the_portals_colours(
     other = page.locator(".rep-state-tabs .nav-link:not(.active)").first
     expect(other).to_have_css("color", "rgb(11, 85, 99)")
     expect(page.locator(".rep-review-filters")).to_have_css(
-        "background-color", "rgb(245, 241, 232)"  # --cami-sand
+        "background-color",
+        "rgb(245, 241, 232)",  # --cami-sand
     )
     expect(page.locator("#id_cycle option").first).to_have_text("any")
     expect(page.locator("#id_range_state option").first).to_have_text("any")

@@ -129,7 +129,7 @@ def test_browser_rows_show_the_range_states_picture(client, story):
     assert counts(rows["1.1.3"]) == []
     page = response.text
     assert "Reported by range states" in page and "Overall status" in page
-    assert "Ongoing (recurring): <span class=\"picture-count\">2</span>" in page
+    assert 'Ongoing (recurring): <span class="picture-count">2</span>' in page
     assert SENTENCE in page
 
 
