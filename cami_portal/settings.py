@@ -272,6 +272,10 @@ REVIEW_WORKER_WAIT_SECONDS = int(os.environ.get("REVIEW_WORKER_WAIT_SECONDS", "1
 MAILER_EMAIL_LOG_MESSAGE_DATA = False  # a sent password link is not kept in the log
 MAIL_RETRY_MINUTES = int(os.environ.get("MAIL_RETRY_MINUTES", "5"))
 
+# The empty choice of every filter's menu (the public lists, the review queue) reads "any",
+# not "---------": django-filter's choice filters and core.api.filters.CodeField read it.
+FILTERS_EMPTY_CHOICE_LABEL = _("any")
+
 # The REST API (/api/v1/, documented at /api/docs/): DRF, CORS and the schema's settings.
 from cami_portal.api_settings import (  # noqa: E402, F401  (settings Django reads)
     API_PAGES_FOR_PEOPLE,

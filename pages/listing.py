@@ -1,6 +1,6 @@
 """The programme's activities as the public pages list them: the programme a page shows,
-`ActivityFilterSet` (the API's filter) over its activities, and the filter form dressed for
-the pages."""
+`ActivityScopeFilterSet` (the API's filter) over its activities, and the filter form dressed
+for the pages."""
 
 from django import forms
 from django.http import Http404
@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy
 
 from core import web
 from programme.choices import ImplementationStatus, Priority
-from programme.filtersets import ActivityFilterSet
 from programme.models import Activity, Issue, Objective, Programme
+from reporting.filtersets import ActivityScopeFilterSet
 
 # The order statuses are shown in, from done to not begun, and the order of priorities.
 STATUS_ORDER = [
@@ -27,10 +27,12 @@ PRIORITY_ORDER = list(Priority)
 # Fields of the filter form shown on the pages (`updated_since` and `ordering` work in the
 # URL, as in the API, without a control of their own).
 FORM_FIELDS = (
-    "q", "objective", "issue", "priority", "status", "actor", "species", "range_state",
-    "landscape",
+    "q", "objective", "issue", "priority", "status", "country_status", "actor", "species",
+    "range_state", "landscape",
 )  # fmt: skip
-CHECKBOX_FIELDS = ("priority", "status", "actor", "species", "range_state", "landscape")
+CHECKBOX_FIELDS = (
+    "priority", "status", "country_status", "actor", "species", "range_state", "landscape",
+)  # fmt: skip
 
 
 def current_programme_or_404(request):
@@ -48,10 +50,10 @@ def current_programme_or_404(request):
 
 
 def activity_filterset(request, programme):
-    """`ActivityFilterSet` (the API's filter) over the programme's activities."""
+    """`ActivityScopeFilterSet` (the API's filter) over the programme's activities."""
     data = request.GET.copy()
     data.pop("programme", None)
-    return ActivityFilterSet(
+    return ActivityScopeFilterSet(
         data or None,
         queryset=Activity.objects.in_programme(programme).for_public_listing(),
         request=request,

@@ -13,7 +13,7 @@ from species.models import Species
 
 from .choices import ReportState
 from .models import Report, ReportingCycle
-from .querysets import concerns_range_state
+from .querysets import NO_COUNTRY_REPORT, concerns_range_state, reported_by_a_country
 
 
 class ReportFilterSet(django_filters.FilterSet):
@@ -84,10 +84,15 @@ class ReportFilterSet(django_filters.FilterSet):
 
 
 class ActivityScopeFilterSet(ActivityFilterSet):
-    """The activity list of the API, with the portal's own rule of what concerns a range
-    state (`reporting.querysets.concerns_range_state`, the rule of My reporting): linked to
-    the state, to one of its landscapes or to a species living there, or to nothing
-    geographic. `?range_state=` stays the plain link."""
+    """The activity list of the API and of the public pages (the activity browser, the
+    matrix and their CSV files), with what reporting knows of the activities:
+
+    - `concerns`: the portal's own rule of what concerns a range state
+      (`reporting.querysets.concerns_range_state`, the rule of My reporting): linked to the
+      state, to one of its landscapes or to a species living there, or to nothing
+      geographic. `?range_state=` stays the plain link;
+    - `country_status`: the status the range states report in their accepted reports
+      (`reporting.querysets.reported_by_a_country`), beside `status`, the secretariat's."""
 
     concerns = CodeFilter(
         case="upper",
@@ -101,8 +106,28 @@ class ActivityScopeFilterSet(ActivityFilterSet):
         ),
     )
 
+    country_status = django_filters.MultipleChoiceFilter(
+        choices=[
+            *ImplementationStatus.choices,
+            (NO_COUNTRY_REPORT, _("No range state has reported yet")),
+        ],
+        method="filter_country_status",
+        label=_("Status reported by a range state"),
+        help_text=_(
+            "The activities that at least one range state reports with this status in its "
+            "latest accepted national report (repeat it for several: any of them); none: the "
+            "activities no range state has reported on yet. status is the secretariat's "
+            "overall status."
+        ),
+    )
+
     class Meta(ActivityFilterSet.Meta):
-        fields = [*ActivityFilterSet.Meta.fields, "concerns"]
+        fields = [*ActivityFilterSet.Meta.fields, "concerns", "country_status"]
+
+    def filter_country_status(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(reported_by_a_country(value))
 
     def filter_concerns(self, queryset, name, value):
         if not value:

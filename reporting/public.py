@@ -7,7 +7,7 @@ Also the schematic map of the range states, coloured by how much each has report
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Window
+from django.db.models import Count, F, Max, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -273,19 +273,70 @@ def state_statuses_for_activity(activity):
     return list(RangeStateActivityStatus.objects.for_activity(activity))
 
 
-def country_picture(state_statuses):
-    """What the range states' accepted reports say of an activity, beside the secretariat's
-    overall status: how many countries report each status, and the latest date."""
-    counts = Counter(entry.status for entry in state_statuses)
+# The range states' picture of an activity, beside the secretariat's overall status: how many
+# range states report each status in their latest accepted report, and the latest date. One
+# shape for the activity page, the browser's rows, the matrix and the home page.
+
+
+def _picture(counts, latest):
     return {
         "counts": [
             (value, label, counts[value])
             for value, label in ImplementationStatus.choices
-            if counts[value]
+            if counts.get(value)
         ],
-        "total": len(state_statuses),
-        "latest": max((entry.as_of for entry in state_statuses), default=None),
+        "total": sum(counts.values()),
+        "latest": latest,
     }
+
+
+def country_picture(state_statuses):
+    """The picture of one activity from its statuses per range state (already read)."""
+    counts = Counter(entry.status for entry in state_statuses)
+    return _picture(counts, max((entry.as_of for entry in state_statuses), default=None))
+
+
+def country_pictures(activities):
+    """{activity pk: picture} for `activities`, in one grouped query whatever their number
+    and their reports'; an activity no range state has reported on has none."""
+    if not activities:
+        return {}
+    counts, latest = {}, {}
+    rows = RangeStateActivityStatus.objects.filter(
+        activity__in=[activity.pk for activity in activities]
+    ).picture_rows()
+    for activity_id, status, total, last in rows:
+        counts.setdefault(activity_id, {})[status] = total
+        latest[activity_id] = max(filter(None, (latest.get(activity_id), last)), default=None)
+    return {pk: _picture(counts[pk], latest[pk]) for pk in counts}
+
+
+def attach_country_pictures(activities):
+    """Sets `country_picture` on each of `activities` (one query)."""
+    pictures = country_pictures(activities)
+    empty = _picture({}, None)
+    for activity in activities:
+        activity.country_picture = pictures.get(activity.pk, empty)
+    return activities
+
+
+def programme_country_picture(programme):
+    """The picture of the whole programme, in one query: how many statuses the range states'
+    accepted reports give (one per activity and range state) for each status, on how many
+    activities, from how many range states, and the latest date."""
+    rows = RangeStateActivityStatus.objects.filter(activity__programme=programme).order_by()
+    figures = rows.aggregate(
+        **{value: Count("pk", filter=Q(status=value)) for value in ImplementationStatus.values},
+        activities=Count("activity", distinct=True),
+        range_states=Count("range_state", distinct=True),
+        latest=Max("as_of"),
+    )
+    counts = {value: figures[value] for value in ImplementationStatus.values}
+    picture = _picture(counts, figures["latest"])
+    picture.update(
+        by_status=counts, activities=figures["activities"], range_states=figures["range_states"]
+    )
+    return picture
 
 
 def activities_concerning(state, activities):

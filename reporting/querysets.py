@@ -46,6 +46,27 @@ def concerns_range_state(state) -> Q:
     return condition | no_geographic_link
 
 
+#: The value of `country_status` for the activities no range state has reported on yet.
+NO_COUNTRY_REPORT = "none"
+
+
+def reported_by_a_country(values) -> Q:
+    """Activities that at least one range state reports with one of the statuses in
+    `values` in its latest accepted report; `NO_COUNTRY_REPORT` among them: those that no
+    range state has reported on yet. The rule of the `country_status` filter (activity
+    browser, matrix and API)."""
+    from .models import RangeStateActivityStatus
+
+    statuses = [value for value in values if value != NO_COUNTRY_REPORT]
+    reported = RangeStateActivityStatus.objects.filter(activity=OuterRef("pk"))
+    condition = Q(pk__in=[])
+    if statuses:
+        condition |= Exists(reported.filter(status__in=statuses))
+    if NO_COUNTRY_REPORT in values:
+        condition |= ~Exists(reported)
+    return condition
+
+
 def concerns_species(species) -> Q:
     """Activities a species focal point reports on: those linked to the species."""
     from programme.models import Activity
@@ -247,6 +268,17 @@ class RangeStateActivityStatusQuerySet(models.QuerySet):
             self.filter(range_state=state)
             .select_related("activity", "report__cycle")
             .order_by("activity__sort_key", "pk")
+        )
+
+    def picture_rows(self):
+        """(activity pk, status, how many range states, latest `as_of`), grouped by the
+        database: the range states' picture of every activity in one query, whatever the
+        number of reports (`reporting.public.country_pictures`)."""
+        return (
+            self.order_by()
+            .values("activity_id", "status")
+            .annotate(total=models.Count("pk"), latest=models.Max("as_of"))
+            .values_list("activity_id", "status", "total", "latest")
         )
 
     def cells(self, activities, states) -> dict:

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
+from django_filters.conf import settings as filter_settings
 from drf_spectacular.utils import extend_schema_field
 
 
@@ -100,7 +101,7 @@ class CodeField(django_filters.fields.ModelMultipleChoiceField):
         self.case = case
         super().__init__(*args, **kwargs)
         if isinstance(self.widget, forms.Select) and not self.widget.allow_multiple_selected:
-            self.empty_label = "---------"  # the pages' "any"
+            self.empty_label = filter_settings.EMPTY_CHOICE_LABEL  # the pages' "any"
 
     def clean(self, value):
         if isinstance(value, (list, tuple)):

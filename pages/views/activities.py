@@ -29,7 +29,7 @@ def activity_browser(request):
     programme = current_programme_or_404(request)
     filterset = activity_filterset(request, programme)
     dress_filter_form(filterset, programme)
-    activities = list(filtered_activities(filterset))
+    activities = public_reports.attach_country_pictures(list(filtered_activities(filterset)))
     filtered = is_filtered(filterset)
     ordering = filterset.form.data.get("ordering") if filterset.is_bound else None
     query = request.GET.urlencode()

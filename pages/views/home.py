@@ -38,7 +38,10 @@ class HomeView(TemplateView):
             objective.completed_count = counts.get(ImplementationStatus.COMPLETED, 0)
             objective.shares = shares(counts, STATUS_ORDER)
         states = public_reports.range_states_with_reporting(programme)
+        country_picture = public_reports.programme_country_picture(programme)
         context.update(
+            country_picture=country_picture,
+            country_shares=shares(country_picture["by_status"], STATUS_ORDER),
             activity_count=total,
             objectives=objectives,
             status_shares=shares(status_counts, STATUS_ORDER),

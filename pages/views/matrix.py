@@ -30,6 +30,7 @@ class MatrixRow:
     overall: public_reports.Cell  # the secretariat's status of the activity
     cells: list  # per range state: the accepted status, or None
     earlier: list = field(default_factory=list)  # [EarlierRow]: what it continues
+    reported: list = field(default_factory=list)  # [(range state, Cell)]: the phone's list
 
 
 @dataclass
@@ -84,6 +85,9 @@ def matrix_data(request, programme, with_earlier=True):
         )
         for activity in activities
     ]
+    for row in rows:
+        pairs = zip(states, row.cells, strict=True)
+        row.reported = [(state, cell) for state, cell in pairs if cell]
     return filterset, activities, states, rows
 
 

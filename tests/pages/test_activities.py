@@ -133,8 +133,8 @@ def test_browser_query_count_does_not_grow(client, django_assert_num_queries, se
     # 1 the programmes (the one shown and the switcher's), 2 issues and 3 objectives (filter
     # menus), 4-7 actor, species, range state and landscape choices, 8 species value
     # checked, 9 activities with issue, objective and status, 10-14 their species, range
-    # states, landscapes, responsibilities and actors
-    with django_assert_num_queries(14):
+    # states, landscapes, responsibilities and actors, 15 the range states' picture of each
+    with django_assert_num_queries(15):
         response = client.get(reverse("programme:activities"), {"species": "argali"})
         assert response.status_code == 200
     assert len(response.context["activities"]) == 4 * size

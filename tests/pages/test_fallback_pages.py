@@ -82,7 +82,11 @@ def test_matrix_row_header_is_marked(client, untranslated):
     row = re.search(r'<th scope="row" class="matrix-activity">.{0,200}?>' + re.escape(activity.code)
                     + r"</a>(.*?)</th>", html, re.S)  # fmt: skip
     assert row and marked(row.group(1), activity.short_title_en[:40])
-    assert html.count('class="fallback-mark"') == 1
+    # The phone's list of the same rows (shown instead of the table on a narrow screen).
+    card = re.search(r'<p class="matrix-card-title">.{0,200}?>' + re.escape(activity.code)
+                     + r"</a>(.*?)</p>", html, re.S)  # fmt: skip
+    assert card and marked(card.group(1), activity.short_title_en[:40])
+    assert html.count('class="fallback-mark"') == 2
 
 
 def test_search_results_are_marked(client, untranslated):
