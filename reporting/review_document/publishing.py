@@ -1,6 +1,10 @@
 """The review's files and its publication: who may have them, and what a published review
 keeps (its content in every language, frozen; its files, made once from that content)."""
 
+import ctypes
+import ctypes.util
+import gc
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -28,11 +32,28 @@ def languages():
 
 def render(content, fmt, *, published_at=None) -> bytes:
     """The review's content as a file in `fmt` (pdf or docx)."""
-    if fmt == ReviewFormat.PDF:
-        return render_pdf(content, published_at=published_at)
-    if fmt == ReviewFormat.DOCX:
-        return render_docx(content, published_at=published_at)
-    raise ValueError(f"Unknown format: {fmt}")
+    try:
+        if fmt == ReviewFormat.PDF:
+            return render_pdf(content, published_at=published_at)
+        if fmt == ReviewFormat.DOCX:
+            return render_docx(content, published_at=published_at)
+        raise ValueError(f"Unknown format: {fmt}")
+    finally:
+        release_memory()
+
+
+def release_memory():
+    """Give back what the last file took, once it is made: collect the cycles WeasyPrint's
+    and python-docx's trees leave, then ask the C allocator to return its free pages to the
+    system (glibc's malloc_trim: Pango, Cairo and lxml allocate there, and without it the
+    process keeps the freed memory of each file and grows with every one)."""
+    gc.collect()
+    name = ctypes.util.find_library("c")
+    if name and "libc.so" in name:
+        try:
+            ctypes.CDLL(name).malloc_trim(0)
+        except (AttributeError, OSError):  # not glibc
+            pass
 
 
 def require_review_access(user):

@@ -39,6 +39,26 @@ def _empty_body(document):
             body.remove(child)
 
 
+def _style_id(document, name):
+    """The id of the template's style `name`, looked up once per document: python-docx looks
+    a style up by its name through the whole styles part each time one is set by name."""
+    ids = document.__dict__.setdefault("_review_style_ids", {})
+    if name not in ids:
+        ids[name] = document.styles[name].style_id
+    return ids[name]
+
+
+def _paragraph(document, text="", style=None):
+    paragraph = document.add_paragraph(text)
+    if style:
+        paragraph._p.style = _style_id(document, style)
+    return paragraph
+
+
+def _heading(document, text, level):
+    return _paragraph(document, text, "Title" if level == 0 else f"Heading {level}")
+
+
 def _table(document, header, rows, caption=None):
     """A Word table in the template's table style, the header row in bold. Its cells are
     written through the rows' XML, not `table.cell()`, which recounts the whole grid each
@@ -46,10 +66,10 @@ def _table(document, header, rows, caption=None):
     from docx.table import _Cell
 
     if caption:
-        document.add_paragraph(caption, style="Caption")
+        _paragraph(document, caption, "Caption")
     rows = [header, *rows]
     table = document.add_table(rows=len(rows), cols=len(header))
-    table.style = document.styles[TABLE_STYLE]
+    table._tbl.tblPr.style = _style_id(document, TABLE_STYLE)
     for index, (tr, values) in enumerate(zip(table._tbl.tr_lst, rows, strict=True)):
         for tc, value in zip(tr.tc_lst, values, strict=True):
             cell = _Cell(tc, table)
@@ -82,8 +102,8 @@ def render_docx(content, *, published_at=None) -> bytes:
 
 def _write(document, content, charts, published_at):
     summary = content["summary"]
-    document.add_paragraph(content["programme"]["title"], style="Subtitle")
-    document.add_heading(review_title(content), level=0)
+    _paragraph(document, content["programme"]["title"], "Subtitle")
+    _heading(document, review_title(content), 0)
     document.add_paragraph(
         _("Period covered: %(start)s to %(end)s")
         % {"start": content["cycle"]["period_start"], "end": content["cycle"]["period_end"]}
@@ -91,7 +111,7 @@ def _write(document, content, charts, published_at):
     if published_at:
         document.add_paragraph(_("Published on %(when)s") % {"when": published_at})
 
-    document.add_heading(_("Summary"), level=1)
+    _heading(document, _("Summary"), 1)
     document.add_paragraph(
         _(
             "%(states)s of %(total)s range states and %(species)s species focal points "
@@ -121,12 +141,13 @@ def _write(document, content, charts, published_at):
         caption=_("Activities reported on, by priority"),
     )
     _figure(document, charts["map"])
-    document.add_paragraph(
+    _paragraph(
+        document,
         _(
             "Range states coloured by their reporting rate: the share of the programme's "
             "activities with an accepted report."
         ),
-        style="Caption",
+        "Caption",
     )
     _figure(document, charts["statuses"])
     _table(
@@ -143,7 +164,7 @@ def _write(document, content, charts, published_at):
 
 
 def _changes(document, content, charts):
-    document.add_heading(_("What changed since the previous cycle"), level=2)
+    _heading(document, _("What changed since the previous cycle"), 2)
     if content["previous_cycle"]:
         document.add_paragraph(
             _(
@@ -173,14 +194,15 @@ def _changes(document, content, charts):
 
 def _objective(document, objective):
     document.add_page_break()
-    document.add_heading(
+    _heading(
+        document,
         _("Objective %(number)s") % {"number": objective["number"]} + f": {objective['title']}",
-        level=1,
+        1,
     )
     for issue in objective["issues"]:
-        document.add_heading(f"{issue['code']} {issue['title']}", level=2)
+        _heading(document, f"{issue['code']} {issue['title']}", 2)
         for activity in issue["activities"]:
-            document.add_heading(f"{activity['code']} {activity['title']}", level=3)
+            _heading(document, f"{activity['code']} {activity['title']}", 3)
             document.add_paragraph(
                 f"{_('Priority')}: {activity['priority']} · "
                 f"{_('Responsible')}: {activity['actors'] or '—'} · "
@@ -199,7 +221,7 @@ def _objective(document, objective):
                 }
                 if item["accepted"]:
                     source += ", " + _("accepted %(date)s") % {"date": item["accepted"]}
-                paragraph = document.add_paragraph(style="Quote")
+                paragraph = _paragraph(document, style="Quote")
                 paragraph.add_run(f"{source} ({item['status']})").bold = True
                 for field, label in (
                     ("progress", _("Progress")),
@@ -207,7 +229,7 @@ def _objective(document, objective):
                     ("obstacles", _("Obstacles")),
                 ):
                     if item[field]:
-                        paragraph = document.add_paragraph(style="Quote")
+                        paragraph = _paragraph(document, style="Quote")
                         paragraph.add_run(f"{label}: ").bold = True
                         paragraph.add_run(item[field])
             if not activity["excerpts"]:
@@ -217,20 +239,20 @@ def _objective(document, objective):
 def _annexes(document, content, charts):
     annex = content["annex"]
     document.add_page_break()
-    document.add_heading(_("Annex 1: statuses per range state and activity"), level=1)
+    _heading(document, _("Annex 1: statuses per range state and activity"), 1)
     _table(
         document,
         [_("Activity")] + [country["iso"] for country in annex["countries"]],
         [[row["code"]] + row["cells"] for row in annex["matrix"]],
     )
-    document.add_heading(_("Annex 2: the accepted reports"), level=1)
+    _heading(document, _("Annex 2: the accepted reports"), 1)
     _table(
         document,
         [_("Activity"), _("For"), _("Status"), _("Submitted"), _("Accepted")],
         [(r["activity"], r["subject"], r["status"], r["submitted"], r["accepted"])
          for r in annex["reports"]],
     )  # fmt: skip
-    document.add_heading(_("Annex 3: reporting rate per range state"), level=1)
+    _heading(document, _("Annex 3: reporting rate per range state"), 1)
     _figure(document, charts["rates"])
     _table(
         document,

@@ -150,3 +150,22 @@ def test_the_admin_cycle_page_links_the_review(client, world, secretariat_user):
     ).content.decode()
     assert reverse("reporting:review_file", args=[world.cycle.pk, "pdf"]) in page
     assert reverse("reporting:review_file", args=[world.cycle.pk, "docx"]) in page
+
+
+def test_the_pdf_keeps_the_statuses_and_every_report_in_its_compact_annexes(
+    client, world, secretariat_user
+):
+    """The statuses per range state are a line per activity, Annex 1 numbers the statuses
+    and Annex 2 lists the reports a paragraph per activity: all of them are still there."""
+    reports = accept_reports(world)
+    client.force_login(secretariat_user)
+    text = pdf_text(_file(client, world, "pdf", "en").content)
+    assert "Status per range state: KG Completed · TJ Completed" in text
+    assert "Key: 1 Not started · 2 In progress" in text
+    annex = text[text.index("Annex 2: the accepted reports") :]
+    for report in reports:
+        subject = report.range_state or report.species
+        assert f"{subject} (no. {report.pk}): {report.get_status_display()}" in annex
+    assert annex.index(world.activities["kg"].code) < annex.index(
+        world.activities["leopard"].code
+    )
