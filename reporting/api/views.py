@@ -21,6 +21,7 @@ from reporting.files import attachment_response
 from reporting.filtersets import ReportFilterSet
 from reporting.models import Report, ReportAttachment, ReportingCycle, ReportTransition
 
+from .builders import COLUMNS, ReportBuilder
 from .csv import ReportRows
 from .filtersets import ReportingCycleFilterSet
 from .serializers import (
@@ -148,6 +149,19 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
         if self.action == "list":
             reports = reports.filter(cycle__programme=self.programme).in_natural_order()
         return reports
+
+    def list(self, request, *args, **kwargs):
+        # The JSON is built from plain rows (reporting/api/builders.py): what the serializer
+        # gives (tested field by field), at a fraction of its cost.
+        if request.accepted_renderer.format != "json":
+            return super().list(request, *args, **kwargs)  # CSV
+        not_modified = self.conditional_read(request)
+        if not_modified is not None:
+            return not_modified
+        reports = Report.objects.visible_to(request.user).filter(cycle__programme=self.programme)
+        reports = self.filter_queryset(reports.in_natural_order())
+        page = self.paginate_queryset(reports.values(*COLUMNS))
+        return self.get_paginated_response(ReportBuilder(request).build(page))
 
     def perform_content_negotiation(self, request, force=False):
         # A document is sent as it is, whatever the Accept header asks for (errors are JSON).
