@@ -134,17 +134,19 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
             return [IsAuthenticated(), CanReview()]
         return [IsAuthenticated()]
 
-    def get_queryset(self):
+    #: The actions that change a report: the report they read is the one the service
+    #: changes, without what only the answer shows (read again by `_fresh`).
+    WRITES = ("update", "partial_update", "submit", "accept", "return_report")
+
+    def get_queryset(self, answer=False):
         """Only what the user may see: someone else's draft is a 404, not a 403."""
-        reports = (
-            Report.objects.visible_to(self.request.user)
-            .for_listing()
-            .select_related("activity__programme")
-            .prefetch_related(
-                "links",
-                "attachments",
-                Prefetch("transitions", queryset=ReportTransition.objects.order_by("at", "pk")),
-            )
+        reports = Report.objects.visible_to(self.request.user).for_listing()
+        if self.action in self.WRITES and not answer:
+            return reports
+        reports = reports.select_related("activity__programme").prefetch_related(
+            "links",
+            "attachments",
+            Prefetch("transitions", queryset=ReportTransition.objects.order_by("at", "pk")),
         )
         if self.action == "list":
             reports = reports.filter(cycle__programme=self.programme).in_natural_order()
@@ -174,7 +176,7 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
         return response
 
     def _fresh(self, report):
-        return self.get_queryset().get(pk=report.pk)
+        return self.get_queryset(answer=True).get(pk=report.pk)
 
     def _respond(self, report, status_code=status.HTTP_200_OK):
         # Called inside the write's transaction: if the database fails before the answer is
