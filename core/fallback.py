@@ -19,7 +19,6 @@ from modeltranslation.utils import build_localized_fieldname, resolution_order
 _shown: ContextVar[set | None] = ContextVar("fallback_languages_shown", default=None)
 
 
-
 def _options(model):
     try:
         return translator.get_options_for_model(model)
@@ -53,11 +52,16 @@ def fallback_language(instance, name):
         if value not in (None, ""):
             if code == language:
                 return None
-            shown = _shown.get()
-            if shown is not None:
-                shown.add(code)
+            note_shown(code)
             return code
     return None
+
+
+def note_shown(code):
+    """Note that a text of the answer is shown in language `code` (Content-Language)."""
+    shown = _shown.get()
+    if shown is not None:
+        shown.add(code)
 
 
 def fallbacks(instance, names):

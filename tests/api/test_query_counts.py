@@ -34,13 +34,13 @@ EXPECTED = {
     "activities": [
         "the current programme",
         "count",
+        # Plain rows (programme/api/builders.py), a query per relation.
         "activities with issue, objective, programme and status",
+        "sub-items",
+        "responsibilities with their actors",
         "species",
         "range states",
         "landscapes",
-        "responsibilities",
-        "their actors",
-        "sub-items",
         "cross-referenced activities",
         "cross-referenced issues",
         "activities of earlier programmes it continues",
@@ -57,7 +57,7 @@ EXPECTED = {
         "count",
         # Sorted without their text across four joins, then read for the page alone.
         "ids of the page's reports",
-        "reports with cycle, activity, issue, objective, programme, range state, species",
+        "reports with cycle, activity, programme, range state, species (plain rows)",
         "links",
         "attachments",
         "transitions",
@@ -92,3 +92,14 @@ def test_reports_query_count_signed_in(django_assert_num_queries, secretariat_us
     ):
         response = client.get("/api/v1/reports/")
     assert response.json()["count"] == size
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_activity_detail_query_count_is_constant(api, django_assert_num_queries, size):
+    programme = build(size)
+    code = programme.activities.order_by("sort_key").last().code
+    # The current programme, the activity's row, then one query per relation as in the list.
+    with django_assert_num_queries(len(EXPECTED["activities"]) - 1):
+        response = api.get(f"/api/v1/activities/{code}/")
+    assert response.status_code == 200
+    assert response.json()["code"] == code

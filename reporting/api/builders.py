@@ -1,0 +1,245 @@
+"""Reports' JSON, and the statuses per range state nested in activities, built from plain
+rows (core/api/rows.py): what `ReportSerializer` and `RangeStateStatusSerializer` give,
+field for field (tests/api/test_builders.py compares them in every language)."""
+
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from core.api.rows import Addresses, Labels, Texts, date, datetime, label
+from rangestates.models import RangeState
+from reporting.access import can_review
+from reporting.models import (
+    RangeStateActivityStatus,
+    Report,
+    ReportAttachment,
+    ReportingCycle,
+    ReportLink,
+    ReportTransition,
+)
+from species.models import Species
+
+from .serializers import ReportSerializer
+
+STATE_NAME = Texts(RangeState, ("name",), prefix="range_state__")
+SPECIES_NAME = Texts(Species, ("common_name",), prefix="species__")
+CYCLE_NAME = Texts(ReportingCycle, ("name",), prefix="cycle__")
+NESTED_STATUS = Labels(RangeStateActivityStatus, "status")
+REPORT_STATE = Labels(Report, "state")
+REPORT_STATUS = Labels(Report, "status")
+
+#: What `values()` reads of a report for `ReportBuilder.build`.
+COLUMNS = [
+    "id",
+    "author_id",
+    "cycle_id",
+    *CYCLE_NAME.columns(),
+    "cycle__deadline",
+    "activity__code",
+    "activity__programme__code",
+    "range_state__iso_code",
+    *STATE_NAME.columns(),
+    "species__slug",
+    "species__scientific_name",
+    *SPECIES_NAME.columns(),
+    "state",
+    "status",
+    "progress",
+    "results",
+    "obstacles",
+    "next_steps",
+    "partners",
+    "funding_amount",
+    "funding_currency",
+    "funding_source",
+    "submitted_at",
+    "accepted_at",
+    "updated_at",
+    "reopened_until",
+    "version",
+]
+
+
+def range_state_statuses(ids, urls):
+    """{activity id: the JSON of its statuses per range state}, in one query."""
+    if not ids:
+        return {}
+    order = STATE_NAME.order()
+    labels = NESTED_STATUS.table()
+    rows = (
+        RangeStateActivityStatus.objects.filter(activity_id__in=ids)
+        .order_by("activity_id", "range_state__name_en", "pk")
+        .values(
+            "activity_id",
+            "status",
+            "as_of",
+            "report_id",
+            "range_state__iso_code",
+            *STATE_NAME.columns(),
+        )
+    )
+    found = defaultdict(list)
+    for row in rows:
+        iso_code = row["range_state__iso_code"]
+        report = row["report_id"]
+        found[row["activity_id"]].append(
+            {
+                "range_state": {
+                    "iso_code": iso_code,
+                    "name": STATE_NAME.shown(row, "name", order),
+                    "url": urls.of("api:range-state-detail", iso_code=iso_code),
+                },
+                "status": row["status"],
+                "status_label": label(labels, row["status"]),
+                "as_of": date(row["as_of"]),
+                "report": None if report is None else urls.of("api:report-detail", pk=report),
+            }
+        )
+    return found
+
+
+class ReportBuilder:
+    """Builds reports' JSON for one request."""
+
+    def __init__(self, request):
+        self.request = request
+        self.urls = Addresses(request)
+        self.user = getattr(request, "user", None)
+        self.amount = ReportSerializer().fields["funding_amount"]
+
+    def sees_transitions(self, author_id, reviewer):
+        user = self.user
+        return reviewer or (user is not None and user.is_authenticated and author_id == user.pk)
+
+    def build(self, rows):
+        rows = list(rows)
+        if not rows:
+            return []
+        ids = [row["id"] for row in rows]
+        links, attachments, transitions = (
+            self.links(ids),
+            self.attachments(ids),
+            self.transitions(ids),
+        )
+        reviewer = self.user is not None and can_review(self.user)
+        order = STATE_NAME.order()
+        states, statuses = REPORT_STATE.table(), REPORT_STATUS.table()
+        urls = self.urls
+        answer = []
+        for row in rows:
+            pk = row["id"]
+            iso_code, slug = row["range_state__iso_code"], row["species__slug"]
+            code, programme = row["activity__code"], row["activity__programme__code"]
+            deadline, reopened = row["cycle__deadline"], row["reopened_until"]
+            amount = row["funding_amount"]
+            answer.append(
+                {
+                    "id": pk,
+                    "url": urls.of("api:report-detail", pk=pk),
+                    "web_url": urls.of_number("reporting:report", "pk", pk),
+                    "cycle": {
+                        "id": row["cycle_id"],
+                        "name": CYCLE_NAME.shown(row, "name", order),
+                        "url": urls.of("api:reporting-cycle-detail", pk=row["cycle_id"]),
+                    },
+                    "activity": {
+                        "code": code,
+                        "url": urls.of("api:activity-detail", code=code)
+                        + "?programme="
+                        + _query_value(programme),
+                    },
+                    "range_state": None
+                    if iso_code is None
+                    else {
+                        "iso_code": iso_code,
+                        "name": STATE_NAME.shown(row, "name", order),
+                        "url": urls.of("api:range-state-detail", iso_code=iso_code),
+                    },
+                    "species": None
+                    if slug is None
+                    else {
+                        "slug": slug,
+                        "common_name": SPECIES_NAME.shown(row, "common_name", order),
+                        "scientific_name": row["species__scientific_name"],
+                        "url": urls.of("api:species-detail", slug=slug),
+                    },
+                    "state": row["state"],
+                    "state_label": label(states, row["state"]),
+                    "status": row["status"] or None,
+                    "status_label": label(statuses, row["status"]),
+                    "progress": row["progress"],
+                    "results": row["results"],
+                    "obstacles": row["obstacles"],
+                    "next_steps": row["next_steps"],
+                    "partners": row["partners"],
+                    "funding_amount": None
+                    if amount is None
+                    else self.amount.to_representation(amount),
+                    "funding_currency": row["funding_currency"],
+                    "funding_source": row["funding_source"],
+                    "links": links.get(pk, []),
+                    "attachments": attachments.get(pk, []),
+                    "submitted_at": datetime(row["submitted_at"]),
+                    "accepted_at": datetime(row["accepted_at"]),
+                    "updated_at": datetime(row["updated_at"]),
+                    "submission_deadline": date(
+                        reopened if reopened and reopened > deadline else deadline
+                    ),
+                    "version": row["version"],
+                    "transitions": transitions.get(pk, [])
+                    if self.sees_transitions(row["author_id"], reviewer)
+                    else [],
+                }
+            )
+        return answer
+
+    def links(self, ids):
+        found = defaultdict(list)
+        rows = (
+            ReportLink.objects.filter(report_id__in=ids)
+            .order_by("report_id", "pk")
+            .values_list("report_id", "url", "title")
+        )
+        for report, url, title in rows:
+            found[report].append({"url": url, "title": title})
+        return found
+
+    def attachments(self, ids):
+        found = defaultdict(list)
+        rows = (
+            ReportAttachment.objects.filter(report_id__in=ids)
+            .order_by("report_id", "uploaded_at", "pk")
+            .values_list("report_id", "pk", "original_name", "content_type", "size", "uploaded_at")
+        )
+        for report, pk, name, content_type, size, uploaded_at in rows:
+            found[report].append(
+                {
+                    "original_name": name,
+                    "content_type": content_type,
+                    "size": size,
+                    "uploaded_at": datetime(uploaded_at),
+                    "url": self.urls.of("api:report-attachment", pk=report, attachment_id=pk),
+                }
+            )
+        return found
+
+    def transitions(self, ids):
+        found = defaultdict(list)
+        rows = (
+            ReportTransition.objects.filter(report_id__in=ids)
+            .order_by("report_id", "at", "pk")
+            .values_list("report_id", "at", "from_state", "to_state", "comment")
+        )
+        for report, at, from_state, to_state, comment in rows:
+            found[report].append(
+                {
+                    "at": datetime(at),
+                    "from_state": from_state,
+                    "to_state": to_state,
+                    "comment": comment,
+                }
+            )
+        return found
+
+
+def _query_value(value):
+    return urlencode({"": value})[1:]
