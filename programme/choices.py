@@ -42,3 +42,33 @@ class ImplementationStatus(models.TextChoices):
     DELAYED = "delayed", _("Delayed")
     SUSPENDED = "suspended", _("Suspended")
     CANCELLED = "cancelled", _("Cancelled")
+
+    @classmethod
+    def definitions(cls):
+        """What each status means, for whoever chooses one (the report form, the admin)."""
+        return [(status, status.label, STATUS_DEFINITIONS[status]) for status in cls]
+
+
+STATUS_DEFINITIONS = {
+    ImplementationStatus.NOT_STARTED: _("No work on the activity has begun yet."),
+    ImplementationStatus.IN_PROGRESS: _(
+        "Work has begun and is moving towards an end point, but the activity is not finished."
+    ),
+    ImplementationStatus.ONGOING: _(
+        "The activity is a continuing or recurring task (monitoring, patrols, meetings) that "
+        "is being carried out as planned; it has no single end point."
+    ),
+    ImplementationStatus.COMPLETED: _(
+        "The activity has been carried out in full and its expected output has been delivered."
+    ),
+    ImplementationStatus.DELAYED: _(
+        "Work has begun or should have begun, but it is behind its schedule; say why under "
+        "obstacles."
+    ),
+    ImplementationStatus.SUSPENDED: _(
+        "Work has stopped for now and is expected to resume; say why under obstacles."
+    ),
+    ImplementationStatus.CANCELLED: _(
+        "The activity will not be carried out in this country (or for this species); say why."
+    ),
+}

@@ -31,7 +31,7 @@ class SubActivityTranslationOptions(TranslationOptions):
 
 @register(Actor)
 class ActorTranslationOptions(TranslationOptions):
-    fields = ("name",)
+    fields = ("name", "full_name")
 
 
 @register(Responsibility)

@@ -96,6 +96,9 @@ class ReportForm(forms.ModelForm):
         self.currencies = COMMON_CURRENCIES
         self.fields["status"].choices = BLANK_STATUS + list(ImplementationStatus.choices)
         self.fields["status"].required = False
+        # What each status means: the definitions beside the choice (report_form.html).
+        self.fields["status"].widget.attrs["aria-describedby"] = "status-definitions"
+        self.status_definitions = ImplementationStatus.definitions()
         if report is not None and report.pk:
             self.fields["remove_attachments"].queryset = report.attachments.all()
             self.fields["version"].initial = report.version

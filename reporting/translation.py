@@ -5,4 +5,4 @@ from .models import ReportingCycle
 
 @register(ReportingCycle)
 class ReportingCycleTranslationOptions(TranslationOptions):
-    fields = ("name", "description")
+    fields = ("name", "description", "guidelines")

@@ -18,6 +18,16 @@ urlpatterns = [
         views.report_for,
         name="report_for",
     ),
+    path(
+        "cycles/<int:cycle_pk>/national/<int:focal_point_pk>/",
+        views.national_report,
+        name="national_report",
+    ),
+    path(
+        "cycles/<int:cycle_pk>/national/<int:focal_point_pk>/report.pdf",
+        views.national_report_pdf,
+        name="national_report_pdf",
+    ),
     path("reports/", cache_public_page(views.accepted), name="accepted"),
     path("reports/feed/", require_safe(cache_public_page(AcceptedReportsFeed())), name="feed"),
     path("reports/<int:pk>/", cache_public_page(views.report_detail), name="report"),

@@ -26,3 +26,18 @@ class SpeciesScope(models.TextChoices):
         _("Present in the same landscapes, not formally part of the initiative"),
     )
     NAMED = "named", _("Named in the programme, not part of the initiative")
+
+
+class IucnCategory(models.TextChoices):
+    """The categories of the IUCN Red List of Threatened Species (version 3.1)."""
+
+    NONE = "", _("No category recorded")
+    EX = "EX", _("Extinct")
+    EW = "EW", _("Extinct in the Wild")
+    CR = "CR", _("Critically Endangered")
+    EN = "EN", _("Endangered")
+    VU = "VU", _("Vulnerable")
+    NT = "NT", _("Near Threatened")
+    LC = "LC", _("Least Concern")
+    DD = "DD", _("Data Deficient")
+    NE = "NE", _("Not Evaluated")

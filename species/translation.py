@@ -6,7 +6,7 @@ from .models import Species
 
 @register(Species)
 class SpeciesTranslationOptions(TranslationOptions):
-    fields = ("common_name", "other_names")
+    fields = ("common_name", "other_names", "taxonomy_note", "iucn_note")
 
 
 # History registered after the translation fields exist, so every language is recorded.

@@ -349,4 +349,13 @@ class ActorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Actor
-        fields = ["slug", "url", "web_url", "name", "kind", "kind_label", "activities_url"]
+        fields = [
+            "slug",
+            "url",
+            "web_url",
+            "name",
+            "full_name",
+            "kind",
+            "kind_label",
+            "activities_url",
+        ]

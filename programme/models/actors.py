@@ -15,6 +15,12 @@ class Actor(models.Model):
 
     slug = models.SlugField(_("identifier"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    full_name = models.CharField(
+        _("full name"),
+        max_length=300,
+        blank=True,
+        help_text=_("The name written out, where the programme uses a short form or an acronym."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=ActorKind.choices)
 
     objects = ActorQuerySet.as_manager()

@@ -132,7 +132,11 @@ def _rows(programme):
         }
         rows[RESPONSIBILITIES.name].append(_cells(RESPONSIBILITIES, values))
     for actor in Actor.objects.filter(responsibilities__activity__programme=programme).distinct():
-        values = {"slug": actor.slug, "kind": actor.kind, **_translations(actor, "name")}
+        values = {
+            "slug": actor.slug,
+            "kind": actor.kind,
+            **_translations(actor, "name", "full_name"),
+        }
         rows[ACTORS.name].append(_cells(ACTORS, values))
     for scope in programme.species_scope.select_related("species"):
         values = {

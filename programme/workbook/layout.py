@@ -100,6 +100,7 @@ ACTORS = Sheet(
         Column("slug", required=True),
         Column("kind", required=True),
         Column("name", translated=True, required=True),
+        Column("full_name", translated=True),
     ),
     key=("slug",),
 )

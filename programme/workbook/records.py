@@ -140,7 +140,9 @@ class RecordBuilder:
         rows = self.sheets["actors"]
         _unique(rows, ACTORS, lambda r: (r.text("slug"),))
         self.actors = {}  # every wording of an actor -> slug
+        existing = {}
         for actor in Actor.objects.all():
+            existing[actor.slug] = actor
             for name in (actor.slug, actor.name_en, actor.name_fr, actor.name_ru):
                 if name:
                     self.actors.setdefault(name.strip().lower(), actor.slug)
@@ -148,8 +150,15 @@ class RecordBuilder:
             _required(row, ACTORS, "slug", "kind")
             if row.text("kind") and row.text("kind") not in ActorKind.values:
                 row.problem("kind", _("unknown kind “%(value)s”") % {"value": row.text("kind")})
-            names = _translated(row, ACTORS)
-            for name in (row.text("slug"), *names.values()):
+            names = _translated(row, ACTORS)  # its name and full name, in each language
+            # A workbook without the full-name columns (made before them) keeps the full
+            # names the portal has.
+            known = existing.get(row.text("slug"))
+            for key in [k for k in names if k.startswith("full_name_")]:
+                if f"full_name {key[-2:].upper()}" not in row.values:
+                    names[key] = getattr(known, key, "") or ""
+            wordings = [value for key, value in names.items() if key.startswith("name_")]
+            for name in (row.text("slug"), *wordings):
                 if name.strip():
                     self.actors[name.strip().lower()] = row.text("slug")
             fields = {"slug": row.text("slug"), "kind": row.text("kind"), **names}

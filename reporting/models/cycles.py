@@ -34,6 +34,18 @@ class ReportingCycle(models.Model):
             "Last day on which focal points can submit. Move it later to extend the deadline."
         ),
     )
+    guidelines = models.TextField(
+        _("reporting guidelines"),
+        blank=True,
+        help_text=_("What focal points should know when they report; shown on the report form."),
+    )
+    contact_name = models.CharField(
+        _("contact person"),
+        max_length=200,
+        blank=True,
+        help_text=_("Whom focal points can ask about this cycle."),
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ReportingCycleQuerySet.as_manager()

@@ -18,7 +18,8 @@ def control(field):
     else:
         css = "form-control"
     attrs = {}
-    described = []
+    # A description the form gives the widget itself (e.g. the statuses' definitions) first.
+    described = widget.attrs.get("aria-describedby", "").split()
     if field.help_text:
         described.append(f"{field.auto_id}_help")
     if field.errors:

@@ -21,6 +21,17 @@ class SpeciesSerializer(serializers.ModelSerializer):
     cms_appendix_label = LabelField("cms_appendix")
     inclusion_criterion_label = LabelField("inclusion_criterion", allow_null=True)
     scope_label = LabelField("scope")
+    iucn_category_label = LabelField("iucn_category")
+    iucn_url = serializers.URLField(
+        read_only=True,
+        help_text=_(
+            "The species on the IUCN Red List: its assessment's page when the ids are known, "
+            "a search of the Red List otherwise."
+        ),
+    )
+    cms_url = serializers.URLField(
+        read_only=True, help_text=_("The species' page on the CMS website; empty if none.")
+    )
     activities_url = ListUrlField(
         "api:activity-list",
         "species",
@@ -46,5 +57,16 @@ class SpeciesSerializer(serializers.ModelSerializer):
             "scope",
             "scope_label",
             "position",
+            "current_scientific_name",
+            "taxonomy_note",
+            "iucn_category",
+            "iucn_category_label",
+            "iucn_year",
+            "iucn_as_of",
+            "iucn_taxon_id",
+            "iucn_assessment_id",
+            "iucn_note",
+            "iucn_url",
+            "cms_url",
             "activities_url",
         ]

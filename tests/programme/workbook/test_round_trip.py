@@ -56,3 +56,22 @@ def test_reimporting_the_loaded_programme_changes_nothing(capsys):
     _code, report = import_programme(workbook)
     assert report.changed == 0
     assert Programme.objects.get(code=ORIGINAL).is_current
+
+
+def test_actors_full_names_go_through_the_workbook_and_an_older_one_keeps_them():
+    from programme.models import Actor
+    from programme.workbook.exporter import build_workbook
+
+    programme = Programme.objects.get(code=ORIGINAL)
+    headers = [cell.value for cell in build_workbook(programme)["actors"][1]]
+    assert headers[-3:] == ["full_name EN", "full_name FR", "full_name RU"]
+
+    def before_the_full_names(workbook):
+        # A workbook made before the full names: its actors' sheet has no such columns.
+        workbook["actors"].delete_cols(len(headers) - 2, 3)
+
+    _code, report = import_programme(workbook_bytes(programme, edit=before_the_full_names))
+    assert report.changed == 0
+    assert Actor.objects.get(slug="iucn").full_name_en == (
+        "International Union for Conservation of Nature (IUCN)"
+    )
