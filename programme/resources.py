@@ -113,13 +113,16 @@ class ActivityStatusResource(NoCreateMixin, resources.ModelResource):
 
 
 class ActorResource(WordingMixin, NoCreateMixin, resources.ModelResource):
-    wording_fields = ("name",)
+    wording_fields = ("name", "full_name")
     not_found_message = "No actor with this identifier."
 
     class Meta:
         model = Actor
         import_id_fields = ("slug",)
-        fields = ("slug", "kind", *(f"name_{lang}" for lang in LANGUAGES))
+        fields = (
+            "slug", "kind", *(f"name_{lang}" for lang in LANGUAGES),
+            *(f"full_name_{lang}" for lang in LANGUAGES),
+        )  # fmt: skip
         export_order = fields
         skip_unchanged = True
         report_skipped = True

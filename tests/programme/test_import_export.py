@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from programme.models import ActivityStatus, Actor
-from programme.resources import ActivityStatusResource
+from programme.resources import ActivityStatusResource, ActorResource
 from programme.services import set_status
 from tests.factories import (
     ActorFactory,
@@ -136,3 +136,44 @@ def test_actor_import_never_creates_or_duplicates(client, officer):
     response = preview(client, reverse("admin:programme_actor_import"), rows)
     assert "No actor with this identifier" in response.text
     assert Actor.objects.count() == 1
+
+
+def test_actor_full_names_travel_with_the_wording(client, officer):
+    actor = ActorFactory(slug="cms", name_en="CMS", kind="convention", full_name_en="")
+    exported = next(csv.DictReader(io.StringIO(ActorResource().export().csv)))
+    assert {"full_name_en", "full_name_fr", "full_name_ru"} <= set(exported)
+    url = reverse("admin:programme_actor_import")
+    rows = [{"slug": "cms", "kind": "convention", "name_en": "CMS", "name_fr": "", "name_ru": "",
+             "full_name_en": "Convention on the Conservation of Migratory Species",
+             "full_name_fr": "", "full_name_ru": ""}]  # fmt: skip
+    confirm(client, "programme_actor", preview(client, url, rows))
+    actor.refresh_from_db()
+    assert actor.full_name_en == ""  # wording: only when the officer confirms it
+    confirm(client, "programme_actor", preview(client, url, rows, update_wording="on"))
+    actor.refresh_from_db()
+    assert actor.full_name_en == "Convention on the Conservation of Migratory Species"
+
+
+def test_species_red_list_data_is_exported_and_imported(client, officer):
+    from species.models import Species
+    from species.resources import SpeciesResource
+    from tests.factories import SpeciesFactory
+
+    SpeciesFactory(slug="saiga", iucn_category="CR", iucn_year=2018)
+    exported = list(csv.DictReader(io.StringIO(SpeciesResource().export().csv)))
+    (row,) = exported
+    assert (row["iucn_category"], row["iucn_year"]) == ("CR", "2018")
+    assert {"current_scientific_name", "cms_slug", "iucn_as_of", "iucn_note_ru"} <= set(row)
+    row.update(iucn_category="NT", iucn_year="2023", iucn_as_of="2026-12-01")
+    response = preview(client, reverse("admin:species_species_import"), [row])
+    assert response.status_code == 200
+    confirm(client, "species_species", response)
+    saiga = Species.objects.get(slug="saiga")
+    assert (saiga.iucn_category, saiga.iucn_year, str(saiga.iucn_as_of)) == (
+        "NT", 2023, "2026-12-01"
+    )
+    row.update(iucn_category="XX")
+    response = preview(client, reverse("admin:species_species_import"), [row])
+    assert response.context["result"].has_validation_errors()  # an unknown category
+    assert "confirm_form" not in response.context  # cannot be confirmed
+    assert Species.objects.get(slug="saiga").iucn_category == "NT"
