@@ -5,6 +5,17 @@ from core.api.serializers import ApiUrlField, LabelField, ListUrlField, WebUrlFi
 from species.models import Species
 
 
+class OptionalUrlField(serializers.URLField):
+    """An address, or null when there is none (an empty string is not a URI)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class SpeciesBriefSerializer(serializers.ModelSerializer):
     """A species where another object names it."""
 
@@ -22,15 +33,15 @@ class SpeciesSerializer(serializers.ModelSerializer):
     inclusion_criterion_label = LabelField("inclusion_criterion", allow_null=True)
     scope_label = LabelField("scope")
     iucn_category_label = LabelField("iucn_category")
-    iucn_url = serializers.URLField(
+    iucn_url = OptionalUrlField(
         read_only=True,
         help_text=_(
             "The species on the IUCN Red List: its assessment's page when the ids are known, "
-            "a search of the Red List otherwise."
+            "a search of the Red List otherwise; null when the species has no name to search."
         ),
     )
-    cms_url = serializers.URLField(
-        read_only=True, help_text=_("The species' page on the CMS website; empty if none.")
+    cms_url = OptionalUrlField(
+        read_only=True, help_text=_("The species' page on the CMS website; null if none.")
     )
     activities_url = ListUrlField(
         "api:activity-list",

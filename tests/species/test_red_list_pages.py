@@ -94,3 +94,12 @@ def test_api_species_list_query_count_does_not_grow(client, django_assert_max_nu
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get("/api/v1/species/?page_size=100")
     assert {row["iucn_category"] for row in response.json()["results"]} == {"LC", "EN"}
+
+
+def test_api_addresses_a_species_lacks_are_null_not_empty(client):
+    SpeciesFactory(slug="unnamed", scientific_name="", current_scientific_name="", cms_slug="")
+    data = client.get("/api/v1/species/unnamed/").json()
+    assert data["cms_url"] is None and data["iucn_url"] is None
+    schema = client.get("/api/schema/?format=json").json()
+    properties = schema["components"]["schemas"]["Species"]["properties"]
+    assert properties["cms_url"]["nullable"] and properties["iucn_url"]["nullable"]
