@@ -267,3 +267,16 @@ def test_activity_page_states_the_status_under_the_number(client, story):
     glance = page[page.index('class="status-glance') : page.index('class="activity-text"')]
     assert "status-delayed" in glance and "3 range states reported" in glance
     assert page.index('class="status-glance') < page.index('class="activity-text"')
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "no range state has reported on yet"), ("fr", "aucun État n’a encore fait rapport"),
+     ("ru", "ни одно государство ещё не отчиталось")],
+)
+def test_the_api_guide_explains_the_filter(client, language, words):
+    response = client.get("/api/", headers={"accept-language": language})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "country_status=in_progress&amp;country_status=none" in text
+    assert words in text
