@@ -1,0 +1,136 @@
+"""The rows of the activity tables of the activity browser and a range state's page, each
+row's pieces built once in Python instead of by filters and tags per row.
+
+`includes/activity_rows.html` writes the same markup as `includes/activity_table.html` (the
+table of the species and landscape pages, which reads the activities' attributes row by
+row): tests/pages/test_rows.py renders both for the real programme and compares them. What
+is the same for many rows (a status's badge, a priority's, the address's pattern, an issue's
+line) is made once per page."""
+
+from dataclasses import dataclass
+
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import truncatewords
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from core.api.serializers import fast_reverse
+from programme.choices import Priority
+from programme.templatetags.portal import STATUS_LABELS, shown, status_of
+
+from .templatetags.programme_links import programme_param
+
+
+@dataclass
+class ActivityRow:
+    activity: object
+    code: str
+    url: str  # escaped, with `?programme=` where the page's links carry it
+    label: SafeString  # the link's accessible name
+    title: SafeString  # the list title, marked when it falls back
+    heading_value: str  # the sub-heading as shown (what the table's heading rows change on)
+    heading: SafeString
+    issue: SafeString  # "2.3 The issue's title cut to twelve words"
+    priority: SafeString
+    status: SafeString
+    state_status: SafeString | None = None
+    picture: SafeString | None = None
+
+
+def status_badge(value):
+    return format_html(
+        '<span class="status-badge status-{}"><span class="status-mark" aria-hidden="true">'
+        "</span>{}</span>",
+        value,
+        STATUS_LABELS.get(value, value),
+    )
+
+
+class Badges:
+    """Each status's and priority's badge, made once for the page (in its language)."""
+
+    def __init__(self):
+        self._status = {}
+        self._priority = {}
+        self.priority_labels = dict(Priority.choices)
+
+    def status(self, value):
+        badge = self._status.get(value)
+        if badge is None:
+            badge = self._status[value] = status_badge(value)
+        return badge
+
+    def priority(self, value):
+        badge = self._priority.get(value)
+        if badge is None:
+            badge = self._priority[value] = format_html(
+                '<span class="priority-badge priority-{}">{}</span>',
+                value,
+                self.priority_labels.get(value, value),
+            )
+        return badge
+
+
+def picture_cell(picture, no_report):
+    """The range states' picture of an activity (`reporting.public.country_picture`)."""
+    if not picture["total"]:
+        return no_report
+    items = format_html_join(
+        "",
+        '<li><span class="status-badge status-{}"><span class="status-mark" aria-hidden="true">'
+        '</span>{}: <span class="picture-count">{}</span></span></li>',
+        ((value, label, localize(count)) for value, label, count in picture["counts"]),
+    )
+    latest = gettext("as of %(date)s") % {
+        "date": conditional_escape(date_filter(picture["latest"], "SHORT_DATE_FORMAT"))
+    }
+    return format_html(
+        '<ul class="picture-cell">{}</ul><div class="picture-latest">{}</div>',
+        items,
+        mark_safe(latest),  # the date escaped above, the words from the catalogue
+    )
+
+
+def activity_rows(activities, context, *, state_column=False, country_column=False):
+    """ActivityRow per activity; `context` holds the page's `programme` and `request` (for
+    `?programme=`). With `state_column`, the status accepted in the page's country
+    (`activity.state_status`); with `country_column`, the range states' picture
+    (`activity.country_picture`)."""
+    badges = Badges()
+    param = conditional_escape(programme_param(context))
+    # Words from the catalogue are written as they are, as the template's tags write them.
+    link_label = gettext("Activity %(code)s")
+    no_report = format_html(
+        '<span class="text-body-secondary">{}</span>', mark_safe(gettext("No accepted report"))
+    )
+    issues = {}
+    rows = []
+    for activity in activities:
+        issue = issues.get(activity.issue_id)
+        if issue is None:
+            issue = issues[activity.issue_id] = format_html(
+                "{} {}", activity.issue.code, truncatewords(activity.issue.title, 12)
+            )
+        heading = activity.heading
+        row = ActivityRow(
+            activity=activity,
+            code=activity.code,
+            url=conditional_escape(fast_reverse("programme:activity", {"code": activity.code}))
+            + param,
+            label=mark_safe(link_label % {"code": conditional_escape(activity.code)}),
+            title=shown(activity, "list_title"),
+            heading_value=heading,
+            heading=shown(activity, "heading") if heading else "",
+            issue=issue,
+            priority=badges.priority(activity.priority),
+            status=badges.status(status_of(activity)),
+        )
+        if state_column:
+            state = activity.state_status
+            row.state_status = badges.status(state) if state else no_report
+        if country_column:
+            row.picture = picture_cell(activity.country_picture, no_report)
+        rows.append(row)
+    return rows
