@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 
 from core.api.serializers import fast_reverse
 from programme.choices import Priority
-from programme.templatetags.portal import STATUS_LABELS, shown, status_of
+from programme.templatetags.portal import STATUS_LABELS, shown, shown_short, status_of
 
 from .templatetags.programme_links import programme_param
 
@@ -133,4 +133,86 @@ def activity_rows(activities, context, *, state_column=False, country_column=Fal
         if country_column:
             row.picture = picture_cell(activity.country_picture, no_report)
         rows.append(row)
+    return rows
+
+
+# --- The matrix ---------------------------------------------------------------------------
+
+# A matrix cell as templates/pages/matrix.html wrote it in its loop over a row's cells, the
+# white space between them included, so that a row's cells are joined once here.
+_CELL = (
+    '\n        <td class="cell-status status-{}" title="{}"><span aria-hidden="true">{}</span>'
+    '<span class="visually-hidden">{}</span></td>\n        \n      '
+)
+_EMPTY_CELL = '\n        <td class="cell-status cell-empty"></td>\n      '
+
+
+class MatrixMarkup:
+    """The matrix's repeated pieces, each made once per page: a status's cell and badge, a
+    range state's entry in the phone's list."""
+
+    def __init__(self, context):
+        self.param = conditional_escape(programme_param(context))
+        self._cells = {}
+        self._badges = {}
+        self._states = {}
+
+    def cells(self, cells):
+        """A row's cells (Cell or None per range state) as the table's cells."""
+        return mark_safe("".join(self._cell(cell) for cell in cells))
+
+    def _cell(self, cell):
+        if cell is None:
+            return _EMPTY_CELL
+        markup = self._cells.get(cell.status)
+        if markup is None:
+            markup = self._cells[cell.status] = format_html(
+                _CELL, cell.status, cell.label, cell.abbreviation, cell.label
+            )
+        return markup
+
+    def reported(self, pairs):
+        """The phone's list of the range states that reported: [(range state, Cell)]."""
+        return mark_safe("".join(self._state(state) + self._badge(cell) for state, cell in pairs))
+
+    def _state(self, state):
+        markup = self._states.get(state.pk)
+        if markup is None:
+            markup = self._states[state.pk] = format_html(
+                '<div><dt><a href="{}{}">{}</a></dt><dd>',
+                state.get_absolute_url(),
+                self.param,
+                state,
+            )
+        return markup
+
+    def _badge(self, cell):
+        markup = self._badges.get(cell.status)
+        if markup is None:
+            markup = self._badges[cell.status] = format_html(
+                '<span class="status-badge status-{}"><span class="status-mark" '
+                'aria-hidden="true"></span>{}</span></dd></div>',
+                cell.status,
+                cell.label,
+            )
+        return markup
+
+    def url(self, activity):
+        return (
+            conditional_escape(fast_reverse("programme:activity", {"code": activity.code}))
+            + self.param
+        )
+
+
+def dress_matrix_rows(rows, context):
+    """Sets each row's address, title, cells and phone list (`pages.views.matrix.MatrixRow`),
+    and its earlier activities' cells, as the matrix's template writes them."""
+    markup = MatrixMarkup(context)
+    for row in rows:
+        row.url = markup.url(row.activity)
+        row.title = shown_short(row.activity, "list_title")
+        row.cells_html = markup.cells(row.cells)
+        row.reported_html = markup.reported(row.reported)
+        for before in row.earlier:
+            before.cells_html = markup.cells(before.cells)
     return rows
