@@ -7,12 +7,13 @@ row): tests/pages/test_rows.py renders both for the real programme and compares 
 is the same for many rows (a status's badge, a priority's, the address's pattern, an issue's
 line) is made once per page."""
 
+import re
 from dataclasses import dataclass
 
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import truncatewords
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -21,6 +22,8 @@ from programme.choices import Priority
 from programme.templatetags.portal import STATUS_LABELS, shown, shown_short, status_of
 
 from .templatetags.programme_links import programme_param
+
+PLAIN_CODE = re.compile(r"[0-9.]+")
 
 
 @dataclass
@@ -73,24 +76,63 @@ class Badges:
         return badge
 
 
-def picture_cell(picture, no_report):
-    """The range states' picture of an activity (`reporting.public.country_picture`)."""
-    if not picture["total"]:
-        return no_report
-    items = format_html_join(
-        "",
-        '<li><span class="status-badge status-{}"><span class="status-mark" aria-hidden="true">'
-        '</span>{}: <span class="picture-count">{}</span></span></li>',
-        ((value, label, localize(count)) for value, label, count in picture["counts"]),
-    )
-    latest = gettext("as of %(date)s") % {
-        "date": conditional_escape(date_filter(picture["latest"], "SHORT_DATE_FORMAT"))
-    }
-    return format_html(
-        '<ul class="picture-cell">{}</ul><div class="picture-latest">{}</div>',
-        items,
-        mark_safe(latest),  # the date escaped above, the words from the catalogue
-    )
+class Pictures:
+    """The range states' picture of an activity (`reporting.public.country_picture`) as a
+    cell: each status's count and each date written once for the page."""
+
+    def __init__(self, no_report):
+        self.no_report = no_report
+        self._items = {}
+        self._dates = {}
+
+    def cell(self, picture):
+        if not picture["total"]:
+            return self.no_report
+        items = "".join(self._item(*count) for count in picture["counts"])
+        return format_html(
+            '<ul class="picture-cell">{}</ul><div class="picture-latest">{}</div>',
+            mark_safe(items),
+            self._date(picture["latest"]),
+        )
+
+    def _item(self, value, label, count):
+        item = self._items.get((value, count))
+        if item is None:
+            item = self._items[(value, count)] = format_html(
+                '<li><span class="status-badge status-{}"><span class="status-mark" '
+                'aria-hidden="true"></span>{}: <span class="picture-count">{}</span></span></li>',
+                value,
+                label,
+                localize(count),
+            )
+        return item
+
+    def _date(self, latest):
+        text = self._dates.get(latest)
+        if text is None:
+            date = conditional_escape(date_filter(latest, "SHORT_DATE_FORMAT"))
+            # The words from the catalogue, as {% blocktranslate %} writes them.
+            text = self._dates[latest] = mark_safe(gettext("as of %(date)s") % {"date": date})
+        return text
+
+
+class ActivityAddress:
+    """An activity page's address (escaped, with the page's `?programme=`), the route
+    reversed once for the page."""
+
+    PLACEHOLDER = "cami0code0"
+
+    def __init__(self, param):
+        self.param = param
+        self.pattern = fast_reverse("programme:activity", {"code": self.PLACEHOLDER})
+
+    def of(self, activity):
+        code = activity.code
+        if PLAIN_CODE.fullmatch(code):  # as validated: digits and dots, nothing to quote
+            url = self.pattern.replace(self.PLACEHOLDER, code)
+        else:
+            url = fast_reverse("programme:activity", {"code": code})
+        return conditional_escape(url) + self.param
 
 
 def activity_rows(activities, context, *, state_column=False, country_column=False):
@@ -105,6 +147,8 @@ def activity_rows(activities, context, *, state_column=False, country_column=Fal
     no_report = format_html(
         '<span class="text-body-secondary">{}</span>', mark_safe(gettext("No accepted report"))
     )
+    pictures = Pictures(no_report)
+    address = ActivityAddress(param)
     issues = {}
     rows = []
     for activity in activities:
@@ -117,8 +161,7 @@ def activity_rows(activities, context, *, state_column=False, country_column=Fal
         row = ActivityRow(
             activity=activity,
             code=activity.code,
-            url=conditional_escape(fast_reverse("programme:activity", {"code": activity.code}))
-            + param,
+            url=address.of(activity),
             label=mark_safe(link_label % {"code": conditional_escape(activity.code)}),
             title=shown(activity, "list_title"),
             heading_value=heading,
@@ -131,7 +174,7 @@ def activity_rows(activities, context, *, state_column=False, country_column=Fal
             state = activity.state_status
             row.state_status = badges.status(state) if state else no_report
         if country_column:
-            row.picture = picture_cell(activity.country_picture, no_report)
+            row.picture = pictures.cell(activity.country_picture)
         rows.append(row)
     return rows
 
@@ -153,6 +196,7 @@ class MatrixMarkup:
 
     def __init__(self, context):
         self.param = conditional_escape(programme_param(context))
+        self.address = ActivityAddress(self.param)
         self._cells = {}
         self._badges = {}
         self._states = {}
@@ -198,10 +242,7 @@ class MatrixMarkup:
         return markup
 
     def url(self, activity):
-        return (
-            conditional_escape(fast_reverse("programme:activity", {"code": activity.code}))
-            + self.param
-        )
+        return self.address.of(activity)
 
 
 def dress_matrix_rows(rows, context):
