@@ -190,6 +190,16 @@ _CELL = (
 _EMPTY_CELL = '\n        <td class="cell-status cell-empty"></td>\n      '
 
 
+def status_badge_of(cell):
+    """A Cell's status as a badge (its words as the Cell has them)."""
+    return format_html(
+        '<span class="status-badge status-{}"><span class="status-mark" aria-hidden="true">'
+        "</span>{}</span>",
+        cell.status,
+        cell.label,
+    )
+
+
 class MatrixMarkup:
     """The matrix's repeated pieces, each made once per page: a status's cell and badge, a
     range state's entry in the phone's list."""
@@ -198,6 +208,7 @@ class MatrixMarkup:
         self.param = conditional_escape(programme_param(context))
         self.address = ActivityAddress(self.param)
         self._cells = {}
+        self._overall = {}
         self._badges = {}
         self._states = {}
 
@@ -212,6 +223,23 @@ class MatrixMarkup:
         if markup is None:
             markup = self._cells[cell.status] = format_html(
                 _CELL, cell.status, cell.label, cell.abbreviation, cell.label
+            )
+        return markup
+
+    def overall(self, cell):
+        """The secretariat's status: the table's cell and the phone's badge."""
+        markup = self._overall.get(cell.status)
+        if markup is None:
+            markup = self._overall[cell.status] = (
+                format_html(
+                    '<td class="cell-status matrix-overall status-{}" title="{}"><span '
+                    'aria-hidden="true">{}</span><span class="visually-hidden">{}</span></td>',
+                    cell.status,
+                    cell.label,
+                    cell.abbreviation,
+                    cell.label,
+                ),
+                status_badge_of(cell),
             )
         return markup
 
@@ -233,12 +261,7 @@ class MatrixMarkup:
     def _badge(self, cell):
         markup = self._badges.get(cell.status)
         if markup is None:
-            markup = self._badges[cell.status] = format_html(
-                '<span class="status-badge status-{}"><span class="status-mark" '
-                'aria-hidden="true"></span>{}</span></dd></div>',
-                cell.status,
-                cell.label,
-            )
+            markup = self._badges[cell.status] = status_badge_of(cell) + mark_safe("</dd></div>")
         return markup
 
     def url(self, activity):
@@ -252,6 +275,7 @@ def dress_matrix_rows(rows, context):
     for row in rows:
         row.url = markup.url(row.activity)
         row.title = shown_short(row.activity, "list_title")
+        row.overall_html, row.overall_badge = markup.overall(row.overall)
         row.cells_html = markup.cells(row.cells)
         row.reported_html = markup.reported(row.reported)
         for before in row.earlier:

@@ -35,6 +35,8 @@ class MatrixRow:
     # The page's markup of the row, made once (pages/rows.py: dress_matrix_rows).
     url: str = ""
     title: str = ""
+    overall_html: str = ""
+    overall_badge: str = ""
     cells_html: str = ""
     reported_html: str = ""
 
