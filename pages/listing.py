@@ -55,7 +55,7 @@ def activity_filterset(request, programme):
     data.pop("programme", None)
     return ActivityScopeFilterSet(
         data or None,
-        queryset=Activity.objects.in_programme(programme).for_public_listing(),
+        queryset=Activity.objects.in_programme(programme).for_public_rows(),
         request=request,
     )
 

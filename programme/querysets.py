@@ -96,6 +96,15 @@ class ActivityQuerySet(models.QuerySet):
         """`for_listing()` plus the recorded status, in the programme's natural order."""
         return self.for_listing().select_related("status").order_by("sort_key", "pk")
 
+    def for_public_rows(self):
+        """What the activity browser, the matrix and a range state's page show of each
+        activity: its issue, objective, programme and recorded status, in the programme's
+        natural order; none of the linked records (`for_public_listing()` prefetches them, a
+        queryset per activity and relation, for the lists that show them)."""
+        return self.select_related("issue__objective", "programme", "status").order_by(
+            "sort_key", "pk"
+        )
+
     def for_public_detail(self):
         return self.for_detail().select_related("status")
 

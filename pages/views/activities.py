@@ -19,6 +19,7 @@ from ..listing import (
     filtered_activities,
     is_filtered,
 )
+from ..rows import activity_rows
 from ..switcher import programme_switcher
 
 # --- Programme browser and downloads ------------------------------------------------------
@@ -42,6 +43,9 @@ def activity_browser(request):
             "filterset": filterset,
             "form": filterset.form,
             "activities": activities,
+            "rows": activity_rows(
+                activities, {"programme": programme, "request": request}, country_column=True
+            ),
             "filtered": filtered,
             "grouped": not ordering,
             "chips": active_filter_chips(request, filterset),
@@ -59,7 +63,10 @@ def programme_csv(request):
     if (invalid := invalid_filter_csv(filterset)) is not None:
         return invalid
     return exports.programme_csv(
-        programme, filtered_activities(filterset).prefetch_related("subactivities")
+        programme,
+        filtered_activities(filterset).prefetch_related(
+            "subactivities", "species", "range_states", "landscapes", "responsibilities__actor"
+        ),
     )
 
 

@@ -22,6 +22,7 @@ from ..listing import (
     filtered_activities,
     is_filtered,
 )
+from ..rows import dress_matrix_rows
 
 
 @dataclass
@@ -31,6 +32,13 @@ class MatrixRow:
     cells: list  # per range state: the accepted status, or None
     earlier: list = field(default_factory=list)  # [EarlierRow]: what it continues
     reported: list = field(default_factory=list)  # [(range state, Cell)]: the phone's list
+    # The page's markup of the row, made once (pages/rows.py: dress_matrix_rows).
+    url: str = ""
+    title: str = ""
+    overall_html: str = ""
+    overall_badge: str = ""
+    cells_html: str = ""
+    reported_html: str = ""
 
 
 @dataclass
@@ -40,6 +48,7 @@ class EarlierRow:
 
     activity: Activity
     cells: list
+    cells_html: str = ""
 
 
 def earlier_rows(activities, states):
@@ -105,7 +114,7 @@ def matrix(request):
             "filterset": filterset,
             "form": filterset.form,
             "states": states,
-            "rows": rows,
+            "rows": dress_matrix_rows(rows, {"programme": programme, "request": request}),
             "activity_count": len(activities),
             "filtered": is_filtered(filterset),
             "chips": active_filter_chips(request, filterset),

@@ -11,6 +11,7 @@ from reporting import public as public_reports
 from species.models import Species
 
 from ..listing import current_programme_or_404
+from ..rows import activity_rows
 
 
 @require_safe
@@ -57,13 +58,14 @@ def range_state_detail(request, iso_code):
     # concern every range state (the scope its focal points report on).
     named_ids = activities.naming_range_state(state).values("pk")
     in_scope = public_reports.activities_concerning(state, activities)
-    named = list(in_scope.filter(pk__in=named_ids).for_public_listing())
-    general = list(in_scope.exclude(pk__in=named_ids).for_public_listing())
+    named = list(in_scope.filter(pk__in=named_ids).for_public_rows())
+    general = list(in_scope.exclude(pk__in=named_ids).for_public_rows())
     public_reports.attach_state_statuses(state, named + general)
     species = (
         Species.objects.filter(activities__in=named_ids).distinct().order_by("position", "slug")
     )
     reports, reports_total = public_reports.accepted_reports_for_state(state, programme)
+    links = {"programme": programme, "request": request}
     return render(
         request,
         "pages/rangestate_detail.html",
@@ -71,7 +73,9 @@ def range_state_detail(request, iso_code):
             "state": state,
             "programme": programme,
             "activities": named,
+            "rows": activity_rows(named, links, state_column=True),
             "general_activities": general,
+            "general_rows": activity_rows(general, links, state_column=True),
             "landscapes": state.landscapes.order_by("position", "slug"),
             "species_list": species,
             "reports": reports,

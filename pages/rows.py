@@ -1,0 +1,283 @@
+"""The rows of the activity tables of the activity browser and a range state's page, each
+row's pieces built once in Python instead of by filters and tags per row.
+
+`includes/activity_rows.html` writes the same markup as `includes/activity_table.html` (the
+table of the species and landscape pages, which reads the activities' attributes row by
+row): tests/pages/test_rows.py renders both for the real programme and compares them. What
+is the same for many rows (a status's badge, a priority's, the address's pattern, an issue's
+line) is made once per page."""
+
+import re
+from dataclasses import dataclass
+
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import truncatewords
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from core.api.serializers import fast_reverse
+from programme.choices import Priority
+from programme.templatetags.portal import STATUS_LABELS, shown, shown_short, status_of
+
+from .templatetags.programme_links import programme_param
+
+PLAIN_CODE = re.compile(r"[0-9.]+")
+
+
+@dataclass
+class ActivityRow:
+    activity: object
+    code: str
+    url: str  # escaped, with `?programme=` where the page's links carry it
+    label: SafeString  # the link's accessible name
+    title: SafeString  # the list title, marked when it falls back
+    heading_value: str  # the sub-heading as shown (what the table's heading rows change on)
+    heading: SafeString
+    issue: SafeString  # "2.3 The issue's title cut to twelve words"
+    priority: SafeString
+    status: SafeString
+    state_status: SafeString | None = None
+    picture: SafeString | None = None
+
+
+def status_badge(value):
+    return format_html(
+        '<span class="status-badge status-{}"><span class="status-mark" aria-hidden="true">'
+        "</span>{}</span>",
+        value,
+        STATUS_LABELS.get(value, value),
+    )
+
+
+class Badges:
+    """Each status's and priority's badge, made once for the page (in its language)."""
+
+    def __init__(self):
+        self._status = {}
+        self._priority = {}
+        self.priority_labels = dict(Priority.choices)
+
+    def status(self, value):
+        badge = self._status.get(value)
+        if badge is None:
+            badge = self._status[value] = status_badge(value)
+        return badge
+
+    def priority(self, value):
+        badge = self._priority.get(value)
+        if badge is None:
+            badge = self._priority[value] = format_html(
+                '<span class="priority-badge priority-{}">{}</span>',
+                value,
+                self.priority_labels.get(value, value),
+            )
+        return badge
+
+
+class Pictures:
+    """The range states' picture of an activity (`reporting.public.country_picture`) as a
+    cell: each status's count and each date written once for the page."""
+
+    def __init__(self, no_report):
+        self.no_report = no_report
+        self._items = {}
+        self._dates = {}
+
+    def cell(self, picture):
+        if not picture["total"]:
+            return self.no_report
+        items = "".join(self._item(*count) for count in picture["counts"])
+        return format_html(
+            '<ul class="picture-cell">{}</ul><div class="picture-latest">{}</div>',
+            mark_safe(items),
+            self._date(picture["latest"]),
+        )
+
+    def _item(self, value, label, count):
+        item = self._items.get((value, count))
+        if item is None:
+            item = self._items[(value, count)] = format_html(
+                '<li><span class="status-badge status-{}"><span class="status-mark" '
+                'aria-hidden="true"></span>{}: <span class="picture-count">{}</span></span></li>',
+                value,
+                label,
+                localize(count),
+            )
+        return item
+
+    def _date(self, latest):
+        text = self._dates.get(latest)
+        if text is None:
+            date = conditional_escape(date_filter(latest, "SHORT_DATE_FORMAT"))
+            # The words from the catalogue, as {% blocktranslate %} writes them.
+            text = self._dates[latest] = mark_safe(gettext("as of %(date)s") % {"date": date})
+        return text
+
+
+class ActivityAddress:
+    """An activity page's address (escaped, with the page's `?programme=`), the route
+    reversed once for the page."""
+
+    PLACEHOLDER = "cami0code0"
+
+    def __init__(self, param):
+        self.param = param
+        self.pattern = fast_reverse("programme:activity", {"code": self.PLACEHOLDER})
+
+    def of(self, activity):
+        code = activity.code
+        if PLAIN_CODE.fullmatch(code):  # as validated: digits and dots, nothing to quote
+            url = self.pattern.replace(self.PLACEHOLDER, code)
+        else:
+            url = fast_reverse("programme:activity", {"code": code})
+        return conditional_escape(url) + self.param
+
+
+def activity_rows(activities, context, *, state_column=False, country_column=False):
+    """ActivityRow per activity; `context` holds the page's `programme` and `request` (for
+    `?programme=`). With `state_column`, the status accepted in the page's country
+    (`activity.state_status`); with `country_column`, the range states' picture
+    (`activity.country_picture`)."""
+    badges = Badges()
+    param = conditional_escape(programme_param(context))
+    # Words from the catalogue are written as they are, as the template's tags write them.
+    link_label = gettext("Activity %(code)s")
+    no_report = format_html(
+        '<span class="text-body-secondary">{}</span>', mark_safe(gettext("No accepted report"))
+    )
+    pictures = Pictures(no_report)
+    address = ActivityAddress(param)
+    issues = {}
+    rows = []
+    for activity in activities:
+        issue = issues.get(activity.issue_id)
+        if issue is None:
+            issue = issues[activity.issue_id] = format_html(
+                "{} {}", activity.issue.code, truncatewords(activity.issue.title, 12)
+            )
+        heading = activity.heading
+        row = ActivityRow(
+            activity=activity,
+            code=activity.code,
+            url=address.of(activity),
+            label=mark_safe(link_label % {"code": conditional_escape(activity.code)}),
+            title=shown(activity, "list_title"),
+            heading_value=heading,
+            heading=shown(activity, "heading") if heading else "",
+            issue=issue,
+            priority=badges.priority(activity.priority),
+            status=badges.status(status_of(activity)),
+        )
+        if state_column:
+            state = activity.state_status
+            row.state_status = badges.status(state) if state else no_report
+        if country_column:
+            row.picture = pictures.cell(activity.country_picture)
+        rows.append(row)
+    return rows
+
+
+# --- The matrix ---------------------------------------------------------------------------
+
+# A matrix cell as templates/pages/matrix.html wrote it in its loop over a row's cells, the
+# white space between them included, so that a row's cells are joined once here.
+_CELL = (
+    '\n        <td class="cell-status status-{}" title="{}"><span aria-hidden="true">{}</span>'
+    '<span class="visually-hidden">{}</span></td>\n        \n      '
+)
+_EMPTY_CELL = '\n        <td class="cell-status cell-empty"></td>\n      '
+
+
+def status_badge_of(cell):
+    """A Cell's status as a badge (its words as the Cell has them)."""
+    return format_html(
+        '<span class="status-badge status-{}"><span class="status-mark" aria-hidden="true">'
+        "</span>{}</span>",
+        cell.status,
+        cell.label,
+    )
+
+
+class MatrixMarkup:
+    """The matrix's repeated pieces, each made once per page: a status's cell and badge, a
+    range state's entry in the phone's list."""
+
+    def __init__(self, context):
+        self.param = conditional_escape(programme_param(context))
+        self.address = ActivityAddress(self.param)
+        self._cells = {}
+        self._overall = {}
+        self._badges = {}
+        self._states = {}
+
+    def cells(self, cells):
+        """A row's cells (Cell or None per range state) as the table's cells."""
+        return mark_safe("".join(self._cell(cell) for cell in cells))
+
+    def _cell(self, cell):
+        if cell is None:
+            return _EMPTY_CELL
+        markup = self._cells.get(cell.status)
+        if markup is None:
+            markup = self._cells[cell.status] = format_html(
+                _CELL, cell.status, cell.label, cell.abbreviation, cell.label
+            )
+        return markup
+
+    def overall(self, cell):
+        """The secretariat's status: the table's cell and the phone's badge."""
+        markup = self._overall.get(cell.status)
+        if markup is None:
+            markup = self._overall[cell.status] = (
+                format_html(
+                    '<td class="cell-status matrix-overall status-{}" title="{}"><span '
+                    'aria-hidden="true">{}</span><span class="visually-hidden">{}</span></td>',
+                    cell.status,
+                    cell.label,
+                    cell.abbreviation,
+                    cell.label,
+                ),
+                status_badge_of(cell),
+            )
+        return markup
+
+    def reported(self, pairs):
+        """The phone's list of the range states that reported: [(range state, Cell)]."""
+        return mark_safe("".join(self._state(state) + self._badge(cell) for state, cell in pairs))
+
+    def _state(self, state):
+        markup = self._states.get(state.pk)
+        if markup is None:
+            markup = self._states[state.pk] = format_html(
+                '<div><dt><a href="{}{}">{}</a></dt><dd>',
+                state.get_absolute_url(),
+                self.param,
+                state,
+            )
+        return markup
+
+    def _badge(self, cell):
+        markup = self._badges.get(cell.status)
+        if markup is None:
+            markup = self._badges[cell.status] = status_badge_of(cell) + mark_safe("</dd></div>")
+        return markup
+
+    def url(self, activity):
+        return self.address.of(activity)
+
+
+def dress_matrix_rows(rows, context):
+    """Sets each row's address, title, cells and phone list (`pages.views.matrix.MatrixRow`),
+    and its earlier activities' cells, as the matrix's template writes them."""
+    markup = MatrixMarkup(context)
+    for row in rows:
+        row.url = markup.url(row.activity)
+        row.title = shown_short(row.activity, "list_title")
+        row.overall_html, row.overall_badge = markup.overall(row.overall)
+        row.cells_html = markup.cells(row.cells)
+        row.reported_html = markup.reported(row.reported)
+        for before in row.earlier:
+            before.cells_html = markup.cells(before.cells)
+    return rows
