@@ -16,6 +16,7 @@ from reporting.models import (
     ReportLink,
     ReportTransition,
 )
+from reporting.models.reports import CONTENT_FIELDS
 from species.models import Species
 
 from .serializers import ReportSerializer
@@ -42,15 +43,7 @@ COLUMNS = [
     "species__scientific_name",
     *SPECIES_NAME.columns(),
     "state",
-    "status",
-    "progress",
-    "results",
-    "obstacles",
-    "next_steps",
-    "partners",
-    "funding_amount",
-    "funding_currency",
-    "funding_source",
+    *CONTENT_FIELDS,
     "submitted_at",
     "accepted_at",
     "updated_at",
