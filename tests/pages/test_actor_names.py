@@ -67,3 +67,21 @@ def test_fixture_gives_the_full_name_of_every_acronym_in_three_languages():
     assert Actor.objects.get(slug="iucn").full_name_fr == (
         "Union internationale pour la conservation de la nature (UICN)"
     )
+
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_actor_pages_query_counts_do_not_grow(client, cms, django_assert_num_queries, size):
+    programme = cms.responsibilities.get().activity.programme
+    for index in range(size):
+        actor = ActorFactory(slug=f"other-{index}", full_name_en=f"Full name {index}")
+        ResponsibilityFactory(actor=actor, activity__issue__objective__programme=programme)
+        ResponsibilityFactory(actor=cms, activity__issue__objective__programme=programme)
+    # 1 the programme, 2 the actors with their number of activities
+    with django_assert_num_queries(2):
+        response = client.get(reverse("programme:actors"))
+    assert len(response.context["actors"]) == size + 1
+    # 1 the actor, 2 the programme, 3 its responsibilities with their activities
+    with django_assert_num_queries(3):
+        response = client.get(reverse("programme:actor", args=["cms"]))
+    assert len(response.context["responsibilities"]) == size + 1
