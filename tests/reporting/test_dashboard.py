@@ -126,3 +126,19 @@ def test_admin_index_links_to_the_queue_with_the_waiting_count(client, world, se
     client.force_login(world.kg_fp.user)
     assert f'<a href="{reverse("reporting:start")}">My reporting</a>' in client.get("/").text
     assert Report.objects.waiting_review().count() == 2
+
+
+def test_the_dashboard_and_my_reporting_offer_the_other_cycles(client, world, secretariat_user):
+    from .factories import ReportingCycleFactory
+
+    earlier = ReportingCycleFactory(programme=world.cycle.programme, name_en="Earlier cycle")
+    for user, address, select in (
+        (secretariat_user, "reporting:dashboard", "dashboard-cycle"),
+        (world.kg_fp.user, "reporting:mine", "cycle-select"),
+    ):
+        client.force_login(user)
+        page = client.get(reverse(address)).text
+        assert f'<label for="{select}"' in page and f'<select id="{select}" name="cycle"' in page
+        assert "Earlier cycle" in page
+        chosen = client.get(reverse(address), {"cycle": earlier.pk})
+        assert chosen.context["cycle"] == earlier
