@@ -100,6 +100,17 @@ class ListUrlField(serializers.Field):
         return request.build_absolute_uri(url) if request is not None else url
 
 
+class OptionalUrlField(serializers.URLField):
+    """An address, or null when there is none (an empty string is not a URI)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class LabelField(serializers.CharField):
     """The label of a model field's choice in the request's language: what
     `get_<field>_display()` gives, from a table made once per language (a list of a thousand

@@ -1,19 +1,14 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.serializers import ApiUrlField, LabelField, ListUrlField, WebUrlField
+from core.api.serializers import (
+    ApiUrlField,
+    LabelField,
+    ListUrlField,
+    OptionalUrlField,
+    WebUrlField,
+)
 from species.models import Species
-
-
-class OptionalUrlField(serializers.URLField):
-    """An address, or null when there is none (an empty string is not a URI)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("allow_null", True)
-        super().__init__(**kwargs)
-
-    def to_representation(self, value):
-        return value or None
 
 
 class SpeciesBriefSerializer(serializers.ModelSerializer):
