@@ -12,6 +12,8 @@ PYTHON = sys.executable
 # Overridable, so that two benchmarks can run on the same cluster at once.
 DB_NAME = os.environ.get("CAMI_BENCH_DB", "cami_bench")
 PG = {"host": "127.0.0.1", "port": "5432", "user": "postgres"}
+#: The generated accounts' password (cami_portal/management/commands/generate_scaled_data.py).
+PASSWORD = "bench-password-not-secret"
 
 
 def free_port():

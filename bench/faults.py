@@ -18,14 +18,12 @@ import json
 import time
 from collections import Counter
 
-from bench.common import GUNICORN, PYTHON, REDIS_PORT, free_port, log
+from bench.common import GUNICORN, PASSWORD, PYTHON, REDIS_PORT, free_port, log
 from bench.fault_inputs import formula_injection, forwarded_headers
 from bench.fault_load import api_call, fault_load, sign_in, window
 from bench.phases import verify_writes
 from tests.smtp import SMTPServer, refusing_port
 
-#: The generated accounts' password (cami_portal/management/commands/generate_scaled_data.py).
-PASSWORD = "bench-password-not-secret"
 EMAIL_TIMEOUT = 3  # seconds the worker waits for a mail server that never answers
 NOTIFYING = ("submitted", "accepted", "returned")  # each such write queues one e-mail
 

@@ -7,7 +7,8 @@ import statistics
 import time
 import urllib.error
 
-from bench.common import BASE, BASE_10X, DB_NAME, PYTHON, SLOW, log
+from bench.common import BASE, BASE_10X, DB_NAME, PASSWORD, PYTHON, SLOW, log
+from bench.fault_load import signed_in
 from bench.servers import psql
 
 ENDPOINT_ETAGS = ("api: activities", "api: reports")  # also measured with If-None-Match
@@ -46,9 +47,31 @@ def settle(servers, most_seconds=60):
     return round(waited)
 
 
-def endpoints(plan):
+def sessions(plan, base):
+    """The session cookies of the secretariat and of a national focal point (Kyrgyzstan's, or
+    the first range state's), each signed in through the login form as a browser does (the
+    page, its CSRF token, the form; bench/fault_load.py) on the server at `base`: sessions live
+    in each server's own database and Redis. A role that could not sign in is left out (its
+    pages are then not measured, and the log says why)."""
+    states = plan["range_states"]
+    state = "KG" if "KG" in states else states[0]
+    accounts = {"secretariat": "bench-secretariat", "focal point": f"bench-fp-{state.lower()}"}
+    cookies = {}
+    for role, username in accounts.items():
+        result, jar = signed_in(base, username, PASSWORD)
+        if result.get("form") == 302 and "sessionid" in jar:
+            cookies[role] = {"Cookie": f"sessionid={jar['sessionid']}"}
+        else:
+            log(f"  could not sign in as {username} ({result}): its pages are not measured")
+    return cookies
+
+
+def endpoints(plan, signed=None):
+    """The measured endpoints: public pages, the signed-in pages of `signed` (the headers of
+    each role's session, from `sessions`; none without it), the API with a partner's token."""
     partner = {"Authorization": f"Token {plan['partner_token']}"}
     report = plan["accepted_report_ids"][0]
+    signed = signed or {}
     pages = [
         ("page: home", "/", {}),
         ("page: activities", "/activities/", {}),
@@ -57,6 +80,13 @@ def endpoints(plan):
         ("page: accepted reports", "/reporting/reports/", {}),
         ("page: matrix", "/matrix/", {}),
     ]
+    for label, path, role in (
+        ("page: worksheet (admin)", "/admin/programme/activitystatus/", "secretariat"),
+        ("page: review queue", "/reporting/review/", "secretariat"),
+        ("page: my reporting", "/reporting/mine/", "focal point"),
+    ):
+        if role in signed:
+            pages.append((label, path, signed[role]))
     api = [
         ("api: activities", "/api/v1/activities/", partner),
         ("api: activity 2.3.15", "/api/v1/activities/2.3.15/", partner),
@@ -135,7 +165,7 @@ def probe(servers, plan, base):
     """Each endpoint asked once: its status, size and time alone (the floor's body is as large),
     with an ETag a conditional request of it too, and which endpoints gave no answer within
     SLOW seconds (not measured)."""
-    pages, api = endpoints(plan)
+    pages, api = endpoints(plan, sessions(plan, base))
     measured_endpoints, info, too_slow = [], {}, {}
     for label, path, headers in pages + api:
         started = time.monotonic()
@@ -236,11 +266,18 @@ def against_floor(servers, plan, tag, rounds, base=BASE):
 
 
 def compare_endpoints(servers, plan, bases):
-    """The endpoints of `endpoints`, and the conditional requests each with each server's own
-    ETag (the two data sets' answers differ)."""
-    pages, api = endpoints(plan)
+    """The endpoints of `endpoints`, the signed-in pages each with a session of each server
+    (`by_size`), and the conditional requests each with each server's own ETag (the two data
+    sets' answers differ)."""
+    signed = {size: sessions(plan, base) for size, base in bases.items()}
+    pages, api = endpoints(plan, signed["normal"])
+    large = {label: headers for label, _path, headers in endpoints(plan, signed["10x"])[0]}
     out = []
     for label, path, headers in pages + api:
+        if "Cookie" in headers:
+            if label not in large:
+                continue  # signed in on one server only: not compared
+            headers = {"by_size": {"normal": headers, "10x": large[label]}}
         out.append((label, path, headers))
         if label in ENDPOINT_ETAGS:
             etags = {}
@@ -259,7 +296,8 @@ def compare_phases(compared, rounds, bases, pids):
         order = ("normal", "10x") if round_ % 2 == 0 else ("10x", "normal")
         for label, path, headers in compared:
             for size in order:
-                sent = {k: v for k, v in headers.items() if k != "etags"}
+                sent = {k: v for k, v in headers.items() if k not in ("etags", "by_size")}
+                sent.update(headers.get("by_size", {}).get(size, {}))
                 if "etags" in headers:
                     sent["If-None-Match"] = headers["etags"][size]
                 phases.append(
