@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationTabularInline
 
 from core.admin import HistoryAdmin, HistoryTranslationAdmin, SecretariatImportExportMixin
@@ -230,6 +230,15 @@ class ActivityStatusAdmin(SecretariatImportExportMixin, HistoryAdmin):
         return ActivityStatusListForm
 
     # -- columns -----------------------------------------------------------------------
+
+    def action_checkbox(self, obj):
+        """Django's checkbox (ModelAdmin.action_checkbox), written without the form
+        templates: one per row."""
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            admin.helpers.ACTION_CHECKBOX_NAME, str(obj.pk), label,
+        )  # fmt: skip
 
     @admin.display(description=_("number"), ordering="activity__sort_key")
     def code(self, obj):

@@ -1,4 +1,7 @@
 from django import forms
+from django.forms.utils import ErrorList
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -16,6 +19,69 @@ class StatusAndVersionWidget(forms.MultiWidget):
         if isinstance(value, list | tuple):
             return list(value)
         return [value, None]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        """What Django's form templates write (multiwidget.html, select.html,
+        select_option.html, hidden.html, attrs.html), written in Python from the same context:
+        the worksheet draws one per row, and the templates' includes (one per option and per
+        list of attributes) were most of the page's time."""
+        context = self.get_context(name, value, attrs)["widget"]
+        parts = []
+        for widget in context["subwidgets"]:
+            if widget["template_name"] == "django/forms/widgets/select.html":
+                options = []
+                for group_name, group_choices, _index in widget["optgroups"]:
+                    if group_name:
+                        return super().render(name, value, attrs, renderer)
+                    options += [
+                        f'<option value="{conditional_escape(option["value"])}"'
+                        f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>"
+                        for option in group_choices
+                    ]
+                parts.append(
+                    f'<select name="{conditional_escape(widget["name"])}"'
+                    f"{_attrs(widget['attrs'])}>{''.join(options)}</select>"
+                )
+            elif widget["template_name"] == "django/forms/widgets/hidden.html":
+                parts.append(_input(widget))
+            else:
+                return super().render(name, value, attrs, renderer)
+        return mark_safe("".join(parts))
+
+
+class QuickHiddenInput(forms.HiddenInput):
+    """A hidden input written in Python as hidden.html writes it (the worksheet's row ids)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return mark_safe(_input(self.get_context(name, value, attrs)["widget"]))
+
+
+class QuietErrorList(ErrorList):
+    """An error list that writes nothing when empty without rendering its template (which
+    writes nothing then either): the worksheet asks each row's field for its errors."""
+
+    def __str__(self):
+        return super().__str__() if self.data else ""
+
+
+def _input(widget):
+    """django/forms/widgets/input.html, in Python, from a widget's context."""
+    shown = widget["value"]
+    shown = "" if shown is None else f' value="{conditional_escape(shown)}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" '
+        f'name="{conditional_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+    )
+
+
+def _attrs(attrs):
+    """django/forms/widgets/attrs.html, in Python."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        + ("" if value is True else f'="{conditional_escape(value)}"')
+        for name, value in attrs.items()
+        if value is not False
+    )
 
 
 class StatusAndVersionField(forms.MultiValueField):
@@ -81,8 +147,10 @@ class ActivityStatusListForm(VersionCheckMixin, forms.ModelForm):
     class Meta:
         model = ActivityStatus
         fields = ["status"]
+        widgets = {"id": QuickHiddenInput}  # the formset's hidden id of each row
 
     def __init__(self, *args, **kwargs):
+        kwargs["error_class"] = QuietErrorList
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["status"] = (self.instance.status, self.instance.version)

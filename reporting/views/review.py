@@ -20,7 +20,7 @@ from core.web import filter_status
 from .. import services
 from ..choices import ReportState
 from ..exports import CONTENT_TYPES, cycle_export
-from ..filtersets import ReportFilterSet
+from ..filtersets import ReviewQueueFilterSet
 from ..forms import (
     BulkAcceptForm,
     ReviewForm,
@@ -96,7 +96,7 @@ def _review_queue_page(request, query, status=200):
     data = query.copy()
     if "state" not in data:
         data.setlist("state", [ReportState.SUBMITTED])
-    filterset = ReportFilterSet(
+    filterset = ReviewQueueFilterSet(
         data,
         # Oldest submissions first: the longest waiting are reviewed first.
         queryset=Report.objects.for_listing().order_by(
