@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from core.paginator import IdsFirstPaginator
 from core.web import filter_status
 
 from .. import services
@@ -110,7 +110,7 @@ def _review_queue_page(request, query, status=200):
         ),
     )
     reports = filterset.qs if filterset.is_valid() else Report.objects.none()
-    page = Paginator(reports, 50).get_page(query.get("page"))
+    page = IdsFirstPaginator(reports, 50).get_page(query.get("page"))
     counts = {
         row["state"]: row["total"]
         for row in Report.objects.order_by().values("state").annotate(total=Count("pk"))
