@@ -264,6 +264,22 @@ def test_worksheet_query_count_does_not_grow(client, officer):
     assert small <= 20
 
 
+@pytest.mark.parametrize("size", [3, 30])
+def test_worksheet_query_count(client, officer, django_assert_num_queries, size):
+    state = RangeStateFactory(iso_code="KG")
+    for status in build_statuses(size):
+        status.activity.range_states.add(state)
+    client.get(CHANGELIST)  # warm the content-type cache
+    # 1 session, 2 user, 3-4 permissions (user's and group's), 5-6 counts (filtered and
+    # total), 7 the page of rows with their activity, issue and last editor, 8-14 the
+    # choices of the filters by programme, objective, issue, actor, species, range state
+    # and landscape.
+    with django_assert_num_queries(14):
+        response = client.get(CHANGELIST)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == size
+
+
 @pytest.mark.parametrize("changes", [1, 12])
 def test_change_form_and_history_query_counts_do_not_grow(
     client, officer, other_officer, django_assert_num_queries, changes

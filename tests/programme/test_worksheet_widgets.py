@@ -1,0 +1,46 @@
+"""The worksheet's widgets written in Python write exactly what Django's form templates
+write."""
+
+import pytest
+from django import forms
+from django.contrib import admin
+from django.contrib.admin import ModelAdmin
+from django.forms.utils import ErrorList
+
+from programme.admin import ActivityStatusAdmin
+from programme.forms import QuickHiddenInput, QuietErrorList, StatusAndVersionWidget
+from programme.models import ActivityStatus
+
+from .conftest import build_statuses
+
+
+@pytest.mark.parametrize(
+    "value", [("in_progress", 3), ["completed", 0], ("not_started", None), None, ("nope", "<1>")]
+)
+@pytest.mark.parametrize("attrs", [None, {"id": "id_form-0-status"}, {"data-x": 'a"<b>&'}])
+def test_status_widget_writes_what_the_templates_write(value, attrs):
+    widget = StatusAndVersionWidget()
+    widget.widgets[0].attrs["aria-label"] = 'Status of activity <1.1.1> & "more"'
+    widget.widgets[0].attrs["disabled"] = True
+    widget.widgets[1].attrs["hidden-flag"] = False
+    written = widget.render("form-0-status", value, attrs)
+    assert written == forms.MultiWidget.render(widget, "form-0-status", value, attrs)
+
+
+@pytest.mark.parametrize("value", [None, "", 7, 'x"<y>'])
+def test_quick_hidden_input_writes_what_the_template_writes(value):
+    attrs = {"id": "id_form-0-id", "class": "a&b"}
+    written = QuickHiddenInput().render("form-0-id", value, attrs)
+    assert written == forms.HiddenInput().render("form-0-id", value, attrs)
+
+
+def test_quiet_error_list_writes_what_the_error_list_writes():
+    assert str(QuietErrorList()) == str(ErrorList()) == ""
+    assert str(QuietErrorList(["<bad>"])) == str(ErrorList(["<bad>"]))
+
+
+@pytest.mark.django_db
+def test_action_checkbox_writes_what_the_admin_writes():
+    status = build_statuses(1)[0]
+    model_admin = ActivityStatusAdmin(ActivityStatus, admin.site)
+    assert model_admin.action_checkbox(status) == ModelAdmin.action_checkbox(model_admin, status)
