@@ -72,3 +72,13 @@ STATUS_DEFINITIONS = {
         "The activity will not be carried out in this country (or for this species); say why."
     ),
 }
+
+
+def label_of(choices, value):
+    """What Django's `get_FOO_display()` answers for `value` of a field with `choices` (a
+    TextChoices class): its label as text, or the value itself if it is none of them. Without
+    hashing every label of the choices on each call, as Django does: lists ask it per row."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from rangestates.models import Landscape, RangeState
 from species.models import Species
 
-from ..choices import Priority
+from ..choices import Priority, label_of
 from ..querysets import (
     ActivityQuerySet,
     ResponsibilityQuerySet,
@@ -141,6 +141,9 @@ class Activity(models.Model):
 
     def get_absolute_url(self):
         return reverse("programme:activity", kwargs={"code": self.code})
+
+    def get_priority_display(self):
+        return label_of(Priority, self.priority)
 
     @property
     def programme_url(self):

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..choices import ImplementationStatus
+from ..choices import ImplementationStatus, label_of
 from .activities import Activity
 
 
@@ -58,3 +58,6 @@ class ActivityStatus(models.Model):
 
     def __str__(self):
         return f"{self.activity.code}: {self.get_status_display()}"
+
+    def get_status_display(self):
+        return label_of(ImplementationStatus, self.status)

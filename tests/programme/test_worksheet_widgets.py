@@ -44,3 +44,23 @@ def test_action_checkbox_writes_what_the_admin_writes():
     status = build_statuses(1)[0]
     model_admin = ActivityStatusAdmin(ActivityStatus, admin.site)
     assert model_admin.action_checkbox(status) == ModelAdmin.action_checkbox(model_admin, status)
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ru"])
+def test_choice_labels_are_djangos(language):
+    from django.utils import translation
+
+    from programme.choices import ImplementationStatus, Priority
+    from programme.models import Activity
+
+    with translation.override(language):
+        for model, name, choices in (
+            (ActivityStatus, "status", ImplementationStatus),
+            (Activity, "priority", Priority),
+        ):
+            field = model._meta.get_field(name)
+            for value in [*choices.values, "unknown", ""]:
+                instance = model(**{name: value})
+                django_label = instance._get_FIELD_display(field)
+                assert getattr(instance, f"get_{name}_display")() == django_label
+                assert type(getattr(instance, f"get_{name}_display")()) is type(django_label)
