@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programme.choices import ImplementationStatus
+from programme.choices import ImplementationStatus, label_of
 from programme.models import Activity
 from rangestates.models import RangeState
 from species.models import Species
@@ -222,6 +222,12 @@ class Report(models.Model):
 
     def get_edit_url(self):
         return reverse("reporting:edit", args=[self.pk])
+
+    def get_state_display(self):
+        return label_of(ReportState, self.state)
+
+    def get_status_display(self):
+        return label_of(ImplementationStatus, self.status)
 
     @property
     def subject(self):

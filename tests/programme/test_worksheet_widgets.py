@@ -64,3 +64,19 @@ def test_choice_labels_are_djangos(language):
                 django_label = instance._get_FIELD_display(field)
                 assert getattr(instance, f"get_{name}_display")() == django_label
                 assert type(getattr(instance, f"get_{name}_display")()) is type(django_label)
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ru"])
+def test_report_choice_labels_are_djangos(language):
+    from django.utils import translation
+
+    from programme.choices import ImplementationStatus
+    from reporting.choices import ReportState
+    from reporting.models import Report
+
+    with translation.override(language):
+        for name, choices in (("state", ReportState), ("status", ImplementationStatus)):
+            field = Report._meta.get_field(name)
+            for value in [*choices.values, "unknown", ""]:
+                report = Report(**{name: value})
+                assert getattr(report, f"get_{name}_display")() == report._get_FIELD_display(field)
