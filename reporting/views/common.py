@@ -44,6 +44,20 @@ def report_url(cycle, subject, activity) -> str:
     )
 
 
+def report_urls(cycle, subject):
+    """`report_url` for the activities of one cycle and subject, the address reversed once:
+    an activity's number (digits and dots, which reversing leaves as they are) is put in
+    place of a stand-in; any other number is reversed."""
+    head = reverse("reporting:report_for", args=[cycle.pk, *subject_args(subject), "0"])[:-2]
+
+    def url(activity):
+        if activity.code.replace(".", "").isdigit():
+            return f"{head}{activity.code}/"
+        return report_url(cycle, subject, activity)
+
+    return url
+
+
 def require_reviewer(request):
     if not can_review(request.user):
         raise PermissionDenied(_("Only the secretariat reviews reports."))

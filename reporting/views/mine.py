@@ -25,7 +25,7 @@ from ..forms import MyReportingOptions
 from ..models import Report, ReportingCycle, ReportTransition
 from ..querysets import activities_in_scope
 from ..subjects import Subject
-from .common import report_url, subject_args, subject_kwargs
+from .common import report_urls, subject_args, subject_kwargs
 
 
 @require_safe
@@ -53,13 +53,13 @@ def _choose_cycle(request, cycles, today):
     return cycles[0] if cycles else None
 
 
-def _row(user, cycle, subject, activity, report):
+def _row(user, url, subject, activity, report):
     return {
         "activity": activity,
         "report": report,
         "progress": ReportProgress.of(report),
         "mine": report is not None and report.author_id == user.pk,
-        "url": report_url(cycle, subject, activity),
+        "url": url(activity),
         "subject": subject,
     }
 
@@ -102,10 +102,11 @@ def _section(user, cycle, subject, activities, reports, filtered, options):
             activities.select_related("issue__objective"), **subject_kwargs(subject)
         )
     )
+    url = report_urls(cycle, subject)
     all_rows = [
         _row(
             user,
-            cycle,
+            url,
             subject,
             activity,
             reports.get(
