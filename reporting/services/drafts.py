@@ -74,7 +74,15 @@ def _clean_values(data: dict) -> dict:
 def _validate(report: Report):
     """Field-level checks (choices, lengths, currency format, amount not negative)."""
     report.full_clean(
-        exclude=["cycle", "activity", "range_state", "species", "author", "prefilled_from"],
+        exclude=[
+            "cycle",
+            "activity",
+            "range_state",
+            "species",
+            "author",
+            "updated_by",
+            "prefilled_from",
+        ],
         validate_unique=False,
         validate_constraints=False,
     )

@@ -95,7 +95,8 @@ def _locked_for_review(report: Report, by, states, refusal: str, expected_versio
         raise PermissionDenied(_("Only the secretariat reviews reports."))
     current = (
         Report.objects.select_for_update(of=("self",))
-        .select_related("cycle", "updated_by")
+        # What the review reads next: the status per range state, the author's e-mail.
+        .select_related("cycle", "updated_by", "activity", "range_state", "author")
         .get(pk=report.pk)
     )
     if expected_version is not None and current.version != expected_version:
