@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core import readcache
 from programme.models import Activity
 
 from .. import emails
@@ -58,7 +59,7 @@ def submit(report: Report, *, by, expected_version: int | None = None, today=Non
     already submitted: the same submission (from the version that was submitted) answers as
     it did; any other is `AlreadySubmitted`."""
     today = today or timezone.localdate()
-    with transaction.atomic():
+    with readcache.private_writes(), transaction.atomic():
         try:
             current = locked_editable(report, by, expected_version)
         except AlreadySubmitted as refusal:
@@ -157,7 +158,7 @@ def return_report(
             {"comment": [_("Say what the focal point should change.")]}, code="required"
         )
     today = today or timezone.localdate()
-    with transaction.atomic():
+    with readcache.private_writes(), transaction.atomic():
         current = _locked_for_review(
             report,
             by,
