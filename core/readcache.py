@@ -183,7 +183,12 @@ _sees_private = None
 def sees_private(user) -> bool:
     """Whether `user` may see unpublished records, so reads the whole data version. Without
     the room's answer, everyone signed in is taken to."""
-    return _sees_private is None or bool(_sees_private(user))
+    if _sees_private is None:
+        return True
+    known = getattr(user, "_sees_private", None)  # asked once per request (user object)
+    if known is None:
+        known = user._sees_private = bool(_sees_private(user))
+    return known
 
 
 #: The tables whose rows show somewhere (set by `connect`).
