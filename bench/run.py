@@ -12,8 +12,10 @@ What it does, on loopback only:
  3. from a second process (bench/load.py) measures each endpoint alone, and the floor with a
     body of the same size, and reports each endpoint as a ratio of its floor;
  4. plays a mixed load (visitors, partner scripts, focal points writing, the secretariat
-    accepting) and restarts PostgreSQL in the middle of it; afterwards checks that every
-    acknowledged write is in the database exactly once and that no report is half-written;
+    accepting) and restarts PostgreSQL in the middle of it (--mixed-read-cache: on a gunicorn
+    with the public pages' cache on, as in production, when READ_CACHE=0 builds the rest);
+    afterwards checks that every acknowledged write is in the database exactly once and that
+    no report is half-written;
  5. measures the peak memory growth of a gunicorn worker serving the CSV export of all reports;
  6. grows a copy of the data set tenfold (100 cycles), serves it with a second gunicorn
     beside the first, measures it as in 3., then both sizes in paired rounds in the same
@@ -74,9 +76,17 @@ class Bench:
         self.results["normal"] = generated(normal)
         servers.start_servers()
         self.results["normal"]["endpoints"] = self.against_floor(normal, "normal")
+        read_cache = servers.env.get("READ_CACHE", "1")
+        if self.args.mixed_read_cache:
+            # The portal's day as production serves it: the public pages' cache on.
+            read_cache = "1"
+            servers.restart_gunicorn(READ_CACHE=read_cache)
         self.results["mixed"] = phases.mixed_with_restart(
             servers, normal, self.args.quick, self.args.no_restart
         )
+        self.results["mixed"]["read_cache"] = read_cache not in ("0", "false", "no", "off")
+        if self.args.mixed_read_cache:
+            servers.restart_gunicorn()
         self.results["normal"]["csv_export"] = phases.export_memory(servers, normal, "normal")
         return normal
 
@@ -146,6 +156,12 @@ def main():
     parser.add_argument("--no-faults", action="store_true", help="skip the fault phases")
     parser.add_argument(
         "--faults-only", action="store_true", help="the data set and the fault phases alone"
+    )
+    parser.add_argument(
+        "--mixed-read-cache",
+        action="store_true",
+        help="the mixed load with the public pages' cache on (production's default), whatever "
+        "READ_CACHE the measured answers are built with",
     )
     parser.add_argument("--web-concurrency", type=int)
     parser.add_argument("--gunicorn-threads", type=int)

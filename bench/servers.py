@@ -218,6 +218,16 @@ class Servers:
         log("10x data set served beside the normal one")
         return large
 
+    def restart_gunicorn(self, **overrides):
+        """The normal data set's gunicorn started afresh, with `overrides` of its environment
+        (none: the environment of the run)."""
+        self.stop(self.gunicorn)
+        env = {**self.env, **overrides}
+        self.gunicorn = self.start(
+            "gunicorn-" + "-".join(overrides) if overrides else "gunicorn-again", GUNICORN, env=env
+        )
+        self.wait_ready(BASE)
+
     def restart_both(self):
         """Both gunicorns started afresh, alike: the normal one has served the mixed load and
         the restart, and its workers' older heaps made each of its answers measurably dearer

@@ -17,7 +17,21 @@ class CamiPortalConfig(AppConfig):
 
         # Every write to what the portal shows changes the data version (ETags, cached pages):
         # every table of the rooms, and the users (focal points are named on public pages).
-        readcache.connect(("programme", "species", "rangestates", "reporting"), ["auth_user"])
+        # A report that is not accepted, with its links, documents and history, is seen only
+        # by its author and the secretariat: the services that write such records keep them
+        # out of the public data version (readcache.private_writes).
+        from reporting.access import sees_unpublished_reports
+        from reporting.models import Report, ReportAttachment, ReportLink, ReportTransition
+
+        readcache.connect(
+            ("programme", "species", "rangestates", "reporting"),
+            ["auth_user"],
+            private_tables=[
+                model._meta.db_table
+                for model in (Report, ReportLink, ReportAttachment, ReportTransition)
+            ],
+            sees_private=sees_unpublished_reports,
+        )
         cors.connect_signals()
 
         # The search documents of every room, kept up to date by each room's signals.

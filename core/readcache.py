@@ -10,7 +10,17 @@ surely as a model's `save()`.
 It changes right after the write (`flush`) and again when the transaction commits, so a
 reader that built an answer from data not yet committed never keeps it.
 
-Two things rest on it:
+There are two data versions. The **public** one changes with what anyone may see; the
+**whole** one (`ALL`) changes with every write, also the writes only some readers see: a report
+that is not accepted (a draft, a submission, a return), its links, documents and history are
+seen only by their author and the secretariat. A service that writes such records, and vouches
+that they are not public before or after, says so with `private_writes()`: within it, the
+writes to the private tables (`connect`'s `private_tables`) change the whole version only.
+Every other write, and any write outside such a block (a bulk update, the admin, a restore),
+changes both. A reader who may see unpublished reports (`sees_private`, answered by the room
+that knows, `reporting.access`) reads the whole version; everyone else the public one.
+
+Two things rest on them:
 
 - the API's ETags (core/api/conditional.py): a conditional read is answered 304 without
   building the answer while the data version is the one the client's ETag was made with;
@@ -43,6 +53,7 @@ from django.utils.translation import get_language
 logger = logging.getLogger("core.readcache")
 
 PUBLIC = "read-version:public"
+ALL = "read-version:all"
 CSRF_PLACEHOLDER = b"__cami_csrf_token__"
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 
@@ -68,35 +79,47 @@ def timeout() -> int:
 _state = threading.local()
 
 
-def _bump() -> None:
+def _bump(public: bool = True) -> None:
+    versions = {ALL: uuid.uuid4().hex}
+    if public:
+        versions[PUBLIC] = uuid.uuid4().hex
     try:
-        cache.set(PUBLIC, uuid.uuid4().hex, None)
+        cache.set_many(versions, None)
     except Exception:  # the cache is down: entries expire within READ_CACHE_SECONDS
         logger.exception("Could not change the data version")
 
 
+def _bump_all() -> None:
+    _bump(public=False)
+
+
 def flush() -> None:
-    """Change the data version if this thread wrote since it last changed. Not inside the
+    """Change the data versions if this thread wrote since they last changed. Not inside the
     write's own statement (its cursor may still be read, and the cache may be a table of the
-    same database): before the thread's next statement, before it reads the version, at the
+    same database): before the thread's next statement, before it reads a version, at the
     end of a request, and when the transaction commits."""
     if getattr(_state, "dirty", False) and not getattr(_state, "flushing", False):
-        _state.dirty, _state.flushing = False, True
+        public = getattr(_state, "dirty_public", True)
+        _state.dirty, _state.dirty_public, _state.flushing = False, False, True
         try:
-            _bump()
+            _bump(public)
         finally:
             _state.flushing = False
 
 
-def _written(connection) -> None:
+def _written(connection, public: bool = True) -> None:
     if getattr(_state, "depth", 0):
         _state.pending = True
         return
+    _state.dirty_public = public or (
+        getattr(_state, "dirty", False) and getattr(_state, "dirty_public", True)
+    )
     _state.dirty = True
-    if connection.in_atomic_block and not any(
-        func is _bump for _sids, func, _robust in connection.run_on_commit
-    ):
-        connection.on_commit(_bump, robust=True)
+    if connection.in_atomic_block:
+        registered = {func for _sids, func, _robust in connection.run_on_commit}
+        callback = _bump if public else _bump_all
+        if callback not in registered and _bump not in registered:
+            connection.on_commit(callback, robust=True)
 
 
 def invalidate_public() -> None:
@@ -123,37 +146,80 @@ class deferred:
         return False
 
 
-def data_version() -> str | None:
-    """The current data version (created when missing), or None when the cache cannot say."""
+class private_writes:
+    """`with private_writes():` the records written to the private tables are seen only by
+    their authors and the secretariat, before and after: those writes change the whole data
+    version, not the public one. Writes to any other table change both, as everywhere."""
+
+    def __enter__(self):
+        _state.private = getattr(_state, "private", 0) + 1
+        return self
+
+    def __exit__(self, *exc):
+        _state.private -= 1
+        return False
+
+
+def data_version(public: bool = True) -> str | None:
+    """The current public (or whole) data version, created when missing, or None when the
+    cache cannot say."""
     flush()  # this thread's own writes first
+    key = PUBLIC if public else ALL
     try:
-        version = cache.get(PUBLIC)
+        version = cache.get(key)
         if version is None:
-            cache.add(PUBLIC, uuid.uuid4().hex, None)
-            version = cache.get(PUBLIC)
+            cache.add(key, uuid.uuid4().hex, None)
+            version = cache.get(key)
     except Exception:
         logger.exception("The data version cannot be read")
         return None
     return None if version is None else str(version)
 
 
+#: Answers whether a signed-in reader may see what only some readers see (set by `connect`).
+_sees_private = None
+
+
+def sees_private(user) -> bool:
+    """Whether `user` may see unpublished records, so reads the whole data version. Without
+    the room's answer, everyone signed in is taken to."""
+    if _sees_private is None:
+        return True
+    known = getattr(user, "_sees_private", None)  # asked once per request (user object)
+    if known is None:
+        known = user._sees_private = bool(_sees_private(user))
+    return known
+
+
 #: The tables whose rows show somewhere (set by `connect`).
 _tables: frozenset[str] = frozenset()
+#: Of those, the tables whose writes within `private_writes()` stay private (set by `connect`).
+_private_tables: frozenset[str] = frozenset()
+
+
+def shown_table(sql: str) -> str | None:
+    """The table whose rows show somewhere that a statement writes ("*" when it empties
+    tables), or None."""
+    found = _WRITE.match(sql)
+    if found is None:
+        return "*" if _TRUNCATE.match(sql) else None
+    if found[1] in _tables and not _UNSHOWN_WRITE.match(sql):
+        return found[1]
+    return None
 
 
 def writes_shown_data(sql: str) -> bool:
     """Whether a statement writes a table whose rows show somewhere (or empties tables)."""
-    found = _WRITE.match(sql)
-    if found is None:
-        return bool(_TRUNCATE.match(sql))
-    return found[1] in _tables and not _UNSHOWN_WRITE.match(sql)
+    return shown_table(sql) is not None
 
 
 def _watch_writes(execute, sql, params, many, context):
     flush()
     result = execute(sql, params, many, context)
-    if isinstance(sql, str) and writes_shown_data(sql):
-        _written(context["connection"])
+    table = shown_table(sql) if isinstance(sql, str) else None
+    if table is not None:
+        private = getattr(_state, "private", 0) and table in _private_tables
+        _written(context["connection"], public=not private)
     return result
 
 
@@ -166,10 +232,11 @@ def _on_connection(sender, connection, **kwargs):
         connection.execute_wrappers.insert(0, _watch_writes)  # under any pushed later
 
 
-def connect(app_labels, tables=()) -> None:
+def connect(app_labels, tables=(), *, private_tables=(), sees_private=None) -> None:
     """Watch the writes of every database connection (those open already, and those to come)
-    to the tables of the apps named, and to the other tables named."""
-    global _tables
+    to the tables of the apps named, and to the other tables named. `private_tables` may hold
+    records not everyone sees (see `private_writes`); `sees_private(user)` says who may."""
+    global _tables, _private_tables, _sees_private
     from django.apps import apps
     from django.db import connections
 
@@ -178,6 +245,8 @@ def connect(app_labels, tables=()) -> None:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             shown.add(model._meta.db_table)
     _tables = frozenset(shown)
+    _private_tables = frozenset(private_tables) & _tables
+    _sees_private = sees_private
     connection_created.connect(_on_connection, dispatch_uid="cami_readcache_writes")
     request_finished.connect(_request_finished, dispatch_uid="cami_readcache_flush")
     for connection in connections.all(initialized_only=True):

@@ -6,6 +6,7 @@ from django.db.models.signals import post_delete, post_save
 
 from core import search
 
+from .choices import ReportState
 from .models import Report
 
 TEXT_FIELDS = ("progress", "results", "obstacles", "next_steps", "partners")
@@ -27,6 +28,27 @@ def report_documents(ids):
         yield report.pk, texts
 
 
+def _may_have_document(instance, created) -> bool:
+    """Whether the save of `instance` can add, change or remove its document: only accepted
+    reports have one, so a report that is not accepted now and was not when it was read (or
+    is new) has none. A report whose stored state is unknown is indexed."""
+    if instance.state == ReportState.ACCEPTED:
+        return True
+    if created:
+        return False
+    stored = getattr(instance, "stored_state", None)
+    return stored is None or stored == ReportState.ACCEPTED
+
+
+def _saved(sender, instance, created=False, **kwargs):
+    if kwargs.get("raw"):  # loaddata (a restored backup brings its documents)
+        return
+    may_have_document = _may_have_document(instance, created)
+    instance.stored_state = instance.state
+    if may_have_document:
+        _changed(sender, instance, **kwargs)
+
+
 def _changed(sender, instance, **kwargs):
     if kwargs.get("raw"):  # loaddata (a restored backup brings its documents)
         return
@@ -38,5 +60,5 @@ def _changed(sender, instance, **kwargs):
 
 def connect():
     search.register("report", report_documents)
-    post_save.connect(_changed, sender=Report, dispatch_uid="search-report-save")
+    post_save.connect(_saved, sender=Report, dispatch_uid="search-report-save")
     post_delete.connect(_changed, sender=Report, dispatch_uid="search-report-delete")

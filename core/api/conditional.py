@@ -1,7 +1,8 @@
 """Conditional requests (RFC 9110), answered without building the answer.
 
 Reads: every JSON answer carries a strong `ETag` made of the data version (core/readcache.py:
-it changes whenever anything the portal shows is written), who asks (a signed-in person may
+it changes whenever anything the reader may see is written; the public one for a reader who
+sees only what is public), who asks (a signed-in person may
 see more), the address with its query and the media type; an object that has a `version`
 (a report, an activity's status) adds it: `"<digest>.v<version>"`. The language is not part
 of it: an ETag read in French is the same in English. A read whose `If-None-Match` holds the
@@ -35,13 +36,17 @@ def read_digest(request, media_type: str) -> str | None:
     """The digest of this read's ETag, from the data version, or None when the cache cannot
     give one. Read before the answer is built: a write meanwhile makes it stale, never the
     answer newer than its ETag."""
-    version = readcache.data_version()
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    # A reader who may see unpublished reports reads the version that every write changes;
+    # anyone else the public one, which a draft saved or submitted leaves alone.
+    whole = signed_in and readcache.sees_private(user)
+    version = readcache.data_version(public=not whole)
     if version is None:
         return None
-    user = getattr(request, "user", None)
-    who = f"user:{user.pk}" if user is not None and user.is_authenticated else "anonymous"
+    who = f"user:{user.pk}" if signed_in else "anonymous"
     query = sorted((key, request.GET.getlist(key)) for key in request.GET)
-    parts = [version, who, request.path, query, media_type]
+    parts = [version, "all" if whole else "public", who, request.path, query, media_type]
     return _md5("\x1f".join(map(str, parts)).encode())
 
 

@@ -229,6 +229,14 @@ class Report(models.Model):
     def get_status_display(self):
         return label_of(ImplementationStatus, self.status)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        report = super().from_db(db, field_names, values)
+        # The state as stored: only an accepted report has a search document, so a save that
+        # neither finds nor leaves the report accepted has none to change (reporting/search.py).
+        report.stored_state = report.__dict__.get("state")
+        return report
+
     @property
     def subject(self):
         """The range state or species the report speaks for."""

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import readcache
+
 from ..models import (
     Report,
     ReportAttachment,
@@ -270,7 +272,7 @@ def check_attachment(upload) -> tuple[str, str]:
 def add_attachment(report: Report, *, by, upload) -> ReportAttachment:
     """Attach `upload` to the author's draft, under a generated name."""
     content_type, extension = check_attachment(upload)
-    with transaction.atomic():
+    with readcache.private_writes(), transaction.atomic():
         current = locked_editable(report, by, expected_version=None)
         reopen_returned(current, by)
         if current.state != report.state:
@@ -295,7 +297,7 @@ def add_attachment(report: Report, *, by, upload) -> ReportAttachment:
 
 
 def remove_attachment(attachment: ReportAttachment, *, by):
-    with transaction.atomic():
+    with readcache.private_writes(), transaction.atomic():
         locked_editable(attachment.report, by, expected_version=None)
         name = attachment.file.name
         storage = attachment.file.storage

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core import readcache
 from programme.models import Activity
 
 from ..access import focal_point_of
@@ -74,7 +75,15 @@ def _clean_values(data: dict) -> dict:
 def _validate(report: Report):
     """Field-level checks (choices, lengths, currency format, amount not negative)."""
     report.full_clean(
-        exclude=["cycle", "activity", "range_state", "species", "author", "prefilled_from"],
+        exclude=[
+            "cycle",
+            "activity",
+            "range_state",
+            "species",
+            "author",
+            "updated_by",
+            "prefilled_from",
+        ],
         validate_unique=False,
         validate_constraints=False,
     )
@@ -143,7 +152,7 @@ def create_draft(
     _validate(report)
     cleaned_links = _clean_links(links or [])
     try:
-        with transaction.atomic():
+        with readcache.private_writes(), transaction.atomic():
             report.save()
             ReportLink.objects.bulk_create(
                 ReportLink(report=report, **link) for link in cleaned_links
@@ -209,7 +218,7 @@ def update_draft(
     change that changes nothing writes nothing (the version stays)."""
     values = _clean_values(data)
     cleaned_links = None if links is None else _clean_links(links)
-    with transaction.atomic():
+    with readcache.private_writes(), transaction.atomic():
         current = locked_editable(report, by, expected_version)
         changed = any(getattr(current, field) != value for field, value in values.items())
         if cleaned_links is not None and not changed:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core import readcache
 from programme.models import Activity
 
 from .. import emails
@@ -58,7 +59,7 @@ def submit(report: Report, *, by, expected_version: int | None = None, today=Non
     already submitted: the same submission (from the version that was submitted) answers as
     it did; any other is `AlreadySubmitted`."""
     today = today or timezone.localdate()
-    with transaction.atomic():
+    with readcache.private_writes(), transaction.atomic():
         try:
             current = locked_editable(report, by, expected_version)
         except AlreadySubmitted as refusal:
@@ -95,7 +96,8 @@ def _locked_for_review(report: Report, by, states, refusal: str, expected_versio
         raise PermissionDenied(_("Only the secretariat reviews reports."))
     current = (
         Report.objects.select_for_update(of=("self",))
-        .select_related("cycle", "updated_by")
+        # What the review reads next: the status per range state, the author's e-mail.
+        .select_related("cycle", "updated_by", "activity", "range_state", "author")
         .get(pk=report.pk)
     )
     if expected_version is not None and current.version != expected_version:
@@ -156,7 +158,7 @@ def return_report(
             {"comment": [_("Say what the focal point should change.")]}, code="required"
         )
     today = today or timezone.localdate()
-    with transaction.atomic():
+    with readcache.private_writes(), transaction.atomic():
         current = _locked_for_review(
             report,
             by,

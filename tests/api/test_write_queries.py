@@ -20,7 +20,10 @@ pytestmark = pytest.mark.django_db
 # the answer shows), the service's checks, savepoints, lock and writes (the transition, the
 # status per range state, the outbox's row), then the answer read again in the transaction
 # (the report, its links, documents and transitions). The secretariat's permissions add two.
-EXPECTED = {"save": 14, "submit": 21, "accept": 26}
+# The acceptance reads the report with what the review needs next (its activity, range
+# state and author) in the locking query. A focal point's ETag asks once whether they wrote a
+# report (which data version they read); the secretariat's does not need to.
+EXPECTED = {"save": 14, "submit": 22, "accept": 23}
 
 
 def world(size):
@@ -56,3 +59,39 @@ def test_writes_take_a_few_queries(size, secretariat_user):
     assert Message.objects.count() == 2  # "submitted" to the secretariat, "accepted" to the author
     assert {"save": save_queries, "submit": submit_queries, "accept": accept_queries} == EXPECTED
     assert submitted.json()["state"] == ReportState.SUBMITTED
+
+
+def test_only_an_acceptance_rebuilds_a_search_document(
+    secretariat_user, django_capture_on_commit_callbacks
+):
+    """A draft saved or submitted was never public: it has no search document, so nothing is
+    done for the search once its change is committed. An acceptance builds the document, and
+    a reopening removes it."""
+    report = world(2)
+    path = f"/api/v1/reports/{report.pk}/"
+    as_author = client_with_token(report.author)
+    etag = as_author.get(path).headers["ETag"]
+    with django_capture_on_commit_callbacks() as after_save:
+        saved, _count = counted(as_author, "patch", path, etag, progress="Patrols doubled.")
+    with django_capture_on_commit_callbacks() as after_submit:
+        counted(as_author, "post", path + "submit/", saved.headers["ETag"])
+    as_secretariat = client_with_token(secretariat_user)
+    etag = as_secretariat.get(path).headers["ETag"]
+    with django_capture_on_commit_callbacks(execute=True) as after_accept:
+        counted(as_secretariat, "post", path + "accept/", etag)
+
+    def search_work(callbacks):
+        return [c for c in callbacks if c.__module__ == "reporting.search"]
+
+    assert search_work(after_save) == search_work(after_submit) == []
+    assert len(search_work(after_accept)) == 1
+    from core.models import SearchDocument
+
+    assert SearchDocument.objects.filter(kind="report", object_id=report.pk).exists()
+    from reporting.models import Report
+    from reporting.services import workflow
+
+    with django_capture_on_commit_callbacks(execute=True) as after_reopen:
+        workflow.reopen(Report.objects.get(pk=report.pk), by=secretariat_user, comment="A figure.")
+    assert len(search_work(after_reopen)) == 1
+    assert not SearchDocument.objects.filter(kind="report", object_id=report.pk).exists()
