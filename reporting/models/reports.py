@@ -162,6 +162,34 @@ class Report(models.Model):
                 condition=models.Q(state=ReportState.ACCEPTED),
                 name="%(app_label)s_%(class)s_by_country",
             ),
+            # One cycle's accepted reports, the last accepted first: the list of accepted
+            # reports reads them cycle by cycle (`newest_first`) and stops at its page.
+            models.Index(
+                fields=["cycle", "-accepted_at", "-id"],
+                condition=models.Q(state=ReportState.ACCEPTED),
+                name="%(app_label)s_%(class)s_by_cycle",
+            ),
+            # An activity's accepted reports per range state or species (its page ranks them
+            # from this index alone, not from the reports' text).
+            models.Index(
+                fields=["activity", "range_state", "species", "cycle", "accepted_at"],
+                condition=models.Q(state=ReportState.ACCEPTED),
+                name="%(app_label)s_%(class)s_by_activity",
+            ),
+            # The reports waiting for review, cycle by cycle (the review queue).
+            models.Index(
+                fields=["cycle", "submitted_at"],
+                condition=models.Q(state=ReportState.SUBMITTED),
+                name="%(app_label)s_%(class)s_submitted",
+            ),
+            # Counts per state (the review queue's tabs, the reviewers' badge) and of what a
+            # signed-in author sees (accepted reports or their own): read from this index
+            # alone, not from the reports' text.
+            models.Index(
+                fields=["state", "cycle", "author"],
+                include=["id"],
+                name="%(app_label)s_%(class)s_state",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
