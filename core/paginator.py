@@ -12,7 +12,15 @@ class IdsFirstPaginator(Paginator):
     far the page.
 
     (A single query, `id IN (SELECT id ... LIMIT n)`, would be planned as a join of every row
-    with the subquery once the joins of the full rows are counted in.)"""
+    with the subquery once the joins of the full rows are counted in.)
+
+    With `columns`, the page's rows are read as `values(*columns)`: the count and the ids
+    are taken from the queryset as given, without the joins that only those columns need."""
+
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *,
+                 columns=None):  # fmt: skip
+        super().__init__(object_list, per_page, orphans, allow_empty_first_page)
+        self.columns = columns
 
     def page(self, number):
         number = self.validate_number(number)
@@ -25,6 +33,11 @@ class IdsFirstPaginator(Paginator):
     def rows(self, bottom, top):
         rows = self.object_list
         if not isinstance(rows, QuerySet) or not rows.ordered:
-            return rows[bottom:top]
+            return self.read(rows)[bottom:top]
         ids = list(rows.values_list("pk", flat=True)[bottom:top])
-        return rows.filter(pk__in=ids)
+        return self.read(rows.filter(pk__in=ids))
+
+    def read(self, rows):
+        if self.columns is None or not isinstance(rows, QuerySet):
+            return rows
+        return rows.values(*self.columns)

@@ -17,12 +17,16 @@ from .querysets import NO_COUNTRY_REPORT, concerns_range_state, reported_by_a_co
 
 
 class ReportFilterSet(django_filters.FilterSet):
+    # Every filter reads a column of the report or of a table it points to: none can repeat
+    # a report, so none asks for DISTINCT (which would sort the full rows of a page).
     cycle = django_filters.ModelChoiceFilter(
         queryset=ReportingCycle.objects.order_by("-deadline", "-pk"), label=_("Cycle")
     )
-    state = django_filters.MultipleChoiceFilter(choices=ReportState.choices, label=_("State"))
+    state = django_filters.MultipleChoiceFilter(
+        choices=ReportState.choices, distinct=False, label=_("State")
+    )
     status = django_filters.MultipleChoiceFilter(
-        choices=ImplementationStatus.choices, label=_("Implementation status")
+        choices=ImplementationStatus.choices, distinct=False, label=_("Implementation status")
     )
     range_state = CodeFilter(
         case="upper",

@@ -49,10 +49,12 @@ def reporting_level(reported: int, total: int) -> str:
     return "high"
 
 
-def range_states_with_reporting(programme, queryset=None):
+def range_states_with_reporting(programme, queryset=None, *, report_counts=True):
     """The range states (in name order) with `reported_activity_count` (activities whose
-    status in the country comes from an accepted report), `accepted_report_count`,
-    `last_accepted_at`, and `reporting_level` / `reporting_text` for the map.
+    status in the country comes from an accepted report), `accepted_report_count` and
+    `last_accepted_at` (unless `report_counts` is false: the home page's map does without
+    them, and counting every accepted report grows with the years), and `reporting_level` /
+    `reporting_text` for the map.
 
     The database counts per range state in two grouped queries (statuses, accepted reports)
     attached here: four queries in all, whatever the number of reports. The reports are
@@ -67,7 +69,7 @@ def range_states_with_reporting(programme, queryset=None):
         .annotate(total=Count("pk"))
         .values_list("range_state", "total")
     )
-    accepted = {
+    accepted = report_counts and {
         state_id: (total, last)
         for state_id, total, last in Report.objects.accepted()
         .filter(cycle__programme=programme, range_state__isnull=False)
@@ -79,7 +81,8 @@ def range_states_with_reporting(programme, queryset=None):
     total = programme.activities.count()
     for state in states:
         state.reported_activity_count = reported.get(state.pk, 0)
-        state.accepted_report_count, state.last_accepted_at = accepted.get(state.pk, (0, None))
+        if report_counts:
+            state.accepted_report_count, state.last_accepted_at = accepted.get(state.pk, (0, None))
         state.reporting_level = reporting_level(state.reported_activity_count, total)
         if state.reported_activity_count:
             state.reporting_text = ngettext(
@@ -169,9 +172,24 @@ def accepted_reports(programme):
     return Report.objects.accepted().filter(cycle__programme=programme).for_listing()
 
 
+def _rows_in_order(reports, ids):
+    """The reports with these ids, read in full (`for_listing`), in the order of `ids`.
+
+    Pages pick their reports' ids first, by a narrow query the database plans in a moment
+    and answers from an index; the rows are then read by primary key. A single query joining
+    the six tables the rows show to a sorted, limited read of the reports costs PostgreSQL
+    more to plan than to run."""
+    if not ids:
+        return []
+    rows = {report.pk: report for report in reports.filter(pk__in=ids).order_by()}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
 def latest_accepted_reports(programme, limit):
-    """The last reports the secretariat accepted."""
-    return list(accepted_reports(programme).order_by("-accepted_at", "-pk")[:limit])
+    """The last reports the secretariat accepted (index `reporting_report_last_accepted`)."""
+    reports = accepted_reports(programme)
+    ids = list(reports.order_by("-accepted_at", "-pk").values_list("pk", flat=True)[:limit])
+    return _rows_in_order(reports, ids)
 
 
 @dataclass
@@ -204,14 +222,23 @@ def accepted_reports_for_activity(activity, per_subject=REPORTS_PER_SUBJECT):
             )
         )
         .filter(rank__lte=per_subject)
+        .order_by()
+        .values_list("pk", flat=True)
     )
-    reports = ranked.for_listing().order_by(
-        "range_state__name_en",
-        "species__position",
-        "species__slug",
-        "-cycle__period_end",
-        "-accepted_at",
-        "-pk",
+    # The ranks are taken over narrow rows (ids and sort keys); only the reports kept are
+    # then read in full, with the six tables they show (a single query would join those
+    # tables to every report of the activity before ranking them).
+    reports = (
+        Report.objects.filter(pk__in=list(ranked))
+        .for_listing()
+        .order_by(
+            "range_state__name_en",
+            "species__position",
+            "species__slug",
+            "-cycle__period_end",
+            "-accepted_at",
+            "-pk",
+        )
     )
     groups: list[ReportGroup] = []
     for report in reports:
@@ -231,7 +258,8 @@ def accepted_reports_for_state(state, programme, limit=REPORTS_PER_STATE_PAGE):
     """The country's newest accepted reports (at most `limit`) and how many it has in all."""
     reports = accepted_reports(programme).filter(range_state=state)
     newest = reports.order_by("-cycle__period_end", "-cycle_id", "activity__sort_key", "-pk")
-    return list(newest[:limit]), reports.count()
+    ids = list(newest.values_list("pk", flat=True)[:limit])
+    return _rows_in_order(reports, ids), reports.count()
 
 
 # --- Status accepted per country ------------------------------------------------------------

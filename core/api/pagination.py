@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -67,3 +69,9 @@ class IdsFirstPagePagination(PagePagination):
     pages."""
 
     django_paginator_class = IdsFirstPaginator
+
+    def paginate_queryset(self, queryset, request, view=None, *, columns=None):
+        """With `columns`, the page's rows are `values(*columns)`, while the count and the
+        ids are read from `queryset` as given (without the joins of those columns)."""
+        self.django_paginator_class = partial(IdsFirstPaginator, columns=columns)
+        return super().paginate_queryset(queryset, request, view)

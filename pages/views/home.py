@@ -37,7 +37,7 @@ class HomeView(TemplateView):
             objective.activity_count = sum(counts.values())
             objective.completed_count = counts.get(ImplementationStatus.COMPLETED, 0)
             objective.shares = shares(counts, STATUS_ORDER)
-        states = public_reports.range_states_with_reporting(programme)
+        states = public_reports.range_states_with_reporting(programme, report_counts=False)
         country_picture = public_reports.programme_country_picture(programme)
         context.update(
             country_picture=country_picture,

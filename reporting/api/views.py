@@ -162,7 +162,8 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
             return not_modified
         reports = Report.objects.visible_to(request.user).filter(cycle__programme=self.programme)
         reports = self.filter_queryset(reports.in_natural_order())
-        page = self.paginate_queryset(reports.values(*COLUMNS))
+        # Counted and sorted without the joins that only the page's columns need.
+        page = self.paginator.paginate_queryset(reports, request, view=self, columns=COLUMNS)
         return self.get_paginated_response(ReportBuilder(request).build(page))
 
     def perform_content_negotiation(self, request, force=False):

@@ -162,6 +162,36 @@ class Report(models.Model):
                 condition=models.Q(state=ReportState.ACCEPTED),
                 name="%(app_label)s_%(class)s_by_country",
             ),
+            # One cycle's accepted reports, the last accepted first: the list of accepted
+            # reports reads them cycle by cycle (`newest_first`) and stops at its page.
+            models.Index(
+                fields=["cycle", "-accepted_at", "-id"],
+                condition=models.Q(state=ReportState.ACCEPTED),
+                name="%(app_label)s_%(class)s_by_cycle",
+            ),
+            # An activity's accepted reports per range state or species (its page ranks them
+            # from this index alone, not from the reports' text).
+            models.Index(
+                fields=["activity", "range_state", "species", "cycle", "accepted_at"],
+                condition=models.Q(state=ReportState.ACCEPTED),
+                name="%(app_label)s_%(class)s_by_activity",
+            ),
+            # The reports waiting for review, cycle by cycle (the review queue).
+            models.Index(
+                fields=["cycle", "submitted_at"],
+                condition=models.Q(state=ReportState.SUBMITTED),
+                name="%(app_label)s_%(class)s_submitted",
+            ),
+            # Every report cycle by cycle, with what decides who sees it and what the natural
+            # order joins: a signed-in author's list (accepted reports or their own) is read
+            # one cycle at a time, and counted, from this index alone, as are the counts per
+            # state (the review queue's tabs); not from the reports' text. (PostgreSQL; on
+            # SQLite, an index of the key columns.)
+            models.Index(
+                fields=["cycle", "state", "author"],
+                include=["id", "activity", "range_state", "species"],
+                name="%(app_label)s_%(class)s_cycle_cover",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -119,9 +119,9 @@ def test_home_query_count_does_not_grow(client, django_assert_num_queries, secre
     build_reported_programme(size, secretariat=secretariat)
     # 1 current programme, 2 activities by status, 3 by objective and status, 4 objectives,
     # 5 their issues, 6 activities by priority, 7 species of the initiative, 8 range states,
-    # 9 activities reported per range state, 10 accepted reports per range state, 11 number
-    # of activities, 12 the range states' statuses by status, 13 latest accepted reports,
-    # 14 the programmes (the switcher)
+    # 9 activities reported per range state, 10 number of activities, 11 the range states'
+    # statuses by status, 12 the latest accepted reports' ids, 13 those reports, 14 the
+    # programmes (the switcher)
     with django_assert_num_queries(14):
         assert client.get("/").status_code == 200
 

@@ -158,9 +158,10 @@ def test_range_state_pages_query_count(client, django_assert_num_queries, secret
     for issue in Issue.objects.all():
         ResponsibilityFactory(activity=ActivityFactory(issue=issue))
     # 1 range state, 2 programme, 3 activities naming it, 4 activities for every state (none
-    # of their linked records), 5 statuses reported for it, 6 accepted reports, 7 focal
-    # points, 8 number of accepted reports, 9 species, 10 landscapes
-    with django_assert_num_queries(10):
+    # of their linked records), 5 statuses reported for it, 6 the newest accepted reports'
+    # ids, 7 those reports, 8 focal points, 9 number of accepted reports, 10 species,
+    # 11 landscapes
+    with django_assert_num_queries(11):
         response = client.get(reverse("rangestates:detail", args=["MN"]))
     assert response.context["reports_total"] == 4 * size * size  # activities x cycles
     assert len(response.context["reports"]) == min(4 * size * size, 30)
