@@ -125,16 +125,24 @@ class deferred:
 
 def data_version() -> str | None:
     """The current data version (created when missing), or None when the cache cannot say."""
+    return data_version_and()[0]
+
+
+def data_version_and(keys=()) -> tuple[str | None, dict | None]:
+    """The data version (as `data_version()`) and {key: value} of the other `keys` found in
+    the cache (None if they could not be read), in one round trip while the version exists:
+    an API read asks for its rate limits' histories with it."""
     flush()  # this thread's own writes first
     try:
-        version = cache.get(PUBLIC)
+        found = cache.get_many([PUBLIC, *keys])
+        version = found.pop(PUBLIC, None)
         if version is None:
             cache.add(PUBLIC, uuid.uuid4().hex, None)
             version = cache.get(PUBLIC)
     except Exception:
         logger.exception("The data version cannot be read")
-        return None
-    return None if version is None else str(version)
+        return None, None
+    return (None if version is None else str(version)), found
 
 
 #: The tables whose rows show somewhere (set by `connect`).

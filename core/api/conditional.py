@@ -31,11 +31,16 @@ def _md5(data: bytes) -> str:
     return hashlib.md5(data, usedforsecurity=False).hexdigest()
 
 
-def read_digest(request, media_type: str) -> str | None:
-    """The digest of this read's ETag, from the data version, or None when the cache cannot
-    give one. Read before the answer is built: a write meanwhile makes it stale, never the
-    answer newer than its ETag."""
-    version = readcache.data_version()
+#: `read_digest`'s data version not read yet.
+UNREAD = object()
+
+
+def read_digest(request, media_type: str, version=UNREAD) -> str | None:
+    """The digest of this read's ETag, from the data version (read now unless given), or
+    None when the cache cannot give one. Read before the answer is built: a write meanwhile
+    makes it stale, never the answer newer than its ETag."""
+    if version is UNREAD:
+        version = readcache.data_version()
     if version is None:
         return None
     user = getattr(request, "user", None)
