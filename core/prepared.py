@@ -78,7 +78,12 @@ class Prepared:
         asked = getattr(queryset, "original_fields", None) or names
         if sorted(asked) != sorted(names):
             raise RuntimeError("A prepared query selects other columns than asked for.")
-        return sql, slots, compiler, list(asked), [names.index(name) for name in asked]
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            raise TypeError("A prepared query does not read composite fields.")
+        converters = compiler.get_converters(fields)
+        indexes = [names.index(name) for name in asked]
+        return sql, slots, compiler, converters, list(asked), indexes
 
     def __call__(self, *values):
         alias = router.db_for_read(self.model)
@@ -93,7 +98,7 @@ class Prepared:
             compiled = self._compiled[key] = self._compile(alias, connection, values)
         if compiled is None:
             return []
-        sql, slots, compiler, names, indexes = compiled
+        sql, slots, compiler, converters, names, indexes = compiled
         params = [
             const if index is None else (values[index] if const is None else values[index][const])
             for index, const in slots
@@ -103,7 +108,8 @@ class Prepared:
             rows = cursor.fetchall()
         if compiler.has_extra_select:
             rows = [row[: compiler.col_count] for row in rows]
-        rows = compiler.results_iter(results=[rows], tuple_expected=True)
+        if converters:  # what results_iter() does, with the converters found once
+            rows = compiler.apply_converters(rows, converters)
         if self.tuples:
             return [tuple([row[i] for i in indexes]) for row in rows]
         named = list(zip(names, indexes, strict=True))

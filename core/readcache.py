@@ -160,7 +160,7 @@ def writes_shown_data(sql: str) -> bool:
 def _watch_writes(execute, sql, params, many, context):
     flush()
     result = execute(sql, params, many, context)
-    if isinstance(sql, str) and writes_shown_data(sql):
+    if isinstance(sql, str) and not sql.startswith("SELECT") and writes_shown_data(sql):
         _written(context["connection"])
     return result
 
