@@ -14,6 +14,7 @@ cache), with the rates read on each request so that a settings change takes effe
 e-mail address): the limits of forms outside the API, such as the password reset."""
 
 import math
+from array import array
 
 from django.core.cache import cache
 from rest_framework import throttling
@@ -44,6 +45,13 @@ class _PortalThrottle:
         reset = max(math.ceil(oldest + self.duration - self.now), 0)
         return self.num_requests, remaining, reset
 
+    def throttle_success(self):
+        # The history as an array of floats, not a list: pickled as one block of bytes, which
+        # a window of a thousand requests makes several times cheaper to read and write.
+        if not isinstance(self.history, array):
+            self.history = array("d", self.history)
+        return super().throttle_success()
+
     def cache_key(self, request, view):
         """The key of the history this throttle counts the request in (None: not counted)."""
         return None if self.rate is None else self.get_cache_key(request, view)
@@ -65,7 +73,7 @@ class _ReadAhead:
 
     def get(self, key, default=None):
         value = self.found.get(key)
-        return default if value is None else list(value)
+        return default if value is None else value[:]  # a copy, as a cache read gives
 
     def set(self, key, value, timeout=None):
         self.cache.set(key, value, timeout)
