@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from programme.api.serializers import ActivitySerializer
-from programme.models import Activity
+from programme.models import Activity, ProgrammeRangeState
 from programme.querysets import code_sort_key
 from rangestates.api.filtersets import RangeStateFilterSet
 from rangestates.api.serializers import RangeStateSerializer
@@ -216,6 +216,7 @@ def test_range_state_list_is_the_serializers(api, varied_programme, language, qu
     second.cms_party = True
     second.save()
     second.landscapes.add(*first.landscapes.all())
+    ProgrammeRangeState.objects.get_or_create(programme=varied_programme, range_state=second)
     query = query.format(code=varied_programme.code)
     path = f"/api/v1/range-states/?{query}&lang={language}".replace("?&", "?")
     data = dict(pair.split("=") for pair in query.split("&") if pair)
