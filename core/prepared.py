@@ -53,8 +53,12 @@ class Prepared:
         compiler = query.get_compiler(using=alias, connection=connection)
         try:
             sql, params = compiler.as_sql()
-        except EmptyResultSet:  # e.g. `__in` an empty list: no rows, whatever the values
-            return None
+        except EmptyResultSet:
+            if any(value == [] for value in values):  # `__in` an empty list: no rows
+                return None
+            # A placeholder outside the column's integers (a small integer field): the ORM
+            # would drop the condition, which the real values need.
+            raise RuntimeError("A prepared query compares integers of the ids' range.") from None
         where = {}
         for index, value in enumerate(sample):
             for position, item in enumerate(value if isinstance(value, list) else [value]):
