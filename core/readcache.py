@@ -163,17 +163,25 @@ class private_writes:
 def data_version(public: bool = True) -> str | None:
     """The current public (or whole) data version, created when missing, or None when the
     cache cannot say."""
+    return data_version_and(public=public)[0]
+
+
+def data_version_and(keys=(), *, public: bool = True) -> tuple[str | None, dict | None]:
+    """The public (or whole) data version (as `data_version()`) and {key: value} of the other
+    `keys` found in the cache (None if they could not be read), in one round trip while the
+    version exists: an API read asks for its rate limits' histories with it."""
     flush()  # this thread's own writes first
     key = PUBLIC if public else ALL
     try:
-        version = cache.get(key)
+        found = cache.get_many([key, *keys])
+        version = found.pop(key, None)
         if version is None:
             cache.add(key, uuid.uuid4().hex, None)
             version = cache.get(key)
     except Exception:
         logger.exception("The data version cannot be read")
-        return None
-    return None if version is None else str(version)
+        return None, None
+    return (None if version is None else str(version)), found
 
 
 #: Answers whether a signed-in reader may see what only some readers see (set by `connect`).
@@ -216,7 +224,10 @@ def writes_shown_data(sql: str) -> bool:
 def _watch_writes(execute, sql, params, many, context):
     flush()
     result = execute(sql, params, many, context)
-    table = shown_table(sql) if isinstance(sql, str) else None
+    # A SELECT writes nothing: the regular expressions are not asked.
+    table = (
+        shown_table(sql) if isinstance(sql, str) and not sql.startswith("SELECT") else None
+    )
     if table is not None:
         private = getattr(_state, "private", 0) and table in _private_tables
         _written(context["connection"], public=not private)

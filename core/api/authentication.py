@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
+from ..prepared import Prepared
+
 OTHER_SCHEMES = {b"bearer", b"jwt", b"api-key", b"apikey"}
 
 
@@ -38,26 +40,25 @@ class TokenAuthentication(authentication.TokenAuthentication):
         return (user, token)
 
 
-#: {database alias: the SQL that reads a token's user}, compiled once: building and compiling
-#: the ORM's query was most of the time of a request answered 304 (docs/performance.md).
-_USER_SQL = {}
-_PLACEHOLDER = "cami0token0placeholder"
+def _user_of_token(key):
+    user_model = get_user_model()
+    return user_model.objects.filter(auth_token__key=key).values_list(*_attnames(user_model))
 
 
-def _user_sql(alias):
-    sql = _USER_SQL.get(alias)
-    if sql is None:
-        query = get_user_model().objects.using(alias).filter(auth_token__key=_PLACEHOLDER)
-        sql, params = query.query.get_compiler(alias).as_sql()
-        if list(params) != [_PLACEHOLDER]:  # pragma: no cover - a query of another shape
-            raise RuntimeError("The token's query takes other parameters than its key.")
-        _USER_SQL[alias] = sql
-    return sql
+def _attnames(model):
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+#: The token's user in one query compiled once (core/prepared.py): building and compiling the
+#: ORM's query was most of the time of a request answered 304 (docs/performance.md).
+_USER = Prepared(_user_of_token, model=Token, tuples=True)
 
 
 def user_of_token(key):
     """The user whose token is `key`, or None: `Token.objects.get(key=key).user` in one
     query, without compiling it again."""
-    alias = router.db_for_read(Token)
-    users = list(get_user_model().objects.db_manager(alias).raw(_user_sql(alias), [key]))
-    return users[0] if users else None
+    rows = _USER(key)
+    if not rows:
+        return None
+    user_model = get_user_model()
+    return user_model.from_db(router.db_for_read(Token), _attnames(user_model), rows[0])

@@ -32,16 +32,26 @@ def _md5(data: bytes) -> str:
     return hashlib.md5(data, usedforsecurity=False).hexdigest()
 
 
-def read_digest(request, media_type: str) -> str | None:
-    """The digest of this read's ETag, from the data version, or None when the cache cannot
-    give one. Read before the answer is built: a write meanwhile makes it stale, never the
-    answer newer than its ETag."""
+#: `read_digest`'s data version not read yet.
+UNREAD = object()
+
+
+def reads_whole_version(request) -> bool:
+    """Whether the reader may see unpublished reports, so reads the version that every write
+    changes; anyone else reads the public one, which a draft saved or submitted leaves alone."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and readcache.sees_private(user))
+
+
+def read_digest(request, media_type: str, version=UNREAD) -> str | None:
+    """The digest of this read's ETag, from the data version the reader reads (read now unless
+    given), or None when the cache cannot give one. Read before the answer is built: a write
+    meanwhile makes it stale, never the answer newer than its ETag."""
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
-    # A reader who may see unpublished reports reads the version that every write changes;
-    # anyone else the public one, which a draft saved or submitted leaves alone.
-    whole = signed_in and readcache.sees_private(user)
-    version = readcache.data_version(public=not whole)
+    whole = reads_whole_version(request)
+    if version is UNREAD:
+        version = readcache.data_version(public=not whole)
     if version is None:
         return None
     who = f"user:{user.pk}" if signed_in else "anonymous"

@@ -14,10 +14,13 @@ cache), with the rates read on each request so that a settings change takes effe
 e-mail address): the limits of forms outside the API, such as the password reset."""
 
 import math
+from array import array
 
+from django.core.cache import cache
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
+from .. import readcache
 from ..addresses import client_address
 
 
@@ -42,9 +45,38 @@ class _PortalThrottle:
         reset = max(math.ceil(oldest + self.duration - self.now), 0)
         return self.num_requests, remaining, reset
 
-    def allow_request(self, request, view):
+    def throttle_success(self):
+        # The history as an array of floats, not a list: pickled as one block of bytes, which
+        # a window of a thousand requests makes several times cheaper to read and write.
+        if not isinstance(self.history, array):
+            self.history = array("d", self.history)
+        return super().throttle_success()
+
+    def cache_key(self, request, view):
+        """The key of the history this throttle counts the request in (None: not counted)."""
+        return None if self.rate is None else self.get_cache_key(request, view)
+
+    def allow_request(self, request, view, histories=None):
+        """DRF's sliding window; `histories`: {cache key: history} read ahead (`judge`)."""
         self.key = None
+        if histories is not None:
+            self.cache = _ReadAhead(histories, self.cache)
         return super().allow_request(request, view)
+
+
+class _ReadAhead:
+    """The cache as a throttle sees it once its history was read with other keys: `get`
+    answers from what was read, the rest goes to the cache."""
+
+    def __init__(self, found, cache):
+        self.found, self.cache = found, cache
+
+    def get(self, key, default=None):
+        value = self.found.get(key)
+        return default if value is None else value[:]  # a copy, as a cache read gives
+
+    def set(self, key, value, timeout=None):
+        self.cache.set(key, value, timeout)
 
 
 class AnonRateThrottle(_PortalThrottle, throttling.AnonRateThrottle):
@@ -68,6 +100,21 @@ class KeyedRateThrottle(_PortalThrottle, throttling.SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.ident}
+
+
+def judge(throttles, request, view, *, data_version=False, public=True):
+    """Count the request in each throttle: (the data version if asked for, public or whole,
+    the waits of the throttles that refuse it). The histories are read together, with the data version
+    (core/readcache.py) when asked for: one round trip to the cache, and one to write the
+    history back."""
+    keys = [key for key in (t.cache_key(request, view) for t in throttles) if key is not None]
+    version, histories = None, None
+    if data_version:
+        version, histories = readcache.data_version_and(keys, public=public)
+    elif len(keys) > 1:
+        histories = cache.get_many(keys)
+    refused = [t.wait() for t in throttles if not t.allow_request(request, view, histories)]
+    return version, refused
 
 
 def rate_limit_headers(throttles) -> dict[str, str]:

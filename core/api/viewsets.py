@@ -25,6 +25,7 @@ from rest_framework.settings import api_settings
 
 from . import conditional
 from .csv import CSVRenderer, SerializerRows, stream_csv
+from .ratelimits import judge as count_request
 from .ratelimits import rate_limit_headers
 from .renderers import FastJSONRenderer
 
@@ -70,6 +71,10 @@ class ApiViewSet(viewsets.GenericViewSet):
     def perform_content_negotiation(self, request, force=False):
         param = api_settings.URL_FORMAT_OVERRIDE
         values = request.query_params.getlist(param) if not force else []
+        if not values and request.META.get("HTTP_ACCEPT", "*/*") == "*/*":
+            # What DRF's negotiation gives a client that states no preference: the first.
+            renderer = self.get_renderers()[0]
+            return renderer, renderer.media_type
         formats = [renderer.format for renderer in self.get_renderers()]
         if values and (len(values) > 1 or values[0] not in formats):
             raise ValidationError(
@@ -194,7 +199,17 @@ class ApiViewSet(viewsets.GenericViewSet):
         if getattr(self, "_throttles", None) is not None:
             return  # counted once
         self._throttles = self.get_throttles()
-        refused = [t.wait() for t in self._throttles if not t.allow_request(request, self)]
+        # A read asks for its data version (its ETag) with the histories: one round trip.
+        reading = request.method in ("GET", "HEAD")
+        version, refused = count_request(
+            self._throttles,
+            request,
+            self,
+            data_version=reading,
+            public=not (reading and conditional.reads_whole_version(request)),
+        )
+        if reading:
+            self._data_version = version
         if refused:
             durations = [duration for duration in refused if duration is not None]
             self.throttled(request, max(durations, default=None))
@@ -206,13 +221,17 @@ class ApiViewSet(viewsets.GenericViewSet):
     #: Set by a read (or a write's answer) of an object that has a version: part of its ETag.
     response_version = None
     _read_digest = None
+    #: The data version read with the rate limits' histories (`check_throttles`).
+    _data_version = conditional.UNREAD
 
     def conditional_read(self, request):
         """A 304 when the client's ETag is current, decided before the answer is built; None
         to build it."""
         if request.method not in ("GET", "HEAD"):
             return None
-        self._read_digest = conditional.read_digest(request, request.accepted_media_type)
+        self._read_digest = conditional.read_digest(
+            request, request.accepted_media_type, self._data_version
+        )
         return conditional.not_modified(request, self._read_digest)
 
     def check_if_match(self, version):

@@ -6,6 +6,7 @@ from collections import defaultdict
 from urllib.parse import urlencode
 
 from core.api.rows import Addresses, Labels, Texts, date, datetime, label
+from core.prepared import Prepared
 from programme.choices import ImplementationStatus
 from programme.models import Activity, ActivityStatus, Actor, Responsibility, SubActivity
 from rangestates.models import Landscape, RangeState
@@ -48,6 +49,90 @@ _CROSS = [
     "programme__start_year",
     "programme__end_year",
 ]
+
+
+#: One activity's row, by its programme's id and its code, compiled once (core/prepared.py).
+ACTIVITY = Prepared(
+    lambda programme, code: Activity.objects.filter(programme_id=programme, code=code).values(
+        *COLUMNS
+    )[:1],
+    model=Activity,
+)
+
+# The relations' queries, compiled once (core/prepared.py): `ids`, the activities' ids.
+SUBACTIVITIES = Prepared(
+    lambda ids: (
+        SubActivity.objects.filter(activity_id__in=ids)
+        .order_by("activity_id", "position")
+        .values("activity_id", "letter", "priority", *SUB_TEXTS.columns())
+    ),
+    model=SubActivity,
+)
+RESPONSIBILITIES = Prepared(
+    lambda ids: (
+        Responsibility.objects.filter(activity_id__in=ids)
+        .order_by("activity_id", "position")
+        .values(
+            "activity_id", "proposed", "actor__slug", *QUALIFIER.columns(), *ACTOR_NAME.columns()
+        )
+    ),
+    model=Responsibility,
+)
+SPECIES = Prepared(
+    lambda ids: (
+        Activity.species.through.objects.filter(activity_id__in=ids)
+        .order_by("activity_id", "species__position", "species__slug")
+        .values("activity_id", "species__slug", "species__scientific_name", *SPECIES_NAME.columns())
+    ),
+    model=Activity,
+)
+RANGE_STATES = Prepared(
+    lambda ids: (
+        Activity.range_states.through.objects.filter(activity_id__in=ids)
+        .order_by("activity_id", "rangestate__name_en")
+        .values("activity_id", "rangestate__iso_code", *STATE_NAME.columns())
+    ),
+    model=Activity,
+)
+LANDSCAPES = Prepared(
+    lambda ids: (
+        Activity.landscapes.through.objects.filter(activity_id__in=ids)
+        .order_by("activity_id", "landscape__position", "landscape__slug")
+        .values("activity_id", "landscape__slug", *LANDSCAPE_NAME.columns())
+    ),
+    model=Activity,
+)
+REFERENCED_ACTIVITIES = Prepared(
+    lambda ids: Activity.referenced_activities.through.objects.filter(
+        from_activity_id__in=ids
+    ).values("from_activity_id", *("to_activity__" + name for name in _CROSS)),
+    model=Activity,
+)
+REFERENCED_ISSUES = Prepared(
+    lambda ids: Activity.referenced_issues.through.objects.filter(activity_id__in=ids).values(
+        "activity_id",
+        "issue__code",
+        "issue__sort_key",
+        "issue__programme__code",
+        "issue__programme__start_year",
+    ),
+    model=Activity,
+)
+
+
+def _crosswalk(this, other):
+    return Prepared(
+        lambda ids: Activity.continues.through.objects.filter(**{f"{this}_id__in": ids}).values(
+            f"{this}_id", *(f"{other}__{name}" for name in _CROSS)
+        ),
+        model=Activity,
+    )
+
+
+CROSSWALK = {
+    "from_activity": _crosswalk("from_activity", "to_activity"),
+    "to_activity": _crosswalk("to_activity", "from_activity"),
+}
 
 
 def _programme_order(row, prefix):
@@ -165,11 +250,7 @@ class ActivityBuilder:
         if not ids:
             return found
         order, labels = SUB_TEXTS.order(), SUB_PRIORITY.table()
-        rows = (
-            SubActivity.objects.filter(activity_id__in=ids)
-            .order_by("activity_id", "position")
-            .values("activity_id", "letter", "priority", *SUB_TEXTS.columns())
-        )
+        rows = SUBACTIVITIES(ids)
         for row in rows:
             found[row["activity_id"]].append(
                 {
@@ -188,17 +269,7 @@ class ActivityBuilder:
         if not ids:
             return found
         order = QUALIFIER.order()
-        rows = (
-            Responsibility.objects.filter(activity_id__in=ids)
-            .order_by("activity_id", "position")
-            .values(
-                "activity_id",
-                "proposed",
-                "actor__slug",
-                *QUALIFIER.columns(),
-                *ACTOR_NAME.columns(),
-            )
-        )
+        rows = RESPONSIBILITIES(ids)
         for row in rows:
             slug = row["actor__slug"]
             found[row["activity_id"]].append(
@@ -219,13 +290,7 @@ class ActivityBuilder:
         if not ids:
             return found
         order = SPECIES_NAME.order()
-        rows = (
-            Activity.species.through.objects.filter(activity_id__in=ids)
-            .order_by("activity_id", "species__position", "species__slug")
-            .values(
-                "activity_id", "species__slug", "species__scientific_name", *SPECIES_NAME.columns()
-            )
-        )
+        rows = SPECIES(ids)
         for row in rows:
             slug = row["species__slug"]
             found[row["activity_id"]].append(
@@ -243,11 +308,7 @@ class ActivityBuilder:
         if not ids:
             return found
         order = STATE_NAME.order()
-        rows = (
-            Activity.range_states.through.objects.filter(activity_id__in=ids)
-            .order_by("activity_id", "rangestate__name_en")
-            .values("activity_id", "rangestate__iso_code", *STATE_NAME.columns())
-        )
+        rows = RANGE_STATES(ids)
         for row in rows:
             found[row["activity_id"]].append(
                 range_state_brief(self.urls, row["rangestate__iso_code"], STATE_NAME, row, order)
@@ -259,11 +320,7 @@ class ActivityBuilder:
         if not ids:
             return found
         order = LANDSCAPE_NAME.order()
-        rows = (
-            Activity.landscapes.through.objects.filter(activity_id__in=ids)
-            .order_by("activity_id", "landscape__position", "landscape__slug")
-            .values("activity_id", "landscape__slug", *LANDSCAPE_NAME.columns())
-        )
+        rows = LANDSCAPES(ids)
         for row in rows:
             slug = row["landscape__slug"]
             found[row["activity_id"]].append(
@@ -276,22 +333,14 @@ class ActivityBuilder:
         return found
 
     def referenced_activities(self, ids):
-        rows = Activity.referenced_activities.through.objects.filter(
-            from_activity_id__in=ids
-        ).values("from_activity_id", *("to_activity__" + name for name in _CROSS))
+        rows = REFERENCED_ACTIVITIES(ids)
         found = defaultdict(list)
         for row in sorted(rows, key=lambda row: _programme_order(row, "to_activity__")):
             found[row["from_activity_id"]].append(row["to_activity__code"])
         return found
 
     def referenced_issues(self, ids):
-        rows = Activity.referenced_issues.through.objects.filter(activity_id__in=ids).values(
-            "activity_id",
-            "issue__code",
-            "issue__sort_key",
-            "issue__programme__code",
-            "issue__programme__start_year",
-        )
+        rows = REFERENCED_ISSUES(ids)
         found = defaultdict(list)
         for row in sorted(rows, key=lambda row: _programme_order(row, "issue__")):
             found[row["activity_id"]].append(row["issue__code"])
@@ -300,9 +349,7 @@ class ActivityBuilder:
     def crosswalk(self, ids, this, other):
         """The activities of other programmes that these ones continue (or that continue
         them)."""
-        rows = Activity.continues.through.objects.filter(**{f"{this}_id__in": ids}).values(
-            f"{this}_id", *(f"{other}__{name}" for name in _CROSS)
-        )
+        rows = CROSSWALK[this](ids)
         found = defaultdict(list)
         prefix = f"{other}__"
         for row in sorted(rows, key=lambda row: _programme_order(row, prefix)):

@@ -154,11 +154,11 @@ class ActivityViewSet(ProgrammeScopedMixin, ApiViewSet):
         not_modified = self.conditional_read(request)
         if not_modified is not None:
             return not_modified
-        row = (
-            Activity.objects.filter(programme=self.programme, code=kwargs[self.lookup_field])
-            .values(*builders.COLUMNS)
-            .first()
-        )
+        code = kwargs[self.lookup_field]
+        if self.programme is None:
+            row = None
+        else:
+            row = next(iter(builders.ACTIVITY(self.programme.pk, code)), None)
         if row is None:
             raise NotFound(self.not_found_message())
         return Response(self.builder().build([row])[0])

@@ -1,10 +1,37 @@
 """What the programme's endpoints (and the reporting ones listed per programme) share."""
 
+from django.db import router
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
+from core.prepared import Prepared
 from programme.models import Programme
+
+
+def _fields():
+    return [field.attname for field in Programme._meta.concrete_fields]
+
+
+def _current():
+    # As `Programme.objects.current()`; a plain QuerySet, whose values_list() keeps every
+    # column (django-modeltranslation's reads `title` as the current language's).
+    programmes = QuerySet(Programme).filter(is_current=True)
+    if not programmes.ordered:
+        programmes = programmes.order_by("pk")
+    return programmes.values_list(*_fields())[:1]
+
+
+_CURRENT = Prepared(_current, model=Programme, tuples=True)
+
+
+def current_programme():
+    """`Programme.objects.current()` by a query compiled once (core/prepared.py)."""
+    rows = _CURRENT()
+    if not rows:
+        return None
+    return Programme.from_db(router.db_for_read(Programme), _fields(), rows[0])
 
 
 class ProgrammeScopedMixin:
@@ -31,7 +58,7 @@ class ProgrammeScopedMixin:
             return None  # the schema is being generated: no request, no database
         code = self.request.query_params.get(self.programme_param)
         if code is None:
-            return Programme.objects.current()
+            return current_programme()
         programme = Programme.objects.filter(code=code).first()
         if programme is None:
             raise ValidationError(

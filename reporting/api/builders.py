@@ -6,6 +6,7 @@ from collections import defaultdict
 from urllib.parse import urlencode
 
 from core.api.rows import Addresses, Labels, Texts, date, datetime, label
+from core.prepared import Prepared
 from rangestates.models import RangeState
 from reporting.access import can_review
 from reporting.models import (
@@ -51,14 +52,9 @@ COLUMNS = [
     "version",
 ]
 
-
-def range_state_statuses(ids, urls):
-    """{activity id: the JSON of its statuses per range state}, in one query."""
-    if not ids:
-        return {}
-    order = STATE_NAME.order()
-    labels = NESTED_STATUS.table()
-    rows = (
+# Compiled once (core/prepared.py): `ids`, the activities' or the reports' ids.
+NESTED_STATUSES = Prepared(
+    lambda ids: (
         RangeStateActivityStatus.objects.filter(activity_id__in=ids)
         .order_by("activity_id", "range_state__name_en", "pk")
         .values(
@@ -69,7 +65,45 @@ def range_state_statuses(ids, urls):
             "range_state__iso_code",
             *STATE_NAME.columns(),
         )
-    )
+    ),
+    model=RangeStateActivityStatus,
+)
+LINKS = Prepared(
+    lambda ids: (
+        ReportLink.objects.filter(report_id__in=ids)
+        .order_by("report_id", "pk")
+        .values_list("report_id", "url", "title")
+    ),
+    model=ReportLink,
+    tuples=True,
+)
+ATTACHMENTS = Prepared(
+    lambda ids: (
+        ReportAttachment.objects.filter(report_id__in=ids)
+        .order_by("report_id", "uploaded_at", "pk")
+        .values_list("report_id", "pk", "original_name", "content_type", "size", "uploaded_at")
+    ),
+    model=ReportAttachment,
+    tuples=True,
+)
+TRANSITIONS = Prepared(
+    lambda ids: (
+        ReportTransition.objects.filter(report_id__in=ids)
+        .order_by("report_id", "at", "pk")
+        .values_list("report_id", "at", "from_state", "to_state", "comment")
+    ),
+    model=ReportTransition,
+    tuples=True,
+)
+
+
+def range_state_statuses(ids, urls):
+    """{activity id: the JSON of its statuses per range state}, in one query."""
+    if not ids:
+        return {}
+    order = STATE_NAME.order()
+    labels = NESTED_STATUS.table()
+    rows = NESTED_STATUSES(ids)
     found = defaultdict(list)
     for row in rows:
         iso_code = row["range_state__iso_code"]
@@ -187,22 +221,14 @@ class ReportBuilder:
 
     def links(self, ids):
         found = defaultdict(list)
-        rows = (
-            ReportLink.objects.filter(report_id__in=ids)
-            .order_by("report_id", "pk")
-            .values_list("report_id", "url", "title")
-        )
+        rows = LINKS(ids)
         for report, url, title in rows:
             found[report].append({"url": url, "title": title})
         return found
 
     def attachments(self, ids):
         found = defaultdict(list)
-        rows = (
-            ReportAttachment.objects.filter(report_id__in=ids)
-            .order_by("report_id", "uploaded_at", "pk")
-            .values_list("report_id", "pk", "original_name", "content_type", "size", "uploaded_at")
-        )
+        rows = ATTACHMENTS(ids)
         for report, pk, name, content_type, size, uploaded_at in rows:
             found[report].append(
                 {
@@ -217,11 +243,7 @@ class ReportBuilder:
 
     def transitions(self, ids):
         found = defaultdict(list)
-        rows = (
-            ReportTransition.objects.filter(report_id__in=ids)
-            .order_by("report_id", "at", "pk")
-            .values_list("report_id", "at", "from_state", "to_state", "comment")
-        )
+        rows = TRANSITIONS(ids)
         for report, at, from_state, to_state, comment in rows:
             found[report].append(
                 {

@@ -12,8 +12,11 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from programme.api.serializers import ActivitySerializer
-from programme.models import Activity
+from programme.models import Activity, ProgrammeRangeState
 from programme.querysets import code_sort_key
+from rangestates.api.filtersets import RangeStateFilterSet
+from rangestates.api.serializers import RangeStateSerializer
+from rangestates.models import RangeState
 from reporting.api.serializers import ReportSerializer
 from reporting.choices import ReportState
 from reporting.models import RangeStateActivityStatus, Report, ReportAttachment, ReportLink
@@ -182,6 +185,10 @@ def test_report_list_is_the_serializers(
     assert_same(built, expected)
     ids = {report["id"] for report in built}
     assert (reports.pk in ids) == (reader != "anonymous")
+    for report in expected:  # one report is built the same way
+        one = client.get(f"/api/v1/reports/{report['id']}/?lang={language}")
+        assert one.status_code == 200
+        assert_same([one.json()], [report])
     if reader != "anonymous":
         own = next(report for report in built if report["id"] == reports.pk)
         assert own["transitions"] and own["attachments"] and own["funding_amount"] == "12500.50"
@@ -194,3 +201,35 @@ def test_nested_statuses_name_their_report(api, varied_programme):
     assert activity["range_state_statuses"][0]["report"].endswith(
         f"/api/v1/reports/{status.report_id}/"
     )
+
+
+# --- Range states ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("query", ["", "programme={code}", "cms_party=true&page_size=2"])
+def test_range_state_list_is_the_serializers(api, varied_programme, language, query):
+    states = RangeState.objects.order_by("name_en", "pk")
+    first, second = states[:2]
+    first.name_fr, first.cms_party, first.cms_party_since = "", True, 2001
+    first.save()
+    second.cms_party = True
+    second.save()
+    second.landscapes.add(*first.landscapes.all())
+    ProgrammeRangeState.objects.get_or_create(programme=varied_programme, range_state=second)
+    query = query.format(code=varied_programme.code)
+    path = f"/api/v1/range-states/?{query}&lang={language}".replace("?&", "?")
+    data = dict(pair.split("=") for pair in query.split("&") if pair)
+    data.pop("page_size", None)
+    states = RangeStateFilterSet(data, queryset=states).qs
+    with translation.override(language):
+        context = {"request": serializer_request(path=path)}
+        expected = [
+            RangeStateSerializer(state, context=context).data
+            for state in states.prefetch_related("landscapes")
+        ][: 2 if "page_size" in query else None]
+    response = api.get(path)
+    assert response.status_code == 200
+    built = response.json()["results"]
+    assert built and any(state["landscapes"] for state in built)
+    assert_same(built, expected)

@@ -1,0 +1,120 @@
+"""Queries compiled once, run many times: for the reads every API request makes.
+
+Building a queryset and compiling it to SQL costs more than running it, for the small queries
+of one object (an activity's eleven relations, a report's links, the token's user): most of
+an answer's time went there. `Prepared` builds its queryset once per database connection,
+language and shape (the number of values of each list), with placeholder values, and keeps
+the SQL; each call runs that SQL with the real values and gives the rows as `values()` or
+`values_list()` would (the database's converters applied), through the connection's cursor
+(so its execute wrappers see it: query counts, the data version).
+
+The queryset must take everything that varies as arguments of `build` (a value, or a list
+for `__in`), each compared as it is (no `__icontains`, whose value would be changed).
+Values are passed as the ORM would pass them: integers as `int`, texts as `str`.
+"""
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, router
+from django.utils.translation import get_language
+
+_FIRST_NUMBER = 1_987_654_301  # placeholders: within every database's integers
+_MAX_SHAPES = 500
+
+
+class _Placeholders:
+    def __init__(self):
+        self.count = 0
+
+    def like(self, value):
+        self.count += 1
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise TypeError(f"A prepared query takes integers and texts, not {value!r}.")
+        if isinstance(value, int):
+            return _FIRST_NUMBER + self.count
+        return f"cami0prepared0{self.count}0"
+
+
+class Prepared:
+    """`Prepared(build)`: `build(*values)` makes a `values()` queryset (`values_list()` with
+    `tuples=True`); calling the `Prepared` with values gives its rows, as a list."""
+
+    def __init__(self, build, *, model, tuples=False):
+        self.build, self.model, self.tuples = build, model, tuples
+        self._compiled = {}
+
+    def _compile(self, alias, connection, values):
+        places = _Placeholders()
+        sample = [
+            [places.like(item) for item in value] if isinstance(value, list) else places.like(value)
+            for value in values
+        ]
+        queryset = self.build(*sample).using(alias)
+        query = queryset.query
+        compiler = query.get_compiler(using=alias, connection=connection)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            if any(value == [] for value in values):  # `__in` an empty list: no rows
+                return None
+            # A placeholder outside the column's integers (a small integer field): the ORM
+            # would drop the condition, which the real values need.
+            raise RuntimeError("A prepared query compares integers of the ids' range.") from None
+        where = {}
+        for index, value in enumerate(sample):
+            for position, item in enumerate(value if isinstance(value, list) else [value]):
+                where[item] = (index, position if isinstance(value, list) else None)
+        slots = [
+            where.get(param, (None, param)) if isinstance(param, (int, str)) else (None, param)
+            for param in params
+        ]
+        found = [slot for slot in slots if slot[0] is not None]
+        if len(found) != len(where) or set(found) != set(where.values()):
+            raise RuntimeError("A prepared query must compare each of its values as it is.")
+        if query.selected:
+            names = list(query.selected)
+        else:
+            names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        # django-modeltranslation's querysets read a translated field's name (`name`) as its
+        # languages' columns (refused here: name them, `name_en`...), and select the columns
+        # in another order than asked for (given back in the order asked for, as its own).
+        if getattr(queryset, "translation_fields", None):
+            raise TypeError("A prepared query names the translated columns (name_en, ...).")
+        asked = getattr(queryset, "original_fields", None) or names
+        if sorted(asked) != sorted(names):
+            raise RuntimeError("A prepared query selects other columns than asked for.")
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            raise TypeError("A prepared query does not read composite fields.")
+        converters = compiler.get_converters(fields)
+        indexes = [names.index(name) for name in asked]
+        return sql, slots, compiler, converters, list(asked), indexes
+
+    def __call__(self, *values):
+        alias = router.db_for_read(self.model)
+        connection = connections[alias]
+        shape = tuple(len(value) if isinstance(value, list) else -1 for value in values)
+        key = (connection, get_language(), shape)
+        try:
+            compiled = self._compiled[key]
+        except KeyError:
+            if len(self._compiled) > _MAX_SHAPES:
+                self._compiled.clear()
+            compiled = self._compiled[key] = self._compile(alias, connection, values)
+        if compiled is None:
+            return []
+        sql, slots, compiler, converters, names, indexes = compiled
+        params = [
+            const if index is None else (values[index] if const is None else values[index][const])
+            for index, const in slots
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if compiler.has_extra_select:
+            rows = [row[: compiler.col_count] for row in rows]
+        if converters:  # what results_iter() does, with the converters found once
+            rows = compiler.apply_converters(rows, converters)
+        if self.tuples:
+            return [tuple([row[i] for i in indexes]) for row in rows]
+        named = list(zip(names, indexes, strict=True))
+        return [{name: row[i] for name, i in named} for row in rows]

@@ -1,0 +1,109 @@
+"""Queries compiled once (core.prepared) give the rows the ORM gives, whatever the values, the
+number of values, the language or the database's converters (dates on SQLite)."""
+
+import datetime
+
+import pytest
+from django.utils import translation
+
+from core.prepared import Prepared
+from rangestates.models import RangeState
+from tests.factories import LandscapeFactory, RangeStateFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def states(codes, since):
+    return (
+        RangeState.objects.filter(iso_code__in=codes, pk__gte=since)
+        .order_by("name", "pk")  # the current language's names
+        .values("id", "iso_code", "name_en", "name_fr", "cms_party_since")
+    )
+
+
+STATES = Prepared(states, model=RangeState)
+PAIRS = Prepared(
+    lambda ids: (
+        RangeState.landscapes.through.objects.filter(rangestate_id__in=ids)
+        .order_by("rangestate_id", "landscape__slug")
+        .values_list("rangestate__iso_code", "landscape__slug")
+    ),
+    model=RangeState,
+    tuples=True,
+)
+
+
+@pytest.fixture
+def countries(db):
+    found = []
+    names = [("KG", "Kyrgyzstan", "Kirghizistan"), ("TJ", "Tajikistan", "Tadjikistan")]
+    for year, (code, en, fr) in enumerate([*names, ("MN", "B", "A")]):
+        state = RangeStateFactory(iso_code=code, name_en=en, name_fr=fr, cms_party=True)
+        state.cms_party_since = 2000 + year
+        state.save()
+        found.append(state)
+    LandscapeFactory(slug="pamir").range_states.add(*found[:2])
+    LandscapeFactory(slug="altai").range_states.add(found[0])
+    return found
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_rows_of_the_orm(countries, language):
+    with translation.override(language):
+        for codes, since in [(["KG"], 0), (["KG", "TJ", "MN"], 2001), (["TJ", "MN"], 0), ([], 0)]:
+            assert STATES(codes, since) == list(states(codes, since))
+        ids = [state.pk for state in countries]
+        assert PAIRS(ids) == [("KG", "altai"), ("KG", "pamir"), ("TJ", "pamir")]
+        assert PAIRS(ids[2:]) == []
+
+
+def test_the_databases_converters(countries):
+    history = RangeState.history.model  # django-simple-history's: a date and time per row
+
+    def changes(codes):
+        return (
+            history.objects.filter(iso_code__in=codes)
+            .order_by("history_id")
+            .values_list("history_id", "history_date", "iso_code", "cms_party")
+        )
+
+    rows = Prepared(changes, model=history, tuples=True)(["KG", "MN"])
+    assert rows == list(changes(["KG", "MN"])) and len(rows) >= 2
+    assert isinstance(rows[0][1], datetime.datetime) and rows[0][1].tzinfo is not None
+    assert rows[0][3] is True  # SQLite's 1 converted
+
+
+def test_the_order_asked_for(countries):
+    # django-modeltranslation's querysets select the columns in an order of their own.
+    def names(codes):
+        return (
+            RangeState.objects.filter(iso_code__in=codes)
+            .order_by("iso_code")
+            .values_list("name_fr", "iso_code", "name_en", "cms_party_since", "id")
+        )
+
+    rows = Prepared(names, model=RangeState, tuples=True)(["TJ", "KG"])
+    assert rows == list(names(["TJ", "KG"]))
+    assert rows[0][:4] == ("Kirghizistan", "KG", "Kyrgyzstan", 2000)
+    assert [list(row) for row in STATES(["KG"], 0)] == [list(row) for row in states(["KG"], 0)]
+
+
+def test_a_translated_fields_name_is_refused(countries):
+    query = Prepared(lambda pk: RangeState.objects.filter(pk=pk).values("name"), model=RangeState)
+    with pytest.raises(TypeError):
+        query(countries[0].pk)
+
+
+def test_one_query_each_time(countries, django_assert_num_queries):
+    STATES(["KG"], 0)
+    with django_assert_num_queries(1):
+        assert len(STATES(["KG", "TJ"], 0)) == 2
+
+
+def test_a_value_that_the_query_changes_is_refused(countries):
+    query = Prepared(
+        lambda name: RangeState.objects.filter(name_en__icontains=name).values("pk"),
+        model=RangeState,
+    )
+    with pytest.raises(RuntimeError):
+        query("kyr")
