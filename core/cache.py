@@ -19,7 +19,6 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -34,32 +33,11 @@ RETRY_SECONDS = 5
 MAX_STALE = 50_000
 
 
-class RedisCacheClient(DjangoRedisCacheClient):
-    """Django's client of one Redis server, making redis-py's client once instead of for each
-    operation: building it (its table of reply parsers) cost more than a round trip to Redis,
-    and it is thread-safe (each command takes a connection from the pool). Several servers
-    (a primary and replicas) are left to Django's, which picks a replica for each read."""
-
-    def __init__(self, servers, **options):
-        super().__init__(servers, **options)
-        self.one_server = len(servers) == 1
-        self.clients = {}  # {write?: redis-py's client}
-
-    def get_client(self, key=None, *, write=False):
-        if not self.one_server:
-            return super().get_client(key, write=write)
-        client = self.clients.get(write)
-        if client is None:
-            client = self.clients[write] = super().get_client(key, write=write)
-        return client
-
-
 class RedisCache(DjangoRedisCache):
     """Django's Redis cache; see the module's docstring for what it does while Redis is away."""
 
     def __init__(self, server, params):
         super().__init__(server, params)
-        self._class = RedisCacheClient  # Django's way to give its cache another client
         self._lock = threading.Lock()
         self._down_until = 0.0
         self._stale = set()  # {(key, version)} to delete once Redis answers again
