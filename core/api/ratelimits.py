@@ -104,9 +104,9 @@ class KeyedRateThrottle(_PortalThrottle, throttling.SimpleRateThrottle):
 
 def judge(throttles, request, view, *, data_version=False, public=True):
     """Count the request in each throttle: (the data version if asked for, public or whole,
-    the waits of the throttles that refuse it). The histories are read together, with the data version
-    (core/readcache.py) when asked for: one round trip to the cache, and one to write the
-    history back."""
+    the waits of the throttles that refuse it). The histories are read together, with the
+    data version (core/readcache.py) when asked for: one round trip to the cache, and one to
+    write the history back."""
     keys = [key for key in (t.cache_key(request, view) for t in throttles) if key is not None]
     version, histories = None, None
     if data_version:
