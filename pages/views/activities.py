@@ -11,6 +11,7 @@ from programme.services import status_of
 from reporting import public as public_reports
 
 from .. import exports
+from ..entries import report_entries
 from ..listing import (
     active_filter_chips,
     activity_filterset,
@@ -86,12 +87,16 @@ class ActivityDetailView(DetailView):
         activity = self.object
         status = status_of(activity)
         history = status_history(status) if status.pk else []
+        reports_by_state = public_reports.accepted_reports_for_activity(activity)
+        links = {"programme": self.programme, "request": self.request}
+        for group in reports_by_state:
+            report_entries(group.entries, links, hide_activity=True)
         context.update(
             programme=self.programme,
             status=status,
             status_history=history,
             referenced_by=activity.referenced_by.order_by("sort_key"),
-            reports_by_state=public_reports.accepted_reports_for_activity(activity),
+            reports_by_state=reports_by_state,
             reports_per_subject=public_reports.REPORTS_PER_SUBJECT,
             reports_total=public_reports.accepted_report_count_for_activity(activity),
             state_statuses=public_reports.state_statuses_for_activity(activity),
