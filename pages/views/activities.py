@@ -15,10 +15,12 @@ from ..entries import report_entries
 from ..listing import (
     active_filter_chips,
     activity_filterset,
+    attach_issues,
     current_programme_or_404,
     dress_filter_form,
     filtered_activities,
     is_filtered,
+    programme_issues,
 )
 from ..rows import activity_rows
 from ..switcher import programme_switcher
@@ -29,9 +31,11 @@ from ..switcher import programme_switcher
 @require_safe
 def activity_browser(request):
     programme = current_programme_or_404(request)
-    filterset = activity_filterset(request, programme)
-    dress_filter_form(filterset, programme)
-    activities = public_reports.attach_country_pictures(list(filtered_activities(filterset)))
+    filterset = activity_filterset(request, programme, joined=False)
+    issues = programme_issues(programme)
+    dress_filter_form(filterset, programme, issues)
+    activities = attach_issues(list(filtered_activities(filterset)), issues, programme)
+    public_reports.attach_country_pictures(activities)
     filtered = is_filtered(filterset)
     ordering = filterset.form.data.get("ordering") if filterset.is_bound else None
     query = request.GET.urlencode()

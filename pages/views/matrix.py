@@ -17,10 +17,12 @@ from ..listing import (
     STATUS_ORDER,
     active_filter_chips,
     activity_filterset,
+    attach_issues,
     current_programme_or_404,
     dress_filter_form,
     filtered_activities,
     is_filtered,
+    programme_issues,
 )
 from ..rows import dress_matrix_rows
 
@@ -76,7 +78,9 @@ def earlier_rows(activities, states):
 
 
 def matrix_data(request, programme, with_earlier=True):
-    filterset = activity_filterset(request, programme)
+    """The filter, the activities (without their issues: the page sets them, the CSV does
+    not show them), the range states and the rows."""
+    filterset = activity_filterset(request, programme, joined=False)
     activities = list(filtered_activities(filterset))
     states = list(RangeState.objects.order_by("name_en", "pk"))
     chosen = set(request.GET.getlist("range_state"))
@@ -104,7 +108,9 @@ def matrix_data(request, programme, with_earlier=True):
 def matrix(request):
     programme = current_programme_or_404(request)
     filterset, activities, states, rows = matrix_data(request, programme)
-    dress_filter_form(filterset, programme)
+    issues = programme_issues(programme)
+    attach_issues(activities, issues, programme)
+    dress_filter_form(filterset, programme, issues)
     legend = [(s.value, s.label, STATUS_ABBREVIATIONS[s.value]) for s in STATUS_ORDER]
     return render(
         request,
