@@ -101,10 +101,14 @@ class ActivityQuerySet(models.QuerySet):
         activity: its issue, objective, programme and recorded status, in the programme's
         natural order; none of the linked records (`for_public_listing()` prefetches them, a
         queryset per activity and relation, for the lists that show them). Not `joined`: the
-        recorded status only, for a page that sets the issues and programme it has read
-        itself on every row (one instance of each per page, not one per row)."""
-        related = ("issue__objective", "programme", "status") if joined else ("status",)
-        return self.select_related(*related).order_by("sort_key", "pk")
+        recorded status as `current_status` only, for a page that sets the issues and
+        programme it has read itself on every row (one instance of each per page, not one
+        per row)."""
+        if joined:
+            rows = self.select_related("issue__objective", "programme", "status")
+        else:
+            rows = self.with_current_status()
+        return rows.order_by("sort_key", "pk")
 
     def for_public_detail(self):
         return self.for_detail().select_related("status")

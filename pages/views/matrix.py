@@ -7,8 +7,7 @@ from django.views.decorators.http import require_safe
 
 from core.web import filter_status, invalid_filter_csv
 from programme.models import Activity
-from programme.services import status_of
-from programme.templatetags.portal import STATUS_ABBREVIATIONS
+from programme.templatetags.portal import STATUS_ABBREVIATIONS, status_of
 from rangestates.models import RangeState
 from reporting import public as public_reports
 
@@ -92,7 +91,7 @@ def matrix_data(request, programme, with_earlier=True):
     rows = [
         MatrixRow(
             activity,
-            overall[status_of(activity).status],
+            overall[status_of(activity)],
             [cells.get((activity.pk, state.pk)) for state in states],
             earlier.get(activity.pk, []),
         )
