@@ -40,6 +40,8 @@ class MatrixRow:
     overall_badge: str = ""
     cells_html: str = ""
     reported_html: str = ""
+    table_html: str = ""  # the table's row (and its earlier activities' rows)
+    card_html: str = ""  # the phone's card
 
 
 @dataclass
