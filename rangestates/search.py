@@ -22,13 +22,10 @@ def landscape_documents(ids):
     if ids is not None:
         records = records.filter(pk__in=ids)
     for s in records:
-        yield (
-            s.pk,
-            {
-                lang: (getattr(s, f"name_{lang}"), getattr(s, f"countries_note_{lang}"))
-                for lang in LANGUAGES
-            },
-        )
+        yield s.pk, {
+            lang: (getattr(s, f"name_{lang}"), getattr(s, f"countries_note_{lang}"))
+            for lang in LANGUAGES
+        }
 
 
 def _range_state_changed(sender, instance, **kwargs):

@@ -14,16 +14,13 @@ def species_documents(ids):
     if ids is not None:
         records = records.filter(pk__in=ids)
     for s in records:
-        yield (
-            s.pk,
-            {
-                lang: (
-                    f"{getattr(s, f'common_name_{lang}')} {s.scientific_name}",
-                    getattr(s, f"other_names_{lang}"),
-                )
-                for lang in LANGUAGES
-            },
-        )
+        yield s.pk, {
+            lang: (
+                f"{getattr(s, f'common_name_{lang}')} {s.scientific_name}",
+                getattr(s, f"other_names_{lang}"),
+            )
+            for lang in LANGUAGES
+        }
 
 
 def _changed(sender, instance, **kwargs):
