@@ -347,3 +347,45 @@ def dress_matrix_rows(rows, context):
             )
         )
     return rows
+
+
+# --- The activity table's rows, written ---------------------------------------------------
+
+_HEADING = '<tr class="heading-row"><th colspan="{}" scope="colgroup">{}</th></tr>'
+_ROW = (
+    '\n    {heading}\n    <tr>\n      <th scope="row" class="code-cell"><a href="{url}" '
+    'aria-label="{label}">{code}</a></th>\n      <td>{title}{issue}</td>\n      \n'
+    "      <td>{priority}</td>\n      <td>{status}</td>\n      {state}\n      {picture}\n"
+    "    </tr>\n  "
+)
+
+
+def rows_markup(rows, *, show_headings, show_issue, state_column, country_column):
+    """The body of includes/activity_rows.html's table, as its loop over `rows`
+    (ActivityRow) wrote it with the same options."""
+    colspan = "5" if state_column or country_column else "4"
+    previous = object()  # {% ifchanged %}: the first row's value counts as a change
+    parts = []
+    for row in rows:
+        heading = ""
+        if show_headings and row.heading_value != previous:
+            previous = row.heading_value
+            if row.heading_value:
+                heading = _HEADING.format(colspan, row.heading)
+        parts.append(
+            _ROW.format(
+                heading=heading,
+                url=row.url,
+                label=row.label,
+                code=conditional_escape(row.code),
+                title=row.title,
+                issue=f'<div class="small text-body-secondary">{row.issue}</div>'
+                if show_issue
+                else "",
+                priority=row.priority,
+                status=row.status,
+                state=f"<td>{row.state_status}</td>" if state_column else "",
+                picture=f"<td>{row.picture}</td>" if country_column else "",
+            )
+        )
+    return mark_safe("".join(parts))
