@@ -73,7 +73,9 @@ def attach_issues(activities, issues, programme):
     `issues`, and `programme`: what the page read once, instead of copies per row."""
     by_pk = {issue.pk: issue for issue in issues}
     for activity in activities:
-        Activity.issue.field.set_cached_value(activity, by_pk[activity.issue_id])
+        issue = by_pk.get(activity.issue_id)
+        if issue is not None:  # else read when asked for (an issue of another programme)
+            Activity.issue.field.set_cached_value(activity, issue)
         Activity.programme.field.set_cached_value(activity, programme)
     return activities
 
