@@ -33,10 +33,11 @@ def reports():
     programme = ProgrammeFactory()
     state = RangeStateFactory(iso_code="MN", name_en="Mongolia", name_fr="Mongolie", name_ru="")
     species = SpeciesFactory(slug="argali", common_name_en='Argali <& "wild">')
-    activity = ActivityFactory(
+    activity = ActivityFactory(  # no short title: its text, cut, over 90 characters
         programme=programme,
-        short_title_en="A title with <tags> & “quotes” " + "long " * 30,
+        short_title_en="",
         short_title_fr="",
+        text_en="A text with <tags> & “quotes” " + "long " * 30,
     )
     other = ActivityFactory(programme=programme, code="9.9.9")
     when = timezone.make_aware(datetime.datetime(2025, 12, 31, 23, 30))
