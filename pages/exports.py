@@ -60,7 +60,7 @@ def matrix_csv(programme, states, rows):
     )
     for row in rows:
         writer.writerow(
-            [row.activity.code, row.activity.text, status_of(row.activity).get_status_display()]
+            [row.activity.code, row.activity.text, row.overall.label]
             + [cell.label if cell else "" for cell in row.cells]
         )
     return response

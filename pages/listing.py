@@ -49,22 +49,44 @@ def current_programme_or_404(request):
     return programme
 
 
-def activity_filterset(request, programme):
-    """`ActivityScopeFilterSet` (the API's filter) over the programme's activities."""
+def activity_filterset(request, programme, *, joined=True):
+    """`ActivityScopeFilterSet` (the API's filter) over the programme's activities (not
+    `joined`: see `for_public_rows`, and `attach_issues`)."""
     data = request.GET.copy()
     data.pop("programme", None)
     return ActivityScopeFilterSet(
         data or None,
-        queryset=Activity.objects.in_programme(programme).for_public_rows(),
+        queryset=Activity.objects.in_programme(programme).for_public_rows(joined=joined),
         request=request,
     )
 
 
-def dress_filter_form(filterset, programme):
+def programme_issues(programme):
+    """The programme's issues in order, each with its objective, in one query: the filter's
+    menu of issues and the issue of every row of the page (`attach_issues`)."""
+    issues = Issue.objects.filter(programme=programme).select_related("objective")
+    return list(issues.order_by("sort_key"))
+
+
+def attach_issues(activities, issues, programme):
+    """Sets on each of `activities` (the programme's) its issue, with its objective, from
+    `issues`, and `programme`: what the page read once, instead of copies per row."""
+    by_pk = {issue.pk: issue for issue in issues}
+    for activity in activities:
+        issue = by_pk.get(activity.issue_id)
+        if issue is not None:  # else read when asked for (an issue of another programme)
+            Activity.issue.field.set_cached_value(activity, issue)
+        Activity.programme.field.set_cached_value(activity, programme)
+    return activities
+
+
+def dress_filter_form(filterset, programme, issues=None):
     """The filter's form as the pages show it: the programme's objectives and issues as
-    menus, the other choices as check boxes (each list read once)."""
+    menus, the other choices as check boxes (each list read once; `issues`: the programme's,
+    when the page has read them)."""
     form = filterset.form
-    issues = Issue.objects.filter(programme=programme).order_by("sort_key")
+    if issues is None:
+        issues = Issue.objects.filter(programme=programme).order_by("sort_key")
     form.fields["issue"].widget = _select(
         [("", gettext_lazy("Any issue"))] + [(i.code, f"{i.code} {i.title}") for i in issues]
     )

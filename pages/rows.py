@@ -268,10 +268,47 @@ class MatrixMarkup:
         return self.address.of(activity)
 
 
+# A row of the matrix's table and its card on a phone, as templates/pages/matrix.html wrote
+# them in its loops (tests/pages/matrix_rows_before.html), the white space included.
+_TABLE_ROW = (
+    '\n    <tr>\n      <th scope="row" class="matrix-activity"><a href="{url}" class="code">'
+    '{code}</a> <span class="matrix-activity-text">{title}</span></th>\n      {overall}\n'
+    "      {cells}\n    </tr>\n    {earlier}\n    "
+)
+_EARLIER_ROW = (
+    '\n    <tr class="matrix-earlier">\n      <th scope="row" class="matrix-activity"><a '
+    'href="{url}" class="small">{text}</a></th>\n      <td class="matrix-overall"></td>\n'
+    "      {cells}\n    </tr>\n    "
+)
+_CARD = (
+    '\n    <li class="matrix-card">\n      <p class="matrix-card-title"><a href="{url}" '
+    'class="code">{code}</a> {title}</p>\n      <dl class="matrix-card-statuses">\n'
+    '        <div class="matrix-card-overall"><dt>{secretariat}</dt><dd>{badge}</dd></div>\n'
+    "        {reported}\n      </dl>\n      {empty}\n      {earlier}\n    </li>\n    "
+)
+_EARLIER_CARD = '<p class="matrix-card-empty"><a href="{url}">{text}</a></p>'
+
+
+def _continues(before):
+    """An earlier activity's link: (its address, "continues 1.2.3 (2014–2020)")."""
+    activity = before.activity
+    text = gettext("continues %(code)s (%(period)s)") % {
+        "code": conditional_escape(activity.code),
+        "period": conditional_escape(activity.programme.period),
+    }
+    return conditional_escape(activity.programme_url), text
+
+
 def dress_matrix_rows(rows, context):
     """Sets each row's address, title, cells and phone list (`pages.views.matrix.MatrixRow`),
-    and its earlier activities' cells, as the matrix's template writes them."""
+    and its earlier activities' cells; then the row of the table and the card they make
+    (`table_html`, `card_html`), as the matrix's template wrote them."""
     markup = MatrixMarkup(context)
+    # Words from the catalogue are written as they are, as the template's tags write them.
+    secretariat = gettext("CMS Secretariat")
+    empty = '<p class="matrix-card-empty">{}</p>'.format(
+        gettext("No range state has reported on it in an accepted report yet.")
+    )
     for row in rows:
         row.url = markup.url(row.activity)
         row.title = shown_short(row.activity, "list_title")
@@ -280,4 +317,75 @@ def dress_matrix_rows(rows, context):
         row.reported_html = markup.reported(row.reported)
         for before in row.earlier:
             before.cells_html = markup.cells(before.cells)
+        earlier = [(_continues(before), before.cells_html) for before in row.earlier]
+        code = conditional_escape(row.activity.code)
+        row.table_html = mark_safe(
+            _TABLE_ROW.format(
+                url=row.url,
+                code=code,
+                title=row.title,
+                overall=row.overall_html,
+                cells=row.cells_html,
+                earlier="".join(
+                    _EARLIER_ROW.format(url=url, text=text, cells=cells)
+                    for (url, text), cells in earlier
+                ),
+            )
+        )
+        row.card_html = mark_safe(
+            _CARD.format(
+                url=row.url,
+                code=code,
+                title=row.title,
+                secretariat=secretariat,
+                badge=row.overall_badge,
+                reported=row.reported_html,
+                empty="" if row.reported else empty,
+                earlier="".join(
+                    _EARLIER_CARD.format(url=url, text=text) for (url, text), _cells in earlier
+                ),
+            )
+        )
     return rows
+
+
+# --- The activity table's rows, written ---------------------------------------------------
+
+_HEADING = '<tr class="heading-row"><th colspan="{}" scope="colgroup">{}</th></tr>'
+_ROW = (
+    '\n    {heading}\n    <tr>\n      <th scope="row" class="code-cell"><a href="{url}" '
+    'aria-label="{label}">{code}</a></th>\n      <td>{title}{issue}</td>\n      \n'
+    "      <td>{priority}</td>\n      <td>{status}</td>\n      {state}\n      {picture}\n"
+    "    </tr>\n  "
+)
+
+
+def rows_markup(rows, *, show_headings, show_issue, state_column, country_column):
+    """The body of includes/activity_rows.html's table, as its loop over `rows`
+    (ActivityRow) wrote it with the same options."""
+    colspan = "5" if state_column or country_column else "4"
+    previous = object()  # {% ifchanged %}: the first row's value counts as a change
+    parts = []
+    for row in rows:
+        heading = ""
+        if show_headings and row.heading_value != previous:
+            previous = row.heading_value
+            if row.heading_value:
+                heading = _HEADING.format(colspan, row.heading)
+        parts.append(
+            _ROW.format(
+                heading=heading,
+                url=row.url,
+                label=row.label,
+                code=conditional_escape(row.code),
+                title=row.title,
+                issue=f'<div class="small text-body-secondary">{row.issue}</div>'
+                if show_issue
+                else "",
+                priority=row.priority,
+                status=row.status,
+                state=f"<td>{row.state_status}</td>" if state_column else "",
+                picture=f"<td>{row.picture}</td>" if country_column else "",
+            )
+        )
+    return mark_safe("".join(parts))

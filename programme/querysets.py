@@ -96,14 +96,19 @@ class ActivityQuerySet(models.QuerySet):
         """`for_listing()` plus the recorded status, in the programme's natural order."""
         return self.for_listing().select_related("status").order_by("sort_key", "pk")
 
-    def for_public_rows(self):
+    def for_public_rows(self, *, joined=True):
         """What the activity browser, the matrix and a range state's page show of each
         activity: its issue, objective, programme and recorded status, in the programme's
         natural order; none of the linked records (`for_public_listing()` prefetches them, a
-        queryset per activity and relation, for the lists that show them)."""
-        return self.select_related("issue__objective", "programme", "status").order_by(
-            "sort_key", "pk"
-        )
+        queryset per activity and relation, for the lists that show them). Not `joined`: the
+        recorded status as `current_status` only, for a page that sets the issues and
+        programme it has read itself on every row (one instance of each per page, not one
+        per row)."""
+        if joined:
+            rows = self.select_related("issue__objective", "programme", "status")
+        else:
+            rows = self.with_current_status()
+        return rows.order_by("sort_key", "pk")
 
     def for_public_detail(self):
         return self.for_detail().select_related("status")

@@ -306,11 +306,12 @@ def state_statuses_for_activity(activity):
 # shape for the activity page, the browser's rows, the matrix and the home page.
 
 
-def _picture(counts, latest):
+def _picture(counts, latest, choices=None):
+    """`choices`: ImplementationStatus.choices, read once by a caller making many pictures."""
     return {
         "counts": [
             (value, label, counts[value])
-            for value, label in ImplementationStatus.choices
+            for value, label in (choices or ImplementationStatus.choices)
             if counts.get(value)
         ],
         "total": sum(counts.values()),
@@ -336,7 +337,8 @@ def country_pictures(activities):
     for activity_id, status, total, last in rows:
         counts.setdefault(activity_id, {})[status] = total
         latest[activity_id] = max(filter(None, (latest.get(activity_id), last)), default=None)
-    return {pk: _picture(counts[pk], latest[pk]) for pk in counts}
+    choices = ImplementationStatus.choices
+    return {pk: _picture(counts[pk], latest[pk], choices) for pk in counts}
 
 
 def attach_country_pictures(activities):

@@ -1,7 +1,9 @@
 """The options of a multiple-choice form field, written faster than Django writes them."""
 
 from django import template
-from django.utils.html import format_html
+from django.forms import CheckboxSelectMultiple, RadioSelect
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -12,6 +14,28 @@ OPTION_TEMPLATES = (
     "django/forms/widgets/radio_option.html",
 )
 
+# One option of includes/filter_field_checkboxes.html as its loop wrote it, the white space
+# around it included.
+_CHOICE = (
+    '\n      <div class="form-check">{}<label class="form-check-label" for="{}">{}</label></div>'
+    "\n    "
+)
+
+
+def _input(input_type, name, value, attrs):
+    """Django's checkbox_option.html / radio_option.html's `<input>` (escaped as
+    `format_html` would)."""
+    parts = [f'<input type="{conditional_escape(input_type)}" name="{conditional_escape(name)}"']
+    if value is not None:
+        parts.append(f' value="{conditional_escape(str(value))}"')
+    for key, item in attrs.items():
+        if item is True:
+            parts.append(f" {conditional_escape(key)}")
+        elif item is not False:
+            parts.append(f' {conditional_escape(key)}="{conditional_escape(str(item))}"')
+    parts.append(">")
+    return "".join(parts)
+
 
 @register.filter
 def option_tag(choice):
@@ -21,13 +45,119 @@ def option_tag(choice):
     widget = choice.data
     if choice.template_name not in OPTION_TEMPLATES:
         return choice.tag()
-    parts = [format_html('<input type="{}" name="{}"', widget["type"], widget["name"])]
-    if widget["value"] is not None:
-        parts.append(format_html(' value="{}"', str(widget["value"])))
-    for name, value in widget["attrs"].items():
-        if value is True:
-            parts.append(format_html(" {}", name))
-        elif value is not False:
-            parts.append(format_html(' {}="{}"', name, str(value)))
-    parts.append(">")
+    return mark_safe(_input(widget["type"], widget["name"], widget["value"], widget["attrs"]))
+
+
+def _flat(choices):
+    """(index, value, label) of each option, or None when the choices have groups."""
+    options = []
+    for index, (value, label) in enumerate(choices):
+        if isinstance(label, (list, tuple)):
+            return None
+        options.append((str(index), "" if value is None else value, label))
+    return options
+
+
+@register.filter
+def choice_options(field):
+    """Every option of a check-box or radio field (a BoundField) as
+    includes/filter_field_checkboxes.html's loop over `field` wrote them (`option_tag` and
+    its label), without a BoundWidget and an option's dictionary each: what Django's
+    `ChoiceWidget.optgroups` and `create_option` decide (checked, the option's id), decided
+    once for the field."""
+    widget = field.field.widget
+    fast = isinstance(widget, (CheckboxSelectMultiple, RadioSelect))
+    options = _flat(widget.choices) if fast else None
+    if options is None or widget.option_template_name not in OPTION_TEMPLATES:
+        return mark_safe(
+            "".join(
+                format_html(_CHOICE, option_tag(choice), choice.id_for_label, choice.choice_label)
+                for choice in field
+            )
+        )
+    id_ = widget.attrs.get("id") or field.auto_id
+    attrs = field.build_widget_attrs({"id": id_} if id_ else {})
+    base = widget.build_attrs(widget.attrs, attrs)
+    chosen = widget.format_value(field.value())
+    multiple = widget.allow_multiple_selected
+    has_selected = False
+    parts = []
+    for index, value, label in options:
+        selected = (not has_selected or multiple) and str(value) in chosen
+        has_selected |= selected
+        option_attrs = dict(base)
+        if selected:
+            option_attrs.update(widget.checked_attribute)
+        if "id" in option_attrs:
+            option_attrs["id"] = widget.id_for_label(option_attrs["id"], index)
+        parts.append(
+            _CHOICE.format(
+                _input(widget.input_type, field.html_name, value, option_attrs),
+                conditional_escape(str(option_attrs.get("id"))),
+                conditional_escape(localize(label)),
+            )
+        )
     return mark_safe("".join(parts))
+
+
+# --- Menus (<select>) -----------------------------------------------------------------------
+
+SELECT_TEMPLATE = "django/forms/widgets/select.html"
+SELECT_OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+
+
+def _attrs(attrs):
+    """Django's widgets/attrs.html."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def render_widget(widget, name, value, attrs=None, renderer=None):
+    """`widget.render(...)`; a menu (Django's select.html and select_option.html) is written
+    here from the same context, without a template rendered per option."""
+    if (
+        widget.template_name != SELECT_TEMPLATE
+        or widget.option_template_name != SELECT_OPTION_TEMPLATE
+    ):
+        return widget.render(name, value, attrs=attrs, renderer=renderer)
+    context = widget.get_context(name, value, attrs)["widget"]
+    parts = [f'<select name="{conditional_escape(context["name"])}"{_attrs(context["attrs"])}>']
+    for group_name, group_choices, _index in context["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(localize(group_name))}">')
+        for option in group_choices:
+            parts.append(
+                f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+                f"{_attrs(option['attrs'])}>{conditional_escape(localize(option['label']))}"
+                "</option>\n"
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")  # the renderer strips the template's last line break
+    return mark_safe("".join(parts))
+
+
+def field_widget(field, attrs=None):
+    """`field.as_widget(attrs=attrs)` (a BoundField), a menu written by `render_widget`."""
+    widget = field.field.widget
+    if field.field.localize:
+        widget.is_localized = True
+    attrs = field.build_widget_attrs(attrs or {}, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    return render_widget(
+        widget, field.html_name, field.value(), attrs=attrs, renderer=field.form.renderer
+    )
+
+
+@register.filter
+def widget_tag(field):
+    """`{{ field }}` (a BoundField), a menu written by `render_widget`."""
+    if field.field.show_hidden_initial:
+        return str(field)
+    return field_widget(field)

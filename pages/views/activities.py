@@ -11,13 +11,16 @@ from programme.services import status_of
 from reporting import public as public_reports
 
 from .. import exports
+from ..entries import report_entries
 from ..listing import (
     active_filter_chips,
     activity_filterset,
+    attach_issues,
     current_programme_or_404,
     dress_filter_form,
     filtered_activities,
     is_filtered,
+    programme_issues,
 )
 from ..rows import activity_rows
 from ..switcher import programme_switcher
@@ -28,9 +31,11 @@ from ..switcher import programme_switcher
 @require_safe
 def activity_browser(request):
     programme = current_programme_or_404(request)
-    filterset = activity_filterset(request, programme)
-    dress_filter_form(filterset, programme)
-    activities = public_reports.attach_country_pictures(list(filtered_activities(filterset)))
+    filterset = activity_filterset(request, programme, joined=False)
+    issues = programme_issues(programme)
+    dress_filter_form(filterset, programme, issues)
+    activities = attach_issues(list(filtered_activities(filterset)), issues, programme)
+    public_reports.attach_country_pictures(activities)
     filtered = is_filtered(filterset)
     ordering = filterset.form.data.get("ordering") if filterset.is_bound else None
     query = request.GET.urlencode()
@@ -86,12 +91,16 @@ class ActivityDetailView(DetailView):
         activity = self.object
         status = status_of(activity)
         history = status_history(status) if status.pk else []
+        reports_by_state = public_reports.accepted_reports_for_activity(activity)
+        links = {"programme": self.programme, "request": self.request}
+        for group in reports_by_state:
+            report_entries(group.entries, links, hide_activity=True)
         context.update(
             programme=self.programme,
             status=status,
             status_history=history,
             referenced_by=activity.referenced_by.order_by("sort_key"),
-            reports_by_state=public_reports.accepted_reports_for_activity(activity),
+            reports_by_state=reports_by_state,
             reports_per_subject=public_reports.REPORTS_PER_SUBJECT,
             reports_total=public_reports.accepted_report_count_for_activity(activity),
             state_statuses=public_reports.state_statuses_for_activity(activity),

@@ -9,6 +9,7 @@ from programme.models import Activity, Issue, Objective
 from reporting import public as public_reports
 from species.choices import SpeciesScope
 
+from ..entries import report_entries
 from ..listing import PRIORITY_ORDER, STATUS_ORDER
 from ..switcher import programme_switcher, requested_programme
 
@@ -51,6 +52,10 @@ class HomeView(TemplateView):
             map=public_reports.range_state_map(states),
             outline_map=public_reports.range_state_outline_map(states, total),
             reporting_levels=public_reports.REPORTING_LEVELS,
-            latest_reports=public_reports.latest_accepted_reports(programme, limit=6),
+            latest_reports=report_entries(
+                public_reports.latest_accepted_reports(programme, limit=6),
+                {"programme": programme, "request": self.request},
+                show_state=True,
+            ),
         )
         return context

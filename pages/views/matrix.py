@@ -7,8 +7,7 @@ from django.views.decorators.http import require_safe
 
 from core.web import filter_status, invalid_filter_csv
 from programme.models import Activity
-from programme.services import status_of
-from programme.templatetags.portal import STATUS_ABBREVIATIONS
+from programme.templatetags.portal import STATUS_ABBREVIATIONS, status_of
 from rangestates.models import RangeState
 from reporting import public as public_reports
 
@@ -17,10 +16,12 @@ from ..listing import (
     STATUS_ORDER,
     active_filter_chips,
     activity_filterset,
+    attach_issues,
     current_programme_or_404,
     dress_filter_form,
     filtered_activities,
     is_filtered,
+    programme_issues,
 )
 from ..rows import dress_matrix_rows
 
@@ -39,6 +40,8 @@ class MatrixRow:
     overall_badge: str = ""
     cells_html: str = ""
     reported_html: str = ""
+    table_html: str = ""  # the table's row (and its earlier activities' rows)
+    card_html: str = ""  # the phone's card
 
 
 @dataclass
@@ -76,7 +79,9 @@ def earlier_rows(activities, states):
 
 
 def matrix_data(request, programme, with_earlier=True):
-    filterset = activity_filterset(request, programme)
+    """The filter, the activities (without their issues: the page sets them, the CSV does
+    not show them), the range states and the rows."""
+    filterset = activity_filterset(request, programme, joined=False)
     activities = list(filtered_activities(filterset))
     states = list(RangeState.objects.order_by("name_en", "pk"))
     chosen = set(request.GET.getlist("range_state"))
@@ -88,7 +93,7 @@ def matrix_data(request, programme, with_earlier=True):
     rows = [
         MatrixRow(
             activity,
-            overall[status_of(activity).status],
+            overall[status_of(activity)],
             [cells.get((activity.pk, state.pk)) for state in states],
             earlier.get(activity.pk, []),
         )
@@ -104,7 +109,9 @@ def matrix_data(request, programme, with_earlier=True):
 def matrix(request):
     programme = current_programme_or_404(request)
     filterset, activities, states, rows = matrix_data(request, programme)
-    dress_filter_form(filterset, programme)
+    issues = programme_issues(programme)
+    attach_issues(activities, issues, programme)
+    dress_filter_form(filterset, programme, issues)
     legend = [(s.value, s.label, STATUS_ABBREVIATIONS[s.value]) for s in STATUS_ORDER]
     return render(
         request,

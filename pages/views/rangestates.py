@@ -10,6 +10,7 @@ from rangestates.models import Landscape, RangeState
 from reporting import public as public_reports
 from species.models import Species
 
+from ..entries import report_entries
 from ..listing import current_programme_or_404
 from ..rows import activity_rows
 
@@ -78,7 +79,7 @@ def range_state_detail(request, iso_code):
             "general_rows": activity_rows(general, links, state_column=True),
             "landscapes": state.landscapes.order_by("position", "slug"),
             "species_list": species,
-            "reports": reports,
+            "reports": report_entries(reports, links, hide_cycle=True),
             "reports_total": reports_total,
             "focal_points": public_reports.focal_points_for_state(state),
         },

@@ -2,12 +2,15 @@
 
 from django import forms, template
 
+from core.templatetags.form_options import field_widget
+
 register = template.Library()
 
 
 @register.filter
 def control(field):
-    """The field's widget with its CSS class, `aria-invalid` and `aria-describedby` set."""
+    """The field's widget with its CSS class, `aria-invalid` and `aria-describedby` set (a
+    menu written without a template per option: `core.templatetags.form_options`)."""
     widget = field.field.widget
     if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
         css = ""
@@ -31,4 +34,4 @@ def control(field):
         attrs["class"] = f"{existing} {css}".strip()
     if described:
         attrs["aria-describedby"] = " ".join(described)
-    return field.as_widget(attrs=attrs)
+    return field_widget(field, attrs)

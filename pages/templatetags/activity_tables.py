@@ -1,0 +1,19 @@
+"""The rows of includes/activity_rows.html, written in Python (pages/rows.py)."""
+
+from django import template
+
+from ..rows import rows_markup
+
+register = template.Library()
+
+
+@register.simple_tag
+def activity_rows_markup(rows, show_headings, show_issue, state_column, country_column):
+    """The table's rows with the include's options (each empty when not given)."""
+    return rows_markup(
+        rows,
+        show_headings=show_headings,
+        show_issue=show_issue,
+        state_column=state_column,
+        country_column=country_column,
+    )
