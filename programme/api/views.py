@@ -140,12 +140,7 @@ class ActivityViewSet(ProgrammeScopedMixin, ApiViewSet):
     # The JSON of activities is built from plain rows (programme/api/builders.py): what the
     # serializer gives (tested field by field), at a fraction of its cost.
 
-    def list(self, request, *args, **kwargs):
-        if request.accepted_renderer.format != "json":
-            return super().list(request, *args, **kwargs)  # CSV
-        not_modified = self.conditional_read(request)
-        if not_modified is not None:
-            return not_modified
+    def build_list(self, request):
         activities = self.filter_queryset(Activity.objects.filter(programme=self.programme))
         page = self.paginate_queryset(activities.values(*builders.COLUMNS))
         return self.get_paginated_response(self.builder().build(page))

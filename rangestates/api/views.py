@@ -31,14 +31,9 @@ class RangeStateViewSet(ApiViewSet):
         self.kwargs["iso_code"] = self.kwargs["iso_code"].upper()
         return super().get_object()
 
-    def list(self, request, *args, **kwargs):
+    def build_list(self, request):
         # The JSON is built from plain rows (rangestates/api/builders.py): what the serializer
         # gives (tested field by field), at a fraction of its cost.
-        if request.accepted_renderer.format != "json":
-            return super().list(request, *args, **kwargs)  # CSV
-        not_modified = self.conditional_read(request)
-        if not_modified is not None:
-            return not_modified
         states = self.filter_queryset(RangeState.objects.all())
         page = self.paginate_queryset(states.values(*builders.COLUMNS))
         return self.get_paginated_response(builders.RangeStateBuilder(request).build(page))
