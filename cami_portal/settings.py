@@ -342,7 +342,7 @@ CONTENT_SECURITY_POLICY = {
 if os.environ.get("CSP_REPORT_URI"):
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [os.environ["CSP_REPORT_URI"]]
 
-# Cache: Redis when REDIS_URL is set (Django's built-in backend), shared by every worker and
+# Cache: Redis when REDIS_URL is set (django-redis's backend), shared by every worker and
 # server: sessions, the API's rate limits and cached reads use it. Without Redis, production
 # falls back to the database (`manage.py createcachetable` once); development and the test
 # suite, single processes, use local memory. CACHE_BACKEND=redis|database|locmem overrides.
@@ -359,7 +359,7 @@ if CACHE_BACKEND == "redis":
             "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cami",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
         }
     }
     # Sessions are read from Redis and kept in the database too (they survive a Redis restart).

@@ -1,5 +1,10 @@
-"""Django's built-in Redis cache backend, that lets the portal carry on from the database
+"""The Redis cache backend (django-redis's), that lets the portal carry on from the database
 while Redis cannot be reached.
+
+django-redis rather than Django's built-in backend: Django's makes a new redis-py client (with
+its table of some 170 reply callbacks) for every cache call, two per API request, where
+django-redis keeps one client per server; a request answered 304 spends a tenth less time
+(docs/performance.md).
 
 The cache is an accelerator, never the record (sessions are kept in the database too, sign-in
 lockouts live there, answers are built from it). While Redis refuses or does not answer, a
@@ -10,15 +15,16 @@ write that could not be made leaves a stale entry behind in Redis (a session tha
 out, a data version that was to change): its key is remembered and deleted first thing when
 Redis answers again, so nothing outdated comes back with it.
 
-Only the backend's public operations are used (each one calls Django's own and catches what
-says "Redis cannot be reached")."""
+Only the backend's public operations are used (each one calls the library's own and catches
+what says "Redis cannot be reached"; with IGNORE_EXCEPTIONS off, its default, the library
+raises redis-py's own errors)."""
 
 import logging
 import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django_redis.cache import RedisCache as LibraryRedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -33,8 +39,8 @@ RETRY_SECONDS = 5
 MAX_STALE = 50_000
 
 
-class RedisCache(DjangoRedisCache):
-    """Django's Redis cache; see the module's docstring for what it does while Redis is away."""
+class RedisCache(LibraryRedisCache):
+    """django-redis's cache; see the module's docstring for what it does while Redis is away."""
 
     def __init__(self, server, params):
         super().__init__(server, params)

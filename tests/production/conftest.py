@@ -228,7 +228,7 @@ def redis_at(settings, location, **options):
             "BACKEND": "core.cache.RedisCache",
             "LOCATION": location,
             "KEY_PREFIX": "cami",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2, **options},
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2, **options},
         }
     }
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

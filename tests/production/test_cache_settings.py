@@ -49,12 +49,12 @@ def test_production_without_redis_falls_back_to_the_database():
     assert found["sessions"] == "django.contrib.sessions.backends.db"
 
 
-def test_the_redis_backend_is_djangos_own():
-    from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+def test_the_redis_backend_is_django_redis():
+    from django_redis.cache import RedisCache as LibraryRedisCache
 
     from core.cache import RedisCache
 
-    assert issubclass(RedisCache, DjangoRedisCache)
+    assert issubclass(RedisCache, LibraryRedisCache)
 
 
 @pytest.mark.parametrize(

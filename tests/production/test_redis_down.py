@@ -2,6 +2,8 @@
 and API read still answers from the database, signing in and out works, writes are saved,
 and nothing outdated comes back with Redis."""
 
+import uuid
+
 import fakeredis
 import pytest
 from django.contrib.sessions.models import Session
@@ -70,7 +72,12 @@ def flaky_redis(settings, monkeypatch):
     server = fakeredis.FakeServer()
     monkeypatch.setattr(fake_redis, "SERVER", server)
     monkeypatch.setattr(portal_cache, "RETRY_SECONDS", 0)
-    redis_at(settings, "redis://127.0.0.1:6379/0", pool_class="tests.fake_redis.Pool")
+    # A name of its own: django-redis keeps one connection pool per address in the process.
+    redis_at(
+        settings,
+        f"redis://flaky-{uuid.uuid4().hex}:6379/0",
+        CONNECTION_POOL_CLASS="tests.fake_redis.Pool",
+    )
     return server
 
 
