@@ -20,7 +20,7 @@ class CamiPortalConfig(AppConfig):
         # A report that is not accepted, with its links, documents and history, is seen only
         # by its author and the secretariat: the services that write such records keep them
         # out of the public data version (readcache.private_writes).
-        from reporting.access import sees_unpublished_reports
+        from reporting.access import sees_unpublished_reports, sees_unpublished_reports_expression
         from reporting.models import Report, ReportAttachment, ReportLink, ReportTransition
 
         readcache.connect(
@@ -31,6 +31,7 @@ class CamiPortalConfig(AppConfig):
                 for model in (Report, ReportLink, ReportAttachment, ReportTransition)
             ],
             sees_private=sees_unpublished_reports,
+            sees_private_expression=sees_unpublished_reports_expression,
         )
         cors.connect_signals()
 

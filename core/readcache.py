@@ -186,6 +186,20 @@ def data_version_and(keys=(), *, public: bool = True) -> tuple[str | None, dict 
 
 #: Answers whether a signed-in reader may see what only some readers see (set by `connect`).
 _sees_private = None
+#: The same answer as a boolean expression on the users, for a query that reads the user
+#: anyway (the API token's): `sees_private_expression()` (set by `connect`).
+_sees_private_expression = None
+
+
+def sees_private_expression():
+    """The room's rule as an expression on the user model (None: not given), for annotating
+    the query that reads the user; `remember_sees_private` keeps its value for the request."""
+    return None if _sees_private_expression is None else _sees_private_expression()
+
+
+def remember_sees_private(user, value) -> None:
+    """What the user's query read of `sees_private_expression()`: not asked again."""
+    user._sees_private = bool(value)
 
 
 def sees_private(user) -> bool:
@@ -243,11 +257,14 @@ def _on_connection(sender, connection, **kwargs):
         connection.execute_wrappers.insert(0, _watch_writes)  # under any pushed later
 
 
-def connect(app_labels, tables=(), *, private_tables=(), sees_private=None) -> None:
+def connect(
+    app_labels, tables=(), *, private_tables=(), sees_private=None, sees_private_expression=None
+) -> None:
     """Watch the writes of every database connection (those open already, and those to come)
     to the tables of the apps named, and to the other tables named. `private_tables` may hold
-    records not everyone sees (see `private_writes`); `sees_private(user)` says who may."""
-    global _tables, _private_tables, _sees_private
+    records not everyone sees (see `private_writes`); `sees_private(user)` says who may, and
+    `sees_private_expression()` gives the same rule as an expression on the users."""
+    global _tables, _private_tables, _sees_private, _sees_private_expression
     from django.apps import apps
     from django.db import connections
 
@@ -258,6 +275,7 @@ def connect(app_labels, tables=(), *, private_tables=(), sees_private=None) -> N
     _tables = frozenset(shown)
     _private_tables = frozenset(private_tables) & _tables
     _sees_private = sees_private
+    _sees_private_expression = sees_private_expression
     connection_created.connect(_on_connection, dispatch_uid="cami_readcache_writes")
     request_finished.connect(_request_finished, dispatch_uid="cami_readcache_flush")
     for connection in connections.all(initialized_only=True):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
+from .. import readcache
 from ..prepared import Prepared
 
 OTHER_SCHEMES = {b"bearer", b"jwt", b"api-key", b"apikey"}
@@ -40,9 +41,18 @@ class TokenAuthentication(authentication.TokenAuthentication):
         return (user, token)
 
 
+#: The annotation that reads whether the user sees unpublished records (core/readcache.py).
+SEES_PRIVATE = "sees_private_now"
+
+
 def _user_of_token(key):
     user_model = get_user_model()
-    return user_model.objects.filter(auth_token__key=key).values_list(*_attnames(user_model))
+    users = user_model.objects.filter(auth_token__key=key)
+    names = _attnames(user_model)
+    expression = readcache.sees_private_expression()
+    if expression is not None:
+        users, names = users.annotate(**{SEES_PRIVATE: expression}), [*names, SEES_PRIVATE]
+    return users.values_list(*names)
 
 
 def _attnames(model):
@@ -50,7 +60,8 @@ def _attnames(model):
 
 
 #: The token's user in one query compiled once (core/prepared.py): building and compiling the
-#: ORM's query was most of the time of a request answered 304 (docs/performance.md).
+#: ORM's query was most of the time of a request answered 304 (docs/performance.md). It reads
+#: with the user whether they see unpublished records, which each read of the API asks.
 _USER = Prepared(_user_of_token, model=Token, tuples=True)
 
 
@@ -61,4 +72,8 @@ def user_of_token(key):
     if not rows:
         return None
     user_model = get_user_model()
-    return user_model.from_db(router.db_for_read(Token), _attnames(user_model), rows[0])
+    names, row = _attnames(user_model), rows[0]
+    user = user_model.from_db(router.db_for_read(Token), names, row[: len(names)])
+    if len(row) > len(names):
+        readcache.remember_sees_private(user, row[-1])
+    return user

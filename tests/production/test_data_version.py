@@ -127,8 +127,9 @@ def test_an_unchanged_read_is_a_304_without_a_query_and_follows_changes(
 def test_a_partner_scripts_304_costs_only_its_token(portal, django_assert_num_queries):
     client = api(portal, "partner")
     etag = client.get(REPORTS).headers["ETag"]
-    # The token and its user, and whether they wrote a report (which public version to read).
-    with django_assert_num_queries(2):
+    # The token and its user, with whether they wrote a report (which data version to read),
+    # in one query.
+    with django_assert_num_queries(1):
         assert client.get(REPORTS, HTTP_IF_NONE_MATCH=etag).status_code == 304
 
 
@@ -176,3 +177,17 @@ def test_without_a_data_version_the_etag_is_the_answers_hash(portal, monkeypatch
     assert first.status_code == 200
     again = client.get(REPORTS, HTTP_IF_NONE_MATCH=first.headers["ETag"])
     assert again.status_code == 304  # decided after building the answer
+
+
+@pytest.mark.parametrize("role", ["partner", "kg", "secretariat"])
+def test_the_tokens_query_reads_the_same_rule_as_the_pages(portal, role):
+    """Who reads the whole data version, read with the API token's user, is what
+    reporting.access.sees_unpublished_reports answers for the same person."""
+    from core.api.authentication import user_of_token
+    from reporting.access import sees_unpublished_reports
+
+    user = portal.users[role]
+    token = portal.tokens[role]
+    read = user_of_token(token)
+    assert read == user
+    assert read._sees_private == sees_unpublished_reports(user)
