@@ -30,6 +30,17 @@ FORMAT = 1
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "core.searchdocument"]
 
 
+def excluded_labels():
+    """What `dumpdata` leaves out: `EXCLUDED`, and the models whose rows the database derives
+    from other tables (`derived_from_other_tables`: loading those tables rebuilds them)."""
+    derived = [
+        model._meta.label_lower
+        for model in apps.get_models()
+        if getattr(model, "derived_from_other_tables", False)
+    ]
+    return [*EXCLUDED, *derived]
+
+
 def included_models():
     """The models a backup holds, in a stable order."""
     excluded_apps = {label for label in EXCLUDED if "." not in label}
@@ -39,6 +50,8 @@ def included_models():
         meta = model._meta
         if meta.proxy or not meta.managed:
             continue
+        if getattr(model, "derived_from_other_tables", False):
+            continue  # rebuilt by the database as the other tables are loaded
         if meta.app_label in excluded_apps or meta.label_lower in excluded_models:
             continue
         chosen.append(model)

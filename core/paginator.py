@@ -15,12 +15,15 @@ class IdsFirstPaginator(Paginator):
     with the subquery once the joins of the full rows are counted in.)
 
     With `columns`, the page's rows are read as `values(*columns)`: the count and the ids
-    are taken from the queryset as given, without the joins that only those columns need."""
+    are taken from the queryset as given, without the joins that only those columns need.
+    With `count`, the number of rows is known already (kept by the database): not counted."""
 
     def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *,
-                 columns=None):  # fmt: skip
+                 columns=None, count=None):  # fmt: skip
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
         self.columns = columns
+        if count is not None:
+            self.count = count  # in place of the cached count() of the list
 
     def page(self, number):
         number = self.validate_number(number)

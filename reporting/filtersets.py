@@ -1,7 +1,7 @@
 """One FilterSet per listing of reports, shared by the pages and the REST API."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.api.filters import CodeFilter, OrderingFilter, RepeatableSelect, SinceFilter
@@ -14,6 +14,19 @@ from species.models import Species
 from .choices import ReportState
 from .models import Report, ReportingCycle
 from .querysets import NO_COUNTRY_REPORT, concerns_range_state, reported_by_a_country
+
+
+def filters_nothing(filterset) -> bool:
+    """Whether a valid `filterset` leaves its queryset whole: no filter was given a value."""
+    return filterset.is_valid() and not any(
+        _given(value) for value in filterset.form.cleaned_data.values()
+    )
+
+
+def _given(value) -> bool:
+    if isinstance(value, QuerySet):  # a choice of objects: none chosen is an empty queryset
+        return not value.query.is_empty()
+    return value not in (None, "", [], ())
 
 
 class ReportFilterSet(django_filters.FilterSet):

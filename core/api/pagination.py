@@ -70,8 +70,9 @@ class IdsFirstPagePagination(PagePagination):
 
     django_paginator_class = IdsFirstPaginator
 
-    def paginate_queryset(self, queryset, request, view=None, *, columns=None):
+    def paginate_queryset(self, queryset, request, view=None, *, columns=None, count=None):
         """With `columns`, the page's rows are `values(*columns)`, while the count and the
-        ids are read from `queryset` as given (without the joins of those columns)."""
-        self.django_paginator_class = partial(IdsFirstPaginator, columns=columns)
+        ids are read from `queryset` as given (without the joins of those columns); with
+        `count`, the number of rows, known already."""
+        self.django_paginator_class = partial(IdsFirstPaginator, columns=columns, count=count)
         return super().paginate_queryset(queryset, request, view)

@@ -140,6 +140,10 @@ class ApiViewSet(viewsets.GenericViewSet):
         return [FastJSONRenderer()]
 
     def filter_queryset(self, queryset):
+        if self.action != "list":
+            # Only lists take filters (any other action refuses their parameters: 400), so
+            # an object is looked up in the queryset as it is, without building a filter set.
+            return queryset
         queryset = super().filter_queryset(queryset)
         ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
         if not {"pk", "-pk", "id", "-id"} & {o for o in ordering if isinstance(o, str)}:

@@ -3,6 +3,7 @@ rows (core/api/rows.py): what `ReportSerializer` and `RangeStateStatusSerializer
 field for field (tests/api/test_builders.py compares them in every language)."""
 
 from collections import defaultdict
+from functools import cache
 from urllib.parse import urlencode
 
 from core.api.rows import Addresses, Labels, Texts, date, datetime, label
@@ -86,6 +87,8 @@ ATTACHMENTS = Prepared(
     model=ReportAttachment,
     tuples=True,
 )
+#: One report's row by its id, for the answer of a write (whoever wrote it may see it).
+REPORT_ROW = Prepared(lambda pk: Report.objects.filter(pk=pk).values(*COLUMNS), model=Report)
 TRANSITIONS = Prepared(
     lambda ids: (
         ReportTransition.objects.filter(report_id__in=ids)
@@ -124,6 +127,13 @@ def range_state_statuses(ids, urls):
     return found
 
 
+@cache
+def _amount_field():
+    """The serializer's field of the funding amount (its decimal places and format), made
+    once: making a ModelSerializer's fields costs more than building a report."""
+    return ReportSerializer().fields["funding_amount"]
+
+
 class ReportBuilder:
     """Builds reports' JSON for one request."""
 
@@ -131,7 +141,7 @@ class ReportBuilder:
         self.request = request
         self.urls = Addresses(request)
         self.user = getattr(request, "user", None)
-        self.amount = ReportSerializer().fields["funding_amount"]
+        self.amount = _amount_field()
 
     def sees_transitions(self, author_id, reviewer):
         user = self.user

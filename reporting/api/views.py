@@ -20,9 +20,15 @@ from reporting import services
 from reporting.access import can_review
 from reporting.files import attachment_response
 from reporting.filtersets import ReportFilterSet
-from reporting.models import Report, ReportAttachment, ReportingCycle, ReportTransition
+from reporting.models import (
+    Report,
+    ReportAttachment,
+    ReportingCycle,
+    ReportTally,
+    ReportTransition,
+)
 
-from .builders import COLUMNS, ReportBuilder
+from .builders import COLUMNS, REPORT_ROW, ReportBuilder
 from .csv import ReportRows
 from .filtersets import ReportingCycleFilterSet
 from .serializers import (
@@ -135,15 +141,15 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
             return [IsAuthenticated(), CanReview()]
         return [IsAuthenticated()]
 
-    #: The actions that change a report: the report they read is the one the service
-    #: changes, without what only the answer shows (read again by `_fresh`).
+    #: The actions that change a report: the report they read (its id and version) is the
+    #: one the service reads again, locked, and changes; the answer is read by `_fresh`.
     WRITES = ("update", "partial_update", "submit", "accept", "return_report")
 
-    def get_queryset(self, answer=False):
+    def get_queryset(self):
         """Only what the user may see: someone else's draft is a 404, not a 403."""
+        if self.action in self.WRITES:
+            return Report.objects.visible_to(self.request.user)
         reports = Report.objects.visible_to(self.request.user).for_listing()
-        if self.action in self.WRITES and not answer:
-            return reports
         reports = reports.select_related("activity__programme").prefetch_related(
             "links",
             "attachments",
@@ -158,9 +164,20 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
         # gives (tested field by field), at a fraction of its cost.
         reports = Report.objects.visible_to(request.user).filter(cycle__programme=self.programme)
         reports = self.filter_queryset(reports.in_natural_order())
-        # Counted and sorted without the joins that only the page's columns need.
-        page = self.paginator.paginate_queryset(reports, request, view=self, columns=COLUMNS)
+        # Counted and sorted without the joins that only the page's columns need; the whole
+        # list is counted by the reports' tally.
+        page = self.paginator.paginate_queryset(
+            reports, request, view=self, columns=COLUMNS, count=self.tallied_count(request)
+        )
         return self.get_paginated_response(ReportBuilder(request).build(page))
+
+    def tallied_count(self, request):
+        """How many reports the list holds, from the reports' tally (ReportTally) when no
+        filter narrows it; None to count them."""
+        if any(name in request.query_params for name in self.filterset_class.base_filters):
+            return None
+        tally = ReportTally.objects.seen_by(request.user)
+        return None if tally is None else tally.filter(cycle__programme=self.programme).total()
 
     def retrieve(self, request, *args, **kwargs):
         # Built from plain rows as the list is (the same JSON, tested).
@@ -188,14 +205,17 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
         return response
 
     def _fresh(self, report):
-        return self.get_queryset(answer=True).get(pk=report.pk)
+        """The report as it now is: the row the answer is built from, as a read's. (Its
+        writer may see it: its author, or the secretariat.)"""
+        (row,) = REPORT_ROW(report.pk)
+        return row
 
     def _respond(self, report, status_code=status.HTTP_200_OK):
         # Called inside the write's transaction: if the database fails before the answer is
         # built, the write is rolled back too, so a 503 truly means "nothing was saved".
-        report = self._fresh(report)
-        self.response_version = report.version  # the answer's ETag, for the next If-Match
-        data = self.get_serializer(report).data
+        row = self._fresh(report)
+        self.response_version = row["version"]  # the answer's ETag, for the next If-Match
+        data = ReportBuilder(self.request).build([row])[0]
         headers = {"Location": data["url"]} if status_code == status.HTTP_201_CREATED else None
         return Response(data, status=status_code, headers=headers)
 

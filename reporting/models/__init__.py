@@ -15,6 +15,7 @@ from .reports import (
 )
 from .reviews import DraftReviewFile, PublishedReview, PublishedReviewFile, ReviewFormat
 from .statuses import RangeStateActivityStatus
+from .tallies import ReportTally
 
 __all__ = [
     "DraftReviewFile",
@@ -26,6 +27,7 @@ __all__ = [
     "Report",
     "ReportAttachment",
     "ReportLink",
+    "ReportTally",
     "ReportTransition",
     "ReportingCycle",
     "ReviewFormat",

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F
+from django.db.models import F
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +25,7 @@ from ..forms import (
     BulkAcceptForm,
     ReviewForm,
 )
-from ..models import Report, ReportingCycle
+from ..models import Report, ReportingCycle, ReportTally
 from .common import require_reviewer, safe_next
 from .reports import report_detail_page
 
@@ -111,10 +111,7 @@ def _review_queue_page(request, query, status=200):
     )
     reports = filterset.qs if filterset.is_valid() else Report.objects.none()
     page = IdsFirstPaginator(reports, 50).get_page(query.get("page"))
-    counts = {
-        row["state"]: row["total"]
-        for row in Report.objects.order_by().values("state").annotate(total=Count("pk"))
-    }
+    counts = ReportTally.objects.by_state()  # every report, counted by the database
     without_page = data.copy()
     without_page.pop("page", None)
     here = reverse("reporting:review") + (f"?{query.urlencode()}" if query else "")

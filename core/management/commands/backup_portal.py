@@ -47,7 +47,7 @@ class Command(BaseCommand):
             with transaction.atomic(using=using):
                 call_command(
                     "dumpdata",
-                    exclude=backup.EXCLUDED,
+                    exclude=backup.excluded_labels(),
                     format="portaljson",
                     natural_foreign=True,
                     use_base_manager=True,
