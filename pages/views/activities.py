@@ -93,8 +93,12 @@ class ActivityDetailView(DetailView):
         history = status_history(status) if status.pk else []
         reports_by_state = public_reports.accepted_reports_for_activity(activity)
         links = {"programme": self.programme, "request": self.request}
-        for group in reports_by_state:
-            report_entries(group.entries, links, hide_activity=True)
+        # All groups' entries at once: what they share is made once for the page.
+        report_entries(
+            [entry for group in reports_by_state for entry in group.entries],
+            links,
+            hide_activity=True,
+        )
         context.update(
             programme=self.programme,
             status=status,
