@@ -264,8 +264,9 @@ def matrix_cells(activities, states):
 
 
 def state_statuses_for_activity(activity):
-    """The status accepted in each range state for `activity`, by country name."""
-    return list(RangeStateActivityStatus.objects.for_activity(activity))
+    """The status accepted in each range state for `activity`, by country name, as rows
+    (`public_rows.StatusRow`)."""
+    return public_rows.statuses_for_activity(activity.pk)
 
 
 # The range states' picture of an activity, beside the secretariat's overall status: how many

@@ -15,7 +15,7 @@ from core.prepared import Prepared
 from programme.models import Activity
 from rangestates.models import RangeState
 from reporting.choices import ReportState
-from reporting.models import Report, ReportingCycle
+from reporting.models import RangeStateActivityStatus, Report, ReportingCycle
 from species.models import Species
 
 STATE_NAME = Texts(RangeState, ("name",), prefix="range_state__")
@@ -61,6 +61,27 @@ class ReportSubject:
 
     def __str__(self):
         return self.name
+
+
+class StateRef:
+    """A range state as a page links to it: its code, its page's address, its name."""
+
+    def __init__(self, iso_code, name):
+        self.iso_code, self.name = iso_code, name
+        self.url = fast_reverse("rangestates:detail", {"iso_code": iso_code})
+
+    def get_absolute_url(self):
+        return self.url
+
+    def __str__(self):
+        return self.name
+
+
+class StatusRow:
+    """The status a range state's latest accepted report gives an activity."""
+
+    def __init__(self, range_state, status, as_of):
+        self.range_state, self.status, self.as_of = range_state, status, as_of
 
 
 class ReportRow:
@@ -192,6 +213,14 @@ _STATE_TOTAL = Prepared(
     model=Report,
     tuples=True,
 )
+_STATUSES = Prepared(
+    lambda activity_id: (
+        RangeStateActivityStatus.objects.filter(activity_id=activity_id)
+        .order_by("range_state__name_en", "pk")
+        .values("status", "as_of", "range_state__iso_code", *STATE_NAME.columns())
+    ),
+    model=RangeStateActivityStatus,
+)
 _state_newest = {}
 
 
@@ -232,3 +261,19 @@ def reports_for_state(programme_id, state_id, limit):
         return [], total
     rows = {row.pk: row for row in _Reader().read(_BY_ID(ids))}
     return [rows[pk] for pk in ids if pk in rows], total
+
+
+def statuses_for_activity(activity_id):
+    """StatusRow of the activity per range state, the countries by name."""
+    order = STATE_NAME.order()
+    return [
+        StatusRow(
+            StateRef(
+                row["range_state__iso_code"],
+                STATE_NAME.shown(row, "name", order) or row["range_state__iso_code"],
+            ),
+            row["status"],
+            row["as_of"],
+        )
+        for row in _STATUSES(activity_id)
+    ]
