@@ -57,6 +57,39 @@ def fallback_language(instance, name):
     return None
 
 
+class Fallbacks:
+    """`fallback_language` for many instances of `model` in one language (a page's rows):
+    the language and its resolution order found once."""
+
+    def __init__(self, model):
+        self.options = _options(model)
+        self.language = (get_language() or "en").split("-")[0]
+        fallbacks = getattr(self.options, "fallback_languages", None)
+        self.order = resolution_order(
+            self.language, fallbacks if isinstance(fallbacks, dict) else None
+        )
+        self._columns = {}
+
+    def language_of(self, instance, name):
+        """What `fallback_language(instance, name)` gives."""
+        field = source_field(instance, name)
+        columns = self._columns.get(field)
+        if columns is None:
+            if self.options is None or field not in self.options.all_fields:
+                columns = ()
+            else:
+                columns = [(code, build_localized_fieldname(field, code)) for code in self.order]
+            self._columns[field] = columns
+        for code, column in columns:
+            value = getattr(instance, column, None)
+            if value not in (None, ""):
+                if code == self.language:
+                    return None
+                note_shown(code)
+                return code
+        return None
+
+
 def note_shown(code):
     """Note that a text of the answer is shown in language `code` (Content-Language)."""
     shown = _shown.get()

@@ -18,8 +18,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from core.api.serializers import fast_reverse
+from core.fallback import Fallbacks, marked
 from programme.choices import Priority
-from programme.templatetags.portal import STATUS_LABELS, shown, shown_short, status_of
+from programme.models import Activity
+from programme.templatetags.portal import STATUS_LABELS, shown_short, status_of
 
 from .templatetags.programme_links import programme_param
 
@@ -151,6 +153,7 @@ def activity_rows(activities, context, *, state_column=False, country_column=Fal
     address = ActivityAddress(param)
     issues = {}
     rows = []
+    fallbacks = Fallbacks(Activity)
     for activity in activities:
         issue = issues.get(activity.issue_id)
         if issue is None:
@@ -163,9 +166,9 @@ def activity_rows(activities, context, *, state_column=False, country_column=Fal
             code=activity.code,
             url=address.of(activity),
             label=mark_safe(link_label % {"code": conditional_escape(activity.code)}),
-            title=shown(activity, "list_title"),
+            title=marked(activity.list_title, fallbacks.language_of(activity, "list_title")),
             heading_value=heading,
-            heading=shown(activity, "heading") if heading else "",
+            heading=marked(heading, fallbacks.language_of(activity, "heading")) if heading else "",
             issue=issue,
             priority=badges.priority(activity.priority),
             status=badges.status(status_of(activity)),
