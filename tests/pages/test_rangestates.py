@@ -157,8 +157,9 @@ def test_range_state_pages_query_count(client, django_assert_num_queries, secret
 
     for issue in Issue.objects.all():
         ResponsibilityFactory(activity=ActivityFactory(issue=issue))
-    # 1 range state, 2 programme, 3 activities naming it, 4 activities for every state (none
-    # of their linked records), 5 statuses reported for it, 6 the newest accepted reports'
+    # 1 range state, 2 programme, 3 the activities naming it and those for every state, in
+    # one query (none of their linked records), 4 the programme's issues, 5 statuses reported
+    # for it, 6 the newest accepted reports'
     # ids, 7 those reports, 8 focal points, 9 number of accepted reports, 10 species,
     # 11 landscapes
     with django_assert_num_queries(11):
