@@ -11,6 +11,7 @@ from django.db.models import Count, Max, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.prepared import Prepared
 from programme.choices import ImplementationStatus
 from rangestates.models import RangeState
 from reporting.models import FocalPoint, RangeStateActivityStatus, Report
@@ -293,15 +294,21 @@ def country_picture(state_statuses):
     return _picture(counts, max((entry.as_of for entry in state_statuses), default=None))
 
 
+# Compiled once per number of activities (core/prepared.py).
+_PICTURE_ROWS = Prepared(
+    lambda ids: RangeStateActivityStatus.objects.filter(activity_id__in=ids).picture_rows(),
+    model=RangeStateActivityStatus,
+    tuples=True,
+)
+
+
 def country_pictures(activities):
     """{activity pk: picture} for `activities`, in one grouped query whatever their number
     and their reports'; an activity no range state has reported on has none."""
     if not activities:
         return {}
     counts, latest = {}, {}
-    rows = RangeStateActivityStatus.objects.filter(
-        activity__in=[activity.pk for activity in activities]
-    ).picture_rows()
+    rows = _PICTURE_ROWS([activity.pk for activity in activities])
     for activity_id, status, total, last in rows:
         counts.setdefault(activity_id, {})[status] = total
         latest[activity_id] = max(filter(None, (latest.get(activity_id), last)), default=None)
