@@ -1,7 +1,8 @@
 """What an activity's page shows of the records linked to the activity (its species, range
 states, landscapes, responsible actors, cross-references and the activities of other
 programmes it continues or is continued by), read as rows (`values()`) by queries compiled
-once (core/prepared.py) rather than prefetched as model instances: each is what the page
+once (core/prepared.py) rather than prefetched as model instances (and a range state's
+species and landscapes, `state_species` and `state_landscapes`): each is what the page
 reads of the instance (its address, its name as `str()` gives it in the current language,
 its code), in the order the relation's prefetch gave.
 
@@ -103,6 +104,49 @@ def _named(model, name, code, route, keyword):
         ]
 
     return read
+
+
+def _as_linked(rows, texts, name, code, route, keyword):
+    order = texts.order()
+    return [
+        Linked(
+            fast_reverse(route, {keyword: row[code]}), texts.shown(row, name, order) or row[code]
+        )
+        for row in rows
+    ]
+
+
+SPECIES_NAME = Texts(Species, ("common_name",))
+LANDSCAPE_NAME = Texts(Landscape, ("name",))
+_STATE_LANDSCAPES = Prepared(
+    lambda state_id: (
+        Landscape.objects.filter(range_states=state_id)
+        .order_by("position", "slug")
+        .values("slug", *LANDSCAPE_NAME.columns())
+    ),
+    model=Landscape,
+)
+
+
+def state_landscapes(state):
+    """A range state's page: the country's landscapes, as Linked."""
+    rows = _STATE_LANDSCAPES(state.pk)
+    return _as_linked(rows, LANDSCAPE_NAME, "name", "slug", "rangestates:landscape", "slug")
+
+
+def state_species(programme, state):
+    """A range state's page: the species the programme's activities naming the country (or
+    one of its landscapes) name, as Linked (a query built each time: the rule names the
+    country twice)."""
+    named = Activity.objects.in_programme(programme).naming_range_state(state).values("pk")
+    rows = (
+        Species.objects.filter(
+            pk__in=Activity.species.through.objects.filter(activity__in=named).values("species_id")
+        )
+        .order_by("position", "slug")
+        .values("slug", *SPECIES_NAME.columns())
+    )
+    return _as_linked(rows, SPECIES_NAME, "common_name", "slug", "species:detail", "slug")
 
 
 _SPECIES = _named(Species, "common_name", "slug", "species:detail", "slug")

@@ -350,13 +350,18 @@ def activities_concerning(state, activities):
     return activities.filter(concerns_range_state(state))
 
 
+_STATE_STATUSES = Prepared(
+    lambda state_id, ids: RangeStateActivityStatus.objects.filter(
+        range_state_id=state_id, activity_id__in=ids
+    ).values_list("activity_id", "status"),
+    model=RangeStateActivityStatus,
+    tuples=True,
+)
+
+
 def attach_state_statuses(state, activities):
     """Sets `state_status` (the status accepted for `state`, or None) on each activity."""
-    statuses = dict(
-        RangeStateActivityStatus.objects.filter(
-            range_state=state, activity__in=[a.pk for a in activities]
-        ).values_list("activity_id", "status")
-    )
+    statuses = dict(_STATE_STATUSES(state.pk, [a.pk for a in activities]))
     for activity in activities:
         activity.state_status = statuses.get(activity.pk)
     return activities

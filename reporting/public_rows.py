@@ -84,6 +84,17 @@ class StatusRow:
         self.range_state, self.status, self.as_of = range_state, status, as_of
 
 
+class ReportCycle:
+    """A report's cycle: its name (one per cycle and page, so the same cycle is the same
+    object, as the range state's page groups its reports by cycle)."""
+
+    def __init__(self, pk, name):
+        self.pk, self.name = pk, name
+
+    def __str__(self):
+        return self.name
+
+
 class ReportRow:
     """An accepted report as the public pages list it."""
 
@@ -137,7 +148,8 @@ class _Reader:
     def cycle(self, row):
         found = self.cycles.get(row["cycle_id"])
         if found is None:
-            found = self.cycles[row["cycle_id"]] = CYCLE_NAME.shown(row, "name", self.orders[3])
+            name = CYCLE_NAME.shown(row, "name", self.orders[3])
+            found = self.cycles[row["cycle_id"]] = ReportCycle(row["cycle_id"], name)
         return found
 
     def read(self, rows):

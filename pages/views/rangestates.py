@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from programme.linked import state_landscapes, state_species
 from programme.models import Activity
 from rangestates.models import Landscape, RangeState
 from reporting import public as public_reports
@@ -81,9 +82,6 @@ def range_state_detail(request, iso_code):
     named = [activity for activity in in_scope if activity.named]
     general = [activity for activity in in_scope if not activity.named]
     public_reports.attach_state_statuses(state, in_scope)
-    species = (
-        Species.objects.filter(activities__in=named_ids).distinct().order_by("position", "slug")
-    )
     reports, reports_total = public_reports.accepted_reports_for_state(state, programme)
     links = {"programme": programme, "request": request}
     return render(
@@ -96,8 +94,8 @@ def range_state_detail(request, iso_code):
             "rows": activity_rows(named, links, state_column=True),
             "general_activities": general,
             "general_rows": activity_rows(general, links, state_column=True),
-            "landscapes": state.landscapes.order_by("position", "slug"),
-            "species_list": species,
+            "landscapes": state_landscapes(state),
+            "species_list": state_species(programme, state),
             "reports": report_entries(reports, links, hide_cycle=True),
             "reports_total": reports_total,
             "focal_points": public_reports.focal_points_for_state(state),

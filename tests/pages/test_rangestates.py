@@ -108,7 +108,10 @@ def test_range_state_species_come_from_its_activities_and_landscapes(client):
     activity.landscapes.add(landscape)
     activity.species.add(snow_leopard)
     response = client.get(state.get_absolute_url())
-    assert [s.slug for s in response.context["species_list"]] == ["snow-leopard"]
+    assert [str(s) for s in response.context["species_list"]] == ["Snow leopard"]
+    assert [s.get_absolute_url() for s in response.context["species_list"]] == [
+        snow_leopard.get_absolute_url()
+    ]
 
 
 def test_range_state_empty_states(client):
