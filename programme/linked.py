@@ -134,18 +134,26 @@ def state_landscapes(state):
     return _as_linked(rows, LANDSCAPE_NAME, "name", "slug", "rangestates:landscape", "slug")
 
 
-def state_species(programme, state):
-    """A range state's page: the species the programme's activities naming the country (or
-    one of its landscapes) name, as Linked (a query built each time: the rule names the
-    country twice)."""
-    named = Activity.objects.in_programme(programme).naming_range_state(state).values("pk")
-    rows = (
+_STATE_SPECIES = Prepared(
+    lambda programme_id, state_id, again: (
         Species.objects.filter(
-            pk__in=Activity.species.through.objects.filter(activity__in=named).values("species_id")
+            pk__in=Activity.species.through.objects.filter(
+                activity__in=Activity.objects.filter(programme_id=programme_id)
+                .naming_range_state(state_id, again=again)
+                .values("pk")
+            ).values("species_id")
         )
         .order_by("position", "slug")
         .values("slug", *SPECIES_NAME.columns())
-    )
+    ),
+    model=Species,
+)
+
+
+def state_species(programme, state):
+    """A range state's page: the species the programme's activities naming the country (or
+    one of its landscapes) name, as Linked."""
+    rows = _STATE_SPECIES(programme.pk, state.pk, state.pk)
     return _as_linked(rows, SPECIES_NAME, "common_name", "slug", "species:detail", "slug")
 
 
