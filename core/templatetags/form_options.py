@@ -109,6 +109,46 @@ def choice_options(field):
     return mark_safe("".join(parts))
 
 
+@register.simple_tag
+def checkbox_group(field, collapsible=False):
+    """What includes/filter_field_checkboxes.html writes for `field` (a BoundField of check
+    boxes): a fieldset of its options, in a disclosure when `collapsible` (open while
+    something in it is chosen), with its errors (tests/pages/test_filter_form.py compares
+    them)."""
+    label = _escape(field.label)
+    errors = field.errors
+    described = f' aria-describedby="{_escape(field.auto_id)}_errors"' if errors else ""
+    if collapsible:
+        value = field.value()
+        badge = (
+            f' <span class="badge text-bg-secondary">{_escape(localize(len(value)))}</span>'
+            if value
+            else ""
+        )
+        head = (
+            f'<details class="filter-group"{" open" if value else ""}>\n'
+            f"  <summary>{label}{badge}</summary>\n"
+            f'  <fieldset class="filter-choices scroll"{described}>\n'
+            f'    <legend class="visually-hidden">{label}</legend>\n'
+        )
+    else:
+        head = (
+            f'<fieldset class="filter-group filter-choices"{described}>\n'
+            f'    <legend class="form-label">{label}</legend>\n'
+        )
+    shown = ""
+    if errors:
+        joined = " ".join(_escape(error) for error in errors)
+        shown = (
+            f'<div class="invalid-feedback d-block" id="{_escape(field.auto_id)}_errors">'
+            f"{joined}</div>"
+        )
+    return mark_safe(
+        f"\n{head}\n    {shown}\n    {choice_options(field)}\n  </fieldset>\n"
+        f"{'</details>' if collapsible else ''}\n"
+    )
+
+
 # --- Menus (<select>) -----------------------------------------------------------------------
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
