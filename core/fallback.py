@@ -69,10 +69,9 @@ class Fallbacks:
             self.language, fallbacks if isinstance(fallbacks, dict) else None
         )
         self._columns = {}
+        self._texts = {}
 
-    def language_of(self, instance, name):
-        """What `fallback_language(instance, name)` gives."""
-        field = source_field(instance, name)
+    def _columns_of(self, field):
         columns = self._columns.get(field)
         if columns is None:
             if self.options is None or field not in self.options.all_fields:
@@ -80,7 +79,11 @@ class Fallbacks:
             else:
                 columns = [(code, build_localized_fieldname(field, code)) for code in self.order]
             self._columns[field] = columns
-        for code, column in columns:
+        return columns
+
+    def language_of(self, instance, name):
+        """What `fallback_language(instance, name)` gives."""
+        for code, column in self._columns_of(source_field(instance, name)):
             value = getattr(instance, column, None)
             if value not in (None, ""):
                 if code == self.language:
@@ -88,6 +91,28 @@ class Fallbacks:
                 note_shown(code)
                 return code
         return None
+
+    def shown(self, instance, name):
+        """(`instance.<name>`, the language it fell back to or None) for a field `name`, in
+        one pass over its languages' columns: what django-modeltranslation's descriptor and
+        `fallback_language` give."""
+        columns = self._texts.get(name)
+        if columns is None:
+            columns = self._columns_of(name)
+            # A text whose default is empty: an empty text falls back, as for the descriptor.
+            if not columns or self.options.model._meta.get_field(name).get_default() != "":
+                columns = False
+            self._texts[name] = columns
+        if columns is False:
+            return getattr(instance, name), self.language_of(instance, name)
+        for code, column in columns:
+            value = getattr(instance, column, None)
+            if value not in (None, ""):
+                if code == self.language:
+                    return value, None
+                note_shown(code)
+                return value, code
+        return "", None
 
 
 def note_shown(code):

@@ -159,15 +159,19 @@ def activity_rows(activities, context, *, state_column=False, country_column=Fal
             issue = issues[activity.issue_id] = format_html(
                 "{} {}", activity.issue.code, truncatewords(activity.issue.title, 12)
             )
-        heading = activity.heading
+        heading, heading_language = fallbacks.shown(activity, "heading")
+        title, title_language = fallbacks.shown(activity, "short_title")  # Activity.list_title
+        if not title:
+            text, title_language = fallbacks.shown(activity, "text")
+            title = Activity.cut_text(text)
         row = ActivityRow(
             activity=activity,
             code=activity.code,
             url=address.of(activity),
             label=mark_safe(link_label % {"code": conditional_escape(activity.code)}),
-            title=marked(activity.list_title, fallbacks.language_of(activity, "list_title")),
+            title=marked(title, title_language),
             heading_value=heading,
-            heading=marked(heading, fallbacks.language_of(activity, "heading")) if heading else "",
+            heading=marked(heading, heading_language) if heading else "",
             issue=issue,
             priority=badges.priority(activity.priority),
             status=badges.status(status_of(activity)),

@@ -123,8 +123,7 @@ class _Reader:
             order = self.orders[0]
             title = ACTIVITY_TEXTS.shown(row, "short_title", order)
             if not title:  # Activity.short_text
-                text = ACTIVITY_TEXTS.shown(row, "text", order) or ""
-                title = text if len(text) <= 120 else text[:117].rsplit(" ", 1)[0] + "…"
+                title = Activity.cut_text(ACTIVITY_TEXTS.shown(row, "text", order))
             found = ReportActivity(row["activity_id"], row["activity__code"], title)
             self.activities[row["activity_id"]] = found
         return found
