@@ -3,8 +3,8 @@ from django.apps import AppConfig
 
 class CoreConfig(AppConfig):
     """The ground every app stands on; it imports no app of the portal. An app so that its
-        management commands (backup_portal, restore_portal, rebuild_search_index), admin bases and
-    the search documents' table (core/search.py) are found."""
+    management commands (backup_portal, restore_portal, rebuild_search_index), admin bases and
+the search documents' table (core/search.py) are found."""
 
     name = "core"
     verbose_name = "CAMI Portal core"

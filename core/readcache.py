@@ -225,7 +225,9 @@ def _watch_writes(execute, sql, params, many, context):
     flush()
     result = execute(sql, params, many, context)
     # A SELECT writes nothing: the regular expressions are not asked.
-    table = shown_table(sql) if isinstance(sql, str) and not sql.startswith("SELECT") else None
+    table = (
+        shown_table(sql) if isinstance(sql, str) and not sql.startswith("SELECT") else None
+    )
     if table is not None:
         private = getattr(_state, "private", 0) and table in _private_tables
         _written(context["connection"], public=not private)

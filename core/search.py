@@ -207,10 +207,8 @@ def _match_postgresql(kind, query):
     ]
     documents = SearchDocument.objects.filter(kind=kind).alias(
         **{f"vector_{lang}": vector(lang) for lang in LANGUAGES},
-        **{
-            f"title_vector_{lang}": SearchVector(f"title_{lang}", config=CONFIGS[lang])
-            for lang in LANGUAGES
-        },
+        **{f"title_vector_{lang}": SearchVector(f"title_{lang}", config=CONFIGS[lang])
+           for lang in LANGUAGES},
     )
     condition, title_condition, some = Q(), Q(), Q()
     for position, queries in enumerate(per_word):
@@ -288,7 +286,8 @@ def _match_stems(kind, query):
     found = []
     for object_id, hit, *stem_strings in rows:
         documents = [
-            [token for token in text.split() if not token.startswith("~")] for text in stem_strings
+            [token for token in text.split() if not token.startswith("~")]
+            for text in stem_strings
         ]
         rank = 0.0
         for word_stems in terms:
@@ -311,9 +310,8 @@ def ranked(queryset, kind, query):
     rows = match(kind, query)
     if not rows:
         return queryset.none()
-    order = [
-        When(pk=object_id, then=Value(position)) for position, (object_id, *_) in enumerate(rows)
-    ]
+    order = [When(pk=object_id, then=Value(position)) for position, (object_id, *_) in
+             enumerate(rows)]
     return (
         queryset.filter(pk__in=[row[0] for row in rows])
         .annotate(search_rank=Case(*order, output_field=IntegerField()))
@@ -334,7 +332,9 @@ def _wanted(query):
 
 def _is_wanted(word, wanted):
     word = word.lower().replace("ё", "е")
-    return any(family(stem(word, language), language) in wanted[language] for language in LANGUAGES)
+    return any(
+        family(stem(word, language), language) in wanted[language] for language in LANGUAGES
+    )
 
 
 def highlight(text, query):

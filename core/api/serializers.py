@@ -190,7 +190,7 @@ def _resolve(obj, path):
         "additionalProperties": {"type": "string", "enum": ["en", "fr", "ru"]},
         "description": (
             "The text fields of this object that are not available in the requested language, "
-            'each with the language it is shown in instead, e.g. {"text": "en"}. Empty when '
+            "each with the language it is shown in instead, e.g. {\"text\": \"en\"}. Empty when "
             "every field is in the requested language."
         ),
         "example": {},

@@ -37,7 +37,9 @@ def search(request):
         context.update(
             activities=list(filtered_activities(filterset)),
             species=list(portal_search.ranked(Species.objects.all(), "species", query)),
-            range_states=list(portal_search.ranked(RangeState.objects.all(), "rangestate", query)),
+            range_states=list(
+                portal_search.ranked(RangeState.objects.all(), "rangestate", query)
+            ),
             landscapes=list(portal_search.ranked(Landscape.objects.all(), "landscape", query)),
             actors=list(portal_search.ranked(Actor.objects.all(), "actor", query)),
             reports=list(

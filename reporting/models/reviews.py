@@ -104,7 +104,9 @@ class DraftReviewFile(models.Model):
     language = models.CharField(_("language"), max_length=8)
     format = models.CharField(_("format"), max_length=8, choices=ReviewFormat.choices)
     stamp = models.CharField(_("reports as of"), max_length=100)
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.QUEUED
+    )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     data = models.BinaryField(_("file"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)

@@ -37,7 +37,9 @@ def request_file(cycle, fmt, language, stamp) -> DraftReviewFile:
                 cycle=cycle, format=fmt, language=language, stamp=stamp
             )
     except IntegrityError:  # asked for at the same time by another request
-        return DraftReviewFile.objects.get(cycle=cycle, format=fmt, language=language, stamp=stamp)
+        return DraftReviewFile.objects.get(
+            cycle=cycle, format=fmt, language=language, stamp=stamp
+        )
     if created or job.state == DraftReviewFile.State.FAILED:
         DraftReviewFile.objects.filter(pk=job.pk).update(
             state=DraftReviewFile.State.QUEUED, progress=0, error=""
@@ -68,7 +70,9 @@ def make_review_file(job_pk: int) -> int:
     except Exception as exc:
         _progress(job, 0, state=DraftReviewFile.State.FAILED, error=repr(exc)[:2000])
         raise
-    _progress(job, 100, state=DraftReviewFile.State.READY, data=data, finished_at=timezone.now())
+    _progress(
+        job, 100, state=DraftReviewFile.State.READY, data=data, finished_at=timezone.now()
+    )
     # Older files of the same cycle, language and format are out of date: drop them.
     DraftReviewFile.objects.filter(
         cycle_id=job.cycle_id, language=job.language, format=job.format

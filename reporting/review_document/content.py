@@ -74,9 +74,9 @@ def build_review(cycle: ReportingCycle) -> dict:
     earlier = {  # 9: what the range states reported in the previous cycle
         (row["activity_id"], row["range_state_id"]): row["status"]
         for row in (
-            _accepted(before)
-            .filter(range_state__isnull=False)
-            .values("activity_id", "range_state_id", "status")
+            _accepted(before).filter(range_state__isnull=False).values(
+                "activity_id", "range_state_id", "status"
+            )
             if before
             else []
         )

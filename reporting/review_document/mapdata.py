@@ -100,7 +100,9 @@ def _path(rings):
             kept.append((x, y))
         if len(kept) < 3:
             continue
-        parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in kept) + "Z")
+        parts.append(
+            "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in kept) + "Z"
+        )
     return "".join(parts)
 
 
@@ -134,7 +136,9 @@ def convert(source=SOURCE) -> dict:
     arcs = _decode_arcs(topology)
     countries = []
     for geometry in topology["objects"]["countries"]["geometries"]:
-        rings = [_ring(arcs, ring) for polygon in _polygons(geometry) for ring in polygon]
+        rings = [
+            _ring(arcs, ring) for polygon in _polygons(geometry) for ring in polygon
+        ]
         # Russia's outline crosses the antimeridian: the window never reaches it.
         if not _in_window(rings):
             continue

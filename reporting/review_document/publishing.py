@@ -20,7 +20,9 @@ from .word import render_docx
 
 CONTENT_TYPES = {
     ReviewFormat.PDF: "application/pdf",
-    ReviewFormat.DOCX: ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ReviewFormat.DOCX: (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    ),
 }
 
 
@@ -87,14 +89,14 @@ def published_date(review, language) -> str:
 def published_file(review, fmt, language) -> bytes:
     """A file of a published review, made from its frozen content the first time it is asked
     for and kept from then on."""
-    stored = (
-        PublishedReviewFile.objects.filter(review=review, format=fmt, language=language)
-        .values_list("data", flat=True)
-        .first()
-    )
+    stored = PublishedReviewFile.objects.filter(
+        review=review, format=fmt, language=language
+    ).values_list("data", flat=True).first()
     if stored is not None:
         return bytes(stored)
-    data = render(review.content_in(language), fmt, published_at=published_date(review, language))
+    data = render(
+        review.content_in(language), fmt, published_at=published_date(review, language)
+    )
     try:
         with transaction.atomic():
             PublishedReviewFile.objects.create(

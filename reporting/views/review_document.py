@@ -104,7 +104,9 @@ def published_review(request, pk):
     language = get_language()
     content = review.content_in(language)
     with override(content["language"]):
-        context = review_context(content, published_at=publishing.published_date(review, language))
+        context = review_context(
+            content, published_at=publishing.published_date(review, language)
+        )
     return render(
         request,
         "reporting/review_document/published.html",

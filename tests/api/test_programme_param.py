@@ -94,6 +94,8 @@ def test_landscapes_and_actors_named_by_a_programme(client, second):
     landscapes = listed(client, "/api/v1/landscapes/", programme=NEXT)
     assert [r["slug"] for r in landscapes] == [Landscape.objects.first().slug]
     assert landscapes[0]["activities_url"].endswith(f"&programme={NEXT}")
-    assert [r["slug"] for r in listed(client, "/api/v1/actors/", programme=NEXT)] == ["next-actor"]
+    assert [r["slug"] for r in listed(client, "/api/v1/actors/", programme=NEXT)] == [
+        "next-actor"
+    ]
     assert "next-actor" in [r["slug"] for r in listed(client, "/api/v1/actors/")]
     assert Species.objects.count() > 1 and RangeState.objects.count() > 1

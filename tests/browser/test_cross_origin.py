@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 class DashboardPage(BaseHTTPRequestHandler):
     def do_GET(self):
-        body = b'<!doctype html><html lang="en"><title>Dashboard</title>'
+        body = b"<!doctype html><html lang=\"en\"><title>Dashboard</title>"
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
         self.send_header("Content-Length", str(len(body)))

@@ -25,9 +25,9 @@ PROGRESS = "Rangers of Sarychat counted forty ibex."
 @pytest.fixture
 def accepted_cycle(reporting_world):  # noqa: F811 - the fixture imported above
     cycle = reporting_world["cycle"]
-    activity = Activity.objects.filter(programme=Programme.objects.current()).order_by("sort_key")[
-        3
-    ]
+    activity = Activity.objects.filter(programme=Programme.objects.current()).order_by(
+        "sort_key"
+    )[3]
     ReportFactory(
         cycle=cycle,
         activity=activity,

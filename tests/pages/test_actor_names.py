@@ -1,6 +1,7 @@
 """An actor's full name and kind: on its page, in the list of actors, in the API, and in
 the shipped fixture for every actor the programme names by an acronym."""
 
+
 import pytest
 from django.urls import reverse
 
@@ -50,6 +51,8 @@ def test_api_actor_has_full_name_and_kind(client, cms):
     data = client.get("/api/v1/actors/cms/").json()
     assert data["full_name"].startswith("Convention on the Conservation of Migratory Species")
     assert (data["kind"], data["kind_label"]) == ("convention", "Convention or agreement")
+
+
 
 
 @pytest.mark.parametrize("size", [1, 6])

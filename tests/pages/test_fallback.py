@@ -24,11 +24,8 @@ def without_russian():
 def test_russian_page_marks_the_english_text(client, without_russian):
     response = client.get(f"/activities/{CODE}/", HTTP_ACCEPT_LANGUAGE="ru")
     html = response.content.decode()
-    text = re.search(
-        r'<p class="activity-text"><span lang="en" class="fallback-text">(.*?)</span>'
-        r'<abbr class="fallback-mark" title="([^"]+)">',
-        html,
-    )
+    text = re.search(r'<p class="activity-text"><span lang="en" class="fallback-text">(.*?)</span>'
+                     r'<abbr class="fallback-mark" title="([^"]+)">', html)
     assert text, "the fallen-back text is not marked"
     assert text.group(1).startswith(without_russian.text_en[:30])
     assert "Английский" in text.group(2)

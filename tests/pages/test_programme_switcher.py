@@ -47,7 +47,7 @@ def test_every_programme_page_has_the_switcher(client, two_programmes, path):
     assert '<strong aria-current="page">2014–2020</strong>' in html
     html = client.get(path, {"programme": NEXT}).text
     assert '<strong aria-current="page">2021–2026</strong>' in html
-    assert 'href="' + path + "?programme=" in html  # back to the other one
+    assert 'href="' + path + '?programme=' in html  # back to the other one
 
 
 def test_one_programme_no_switcher_on_these_pages(client, secretariat):

@@ -98,12 +98,8 @@ def test_a_word_of_the_same_family_ranks_after_the_word_itself():
 
 @pytest.mark.parametrize(
     ("first", "second"),
-    [
-        ("способ", "способствовать"),
-        ("species", "special"),
-        ("conservation", "conseil"),
-        ("community", "communication"),
-    ],
+    [("способ", "способствовать"), ("species", "special"), ("conservation", "conseil"),
+     ("community", "communication")],
 )
 def test_words_of_different_families_stay_apart(first, second):
     from core import search

@@ -47,11 +47,8 @@ def test_a_stop_word_asks_nothing(client):
 
 @pytest.mark.parametrize(
     ("language", "words", "same_as"),
-    [
-        ("fr", "les braconnage", "braconnage"),
-        ("ru", "и сайгаков", "сайгаков"),
-        ("en", "poaching and the trade", "poaching trade"),
-    ],
+    [("fr", "les braconnage", "braconnage"), ("ru", "и сайгаков", "сайгаков"),
+     ("en", "poaching and the trade", "poaching trade")],
 )
 def test_stop_words_of_each_language_ask_nothing(client, language, words, same_as):
     expected = set(codes(client, same_as, language))

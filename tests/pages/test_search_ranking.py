@@ -115,11 +115,8 @@ def test_migrate_rebuilds_documents_built_without_families_and_the_command_too()
     from core.models import SearchDocument
 
     activity = ActivityFactory(text_fr="Lutte contre le braconnage.")
-    old_style = " ".join(
-        t
-        for t in SearchDocument.objects.get(kind="activity", object_id=activity.pk).stems_fr.split()
-        if not t.startswith("~")
-    )
+    old_style = " ".join(t for t in SearchDocument.objects.get(
+        kind="activity", object_id=activity.pk).stems_fr.split() if not t.startswith("~"))
     SearchDocument.objects.filter(kind="activity").update(
         stems_en=" protect ", stems_fr=f" {old_style} "
     )

@@ -271,11 +271,8 @@ def test_activity_page_states_the_status_under_the_number(client, story):
 
 @pytest.mark.parametrize(
     ("language", "words"),
-    [
-        ("en", "no range state has reported on yet"),
-        ("fr", "aucun État n’a encore fait rapport"),
-        ("ru", "ни одно государство ещё не отчиталось"),
-    ],
+    [("en", "no range state has reported on yet"), ("fr", "aucun État n’a encore fait rapport"),
+     ("ru", "ни одно государство ещё не отчиталось")],
 )
 def test_the_api_guide_explains_the_filter(client, language, words):
     response = client.get("/api/", headers={"accept-language": language})

@@ -41,26 +41,15 @@ def test_a_save_changes_the_data_version(portal):
 @pytest.mark.parametrize(
     "write",
     [
-        pytest.param(
-            lambda p: Report.objects.filter(pk=p.reports["kg_draft"].pk).update(progress="Bulk."),
-            id="QuerySet.update",
-        ),  # fmt: skip
-        pytest.param(
-            lambda p: ActivityStatus.objects.bulk_update(
-                [ActivityStatus.objects.get(activity=p.activities["fresh"])], ["note"]
-            ),
-            id="bulk_update",
-        ),  # fmt: skip
-        pytest.param(
-            lambda p: Report.objects.filter(pk=p.reports["kg_draft"].pk).delete(),
-            id="QuerySet.delete",
-        ),  # fmt: skip
-        pytest.param(
-            lambda p: connection.cursor().execute(
-                "UPDATE programme_activity SET short_title = short_title"
-            ),
-            id="raw SQL",
-        ),  # fmt: skip
+        pytest.param(lambda p: Report.objects.filter(pk=p.reports["kg_draft"].pk).update(
+            progress="Bulk."), id="QuerySet.update"),  # fmt: skip
+        pytest.param(lambda p: ActivityStatus.objects.bulk_update(
+            [ActivityStatus.objects.get(activity=p.activities["fresh"])], ["note"]),
+            id="bulk_update"),  # fmt: skip
+        pytest.param(lambda p: Report.objects.filter(pk=p.reports["kg_draft"].pk).delete(),
+                     id="QuerySet.delete"),  # fmt: skip
+        pytest.param(lambda p: connection.cursor().execute(
+            "UPDATE programme_activity SET short_title = short_title"), id="raw SQL"),  # fmt: skip
     ],
 )
 def test_every_bulk_write_changes_the_data_version(portal, write):

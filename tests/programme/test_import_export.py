@@ -170,9 +170,7 @@ def test_species_red_list_data_is_exported_and_imported(client, officer):
     confirm(client, "species_species", response)
     saiga = Species.objects.get(slug="saiga")
     assert (saiga.iucn_category, saiga.iucn_year, str(saiga.iucn_as_of)) == (
-        "NT",
-        2023,
-        "2026-12-01",
+        "NT", 2023, "2026-12-01"
     )
     row.update(iucn_category="XX")
     response = preview(client, reverse("admin:species_species_import"), [row])

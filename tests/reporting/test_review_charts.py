@@ -47,13 +47,11 @@ def test_the_map_colours_each_range_state_by_its_rate():
 def test_the_charts_are_valid_svg_with_a_title():
     content = {
         "statuses": [{"code": "completed", "label": "Completed"}],
-        "objectives": [
-            {"number": 1, "countries": [{"code": "completed", "label": "Completed", "count": 3}]}
-        ],  # fmt: skip
+        "objectives": [{"number": 1, "countries": [{"code": "completed", "label": "Completed",
+                                                      "count": 3}]}],  # fmt: skip
         "annex": {"rates": [{"iso": "KG", "name": "Kyrgyzstan", "rate": 50}]},
-        "changes": {
-            "counts": [{"code": "completed", "label": "Completed", "before": 1, "now": 3}]
-        },  # fmt: skip
+        "changes": {"counts": [{"code": "completed", "label": "Completed", "before": 1,
+                                "now": 3}]},  # fmt: skip
         "previous_cycle": "",
         "cycle": {"name": "COP15 <cycle>"},
     }

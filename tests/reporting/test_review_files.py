@@ -166,4 +166,6 @@ def test_the_pdf_keeps_the_statuses_and_every_report_in_its_compact_annexes(
     for report in reports:
         subject = report.range_state or report.species
         assert f"{subject} (no. {report.pk}): {report.get_status_display()}" in annex
-    assert annex.index(world.activities["kg"].code) < annex.index(world.activities["leopard"].code)
+    assert annex.index(world.activities["kg"].code) < annex.index(
+        world.activities["leopard"].code
+    )

@@ -5,10 +5,8 @@ from core.models import SearchDocument
 
 
 class Command(BaseCommand):
-    help = (
-        "Rebuild every search document (activities, species, range states, landscapes, "
+    help = "Rebuild every search document (activities, species, range states, landscapes, " \
         "actors, accepted reports) from the records."
-    )
 
     def handle(self, *args, **options):
         search.rebuild()

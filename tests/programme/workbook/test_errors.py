@@ -155,7 +155,9 @@ def test_problems_are_worded_in_the_language_in_use(reference_data):
         ("ru", "Для смешанного или условного приоритета нужна его точная формулировка."),
     ],
 )
-def test_the_models_own_rules_are_worded_in_the_language_in_use(reference_data, language, wording):
+def test_the_models_own_rules_are_worded_in_the_language_in_use(
+    reference_data, language, wording
+):
     from django.utils import translation
 
     sheets = successor_sheets()
