@@ -57,6 +57,64 @@ def fallback_language(instance, name):
     return None
 
 
+class Fallbacks:
+    """`fallback_language` for many instances of `model` in one language (a page's rows):
+    the language and its resolution order found once."""
+
+    def __init__(self, model):
+        self.options = _options(model)
+        self.language = (get_language() or "en").split("-")[0]
+        fallbacks = getattr(self.options, "fallback_languages", None)
+        self.order = resolution_order(
+            self.language, fallbacks if isinstance(fallbacks, dict) else None
+        )
+        self._columns = {}
+        self._texts = {}
+
+    def _columns_of(self, field):
+        columns = self._columns.get(field)
+        if columns is None:
+            if self.options is None or field not in self.options.all_fields:
+                columns = ()
+            else:
+                columns = [(code, build_localized_fieldname(field, code)) for code in self.order]
+            self._columns[field] = columns
+        return columns
+
+    def language_of(self, instance, name):
+        """What `fallback_language(instance, name)` gives."""
+        for code, column in self._columns_of(source_field(instance, name)):
+            value = getattr(instance, column, None)
+            if value not in (None, ""):
+                if code == self.language:
+                    return None
+                note_shown(code)
+                return code
+        return None
+
+    def shown(self, instance, name):
+        """(`instance.<name>`, the language it fell back to or None) for a field `name`, in
+        one pass over its languages' columns: what django-modeltranslation's descriptor and
+        `fallback_language` give."""
+        columns = self._texts.get(name)
+        if columns is None:
+            columns = self._columns_of(name)
+            # A text whose default is empty: an empty text falls back, as for the descriptor.
+            if not columns or self.options.model._meta.get_field(name).get_default() != "":
+                columns = False
+            self._texts[name] = columns
+        if columns is False:
+            return getattr(instance, name), self.language_of(instance, name)
+        for code, column in columns:
+            value = getattr(instance, column, None)
+            if value not in (None, ""):
+                if code == self.language:
+                    return value, None
+                note_shown(code)
+                return value, code
+        return "", None
+
+
 def note_shown(code):
     """Note that a text of the answer is shown in language `code` (Content-Language)."""
     shown = _shown.get()

@@ -8,9 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import web
+from core.api.rows import Texts
+from core.prepared import Prepared
 from programme.choices import ImplementationStatus, Priority
-from programme.models import Activity, Issue, Objective, Programme
+from programme.models import Activity, Actor, Issue, Objective, Programme
+from rangestates.models import Landscape, RangeState
 from reporting.filtersets import ActivityScopeFilterSet
+from species.models import Species
 
 # The order statuses are shown in, from done to not begun, and the order of priorities.
 STATUS_ORDER = [
@@ -100,11 +104,42 @@ def dress_filter_form(filterset, programme, issues=None):
     for name in CHECKBOX_FIELDS:
         field = form.fields[name]
         field.widget = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
-        field.widget.choices = list(iter(field.choices))  # iter(): no COUNT query first
+        field.widget.choices = _choices(name, field)
     form.fields["q"].widget.attrs.update(
         {"class": "form-control", "type": "search", "placeholder": _("Words or a number")}
     )
     return form
+
+
+# The records a check box names, read as rows (`values()`, compiled once) rather than model
+# instances: (the field, as the model's `__str__` names a record, the field it falls back to).
+_NAMED_BY = {
+    Actor: ("name", "slug"),
+    Species: ("common_name", "slug"),
+    RangeState: ("name", "iso_code"),
+    Landscape: ("name", "slug"),
+}
+_PREPARED_CHOICES = {}
+
+
+def _choices(name, field):
+    """A field's choices as its widget lists them: (value, label) for each choice, the label
+    of a record its `str()`, the value its code (`to_field_name`)."""
+    queryset = getattr(field, "queryset", None)
+    named_by = _NAMED_BY.get(getattr(queryset, "model", None))
+    if named_by is None or field.empty_label is not None or field.null_label is not None:
+        return list(iter(field.choices))  # iter(): no COUNT query first
+    label, code = named_by
+    if code != field.to_field_name:
+        return list(iter(field.choices))
+    texts = Texts(queryset.model, (label,))
+    prepared = _PREPARED_CHOICES.get(name)
+    if prepared is None:  # the filter's own queryset (all the records, in their order)
+        prepared = _PREPARED_CHOICES[name] = Prepared(
+            lambda: queryset.all().values(code, *texts.columns()), model=queryset.model
+        )
+    order = texts.order()
+    return [(row[code], texts.shown(row, label, order) or row[code]) for row in prepared()]
 
 
 def _select(choices):

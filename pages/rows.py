@@ -18,8 +18,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from core.api.serializers import fast_reverse
+from core.fallback import Fallbacks, marked
 from programme.choices import Priority
-from programme.templatetags.portal import STATUS_LABELS, shown, shown_short, status_of
+from programme.models import Activity
+from programme.templatetags.portal import STATUS_LABELS, shown_short, status_of
 
 from .templatetags.programme_links import programme_param
 
@@ -88,11 +90,10 @@ class Pictures:
     def cell(self, picture):
         if not picture["total"]:
             return self.no_report
-        items = "".join(self._item(*count) for count in picture["counts"])
-        return format_html(
-            '<ul class="picture-cell">{}</ul><div class="picture-latest">{}</div>',
-            mark_safe(items),
-            self._date(picture["latest"]),
+        items = "".join(self._item(*count) for count in picture["counts"])  # safe pieces
+        date = self._date(picture["latest"])  # safe
+        return mark_safe(
+            f'<ul class="picture-cell">{items}</ul><div class="picture-latest">{date}</div>'
         )
 
     def _item(self, value, label, count):
@@ -151,21 +152,26 @@ def activity_rows(activities, context, *, state_column=False, country_column=Fal
     address = ActivityAddress(param)
     issues = {}
     rows = []
+    fallbacks = Fallbacks(Activity)
     for activity in activities:
         issue = issues.get(activity.issue_id)
         if issue is None:
             issue = issues[activity.issue_id] = format_html(
                 "{} {}", activity.issue.code, truncatewords(activity.issue.title, 12)
             )
-        heading = activity.heading
+        heading, heading_language = fallbacks.shown(activity, "heading")
+        title, title_language = fallbacks.shown(activity, "short_title")  # Activity.list_title
+        if not title:
+            text, title_language = fallbacks.shown(activity, "text")
+            title = Activity.cut_text(text)
         row = ActivityRow(
             activity=activity,
             code=activity.code,
             url=address.of(activity),
             label=mark_safe(link_label % {"code": conditional_escape(activity.code)}),
-            title=shown(activity, "list_title"),
+            title=marked(title, title_language),
             heading_value=heading,
-            heading=shown(activity, "heading") if heading else "",
+            heading=marked(heading, heading_language) if heading else "",
             issue=issue,
             priority=badges.priority(activity.priority),
             status=badges.status(status_of(activity)),

@@ -69,10 +69,13 @@ class ActivityQuerySet(models.QuerySet):
         for `?updated_since=` and `?ordering=updated`."""
         return self.update(changed_at=timezone.now())
 
-    def naming_range_state(self, state):
+    def naming_range_state(self, state, *, again=None):
         """Activities that name `state` or one of its landscapes: those a country's page lists
-        as its own, and its count on the list of range states (`state` may be an OuterRef)."""
-        return self.filter(models.Q(range_states=state) | models.Q(landscapes__range_states=state))
+        as its own, and its count on the list of range states (`state` may be an OuterRef).
+        `again`: the same state given a second time, for its second comparison (a prepared
+        query compares each of its values once)."""
+        again = state if again is None else again
+        return self.filter(models.Q(range_states=state) | models.Q(landscapes__range_states=again))
 
     def for_listing(self):
         """What a list of activities shows: issue, objective, and the linked records."""

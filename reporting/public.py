@@ -7,15 +7,17 @@ Also the schematic map of the range states, coloured by how much each has report
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Max, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.prepared import Prepared
 from programme.choices import ImplementationStatus
 from rangestates.models import RangeState
 from reporting.models import FocalPoint, RangeStateActivityStatus, Report
 from reporting.querysets import concerns_range_state
+
+from . import public_rows
 
 STATUS_LABELS = dict(ImplementationStatus.choices)
 
@@ -205,61 +207,27 @@ REPORTS_PER_STATE_PAGE = 30
 
 
 def accepted_reports_for_activity(activity, per_subject=REPORTS_PER_SUBJECT):
-    """The activity's newest accepted reports (`per_subject` per range state or species),
-    grouped by range state (then species), each group newest first; and how many accepted
-    reports the activity has in all."""
-    newest_first = [
-        F("cycle__period_end").desc(),
-        F("accepted_at").desc(),
-        F("pk").desc(),
-    ]
-    ranked = (
-        Report.objects.accepted()
-        .filter(activity=activity)
-        .annotate(
-            rank=Window(
-                RowNumber(), partition_by=[F("range_state"), F("species")], order_by=newest_first
-            )
-        )
-        .filter(rank__lte=per_subject)
-        .order_by()
-        .values_list("pk", flat=True)
-    )
-    # The ranks are taken over narrow rows (ids and sort keys); only the reports kept are
-    # then read in full, with the six tables they show (a single query would join those
-    # tables to every report of the activity before ranking them).
-    reports = (
-        Report.objects.filter(pk__in=list(ranked))
-        .for_listing()
-        .order_by(
-            "range_state__name_en",
-            "species__position",
-            "species__slug",
-            "-cycle__period_end",
-            "-accepted_at",
-            "-pk",
-        )
-    )
+    """The activity's newest accepted reports (`per_subject` per range state or species), as
+    rows (`public_rows.ReportRow`), grouped by range state (then species), each group newest
+    first."""
     groups: list[ReportGroup] = []
-    for report in reports:
-        subject = report.subject
-        if not groups or groups[-1].subject != subject:
+    for report in public_rows.reports_for_activity(activity.pk, per_subject):
+        subject = report.subject  # one per range state or species
+        if not groups or groups[-1].subject is not subject:
             groups.append(ReportGroup(subject))
         groups[-1].entries.append(report)
     # Countries first, then species, as ordered above.
-    return sorted(groups, key=lambda g: not isinstance(g.subject, RangeState))
+    return sorted(groups, key=lambda g: not g.subject.is_range_state)
 
 
 def accepted_report_count_for_activity(activity):
-    return Report.objects.accepted().filter(activity=activity).count()
+    return public_rows.report_count_for_activity(activity.pk)
 
 
 def accepted_reports_for_state(state, programme, limit=REPORTS_PER_STATE_PAGE):
-    """The country's newest accepted reports (at most `limit`) and how many it has in all."""
-    reports = accepted_reports(programme).filter(range_state=state)
-    newest = reports.order_by("-cycle__period_end", "-cycle_id", "activity__sort_key", "-pk")
-    ids = list(newest.values_list("pk", flat=True)[:limit])
-    return _rows_in_order(reports, ids), reports.count()
+    """The country's newest accepted reports (at most `limit`), as rows
+    (`public_rows.ReportRow`), and how many it has in all."""
+    return public_rows.reports_for_state(programme.pk, state.pk, limit)
 
 
 # --- Status accepted per country ------------------------------------------------------------
@@ -297,8 +265,9 @@ def matrix_cells(activities, states):
 
 
 def state_statuses_for_activity(activity):
-    """The status accepted in each range state for `activity`, by country name."""
-    return list(RangeStateActivityStatus.objects.for_activity(activity))
+    """The status accepted in each range state for `activity`, by country name, as rows
+    (`public_rows.StatusRow`)."""
+    return public_rows.statuses_for_activity(activity.pk)
 
 
 # The range states' picture of an activity, beside the secretariat's overall status: how many
@@ -325,15 +294,21 @@ def country_picture(state_statuses):
     return _picture(counts, max((entry.as_of for entry in state_statuses), default=None))
 
 
+# Compiled once per number of activities (core/prepared.py).
+_PICTURE_ROWS = Prepared(
+    lambda ids: RangeStateActivityStatus.objects.filter(activity_id__in=ids).picture_rows(),
+    model=RangeStateActivityStatus,
+    tuples=True,
+)
+
+
 def country_pictures(activities):
     """{activity pk: picture} for `activities`, in one grouped query whatever their number
     and their reports'; an activity no range state has reported on has none."""
     if not activities:
         return {}
     counts, latest = {}, {}
-    rows = RangeStateActivityStatus.objects.filter(
-        activity__in=[activity.pk for activity in activities]
-    ).picture_rows()
+    rows = _PICTURE_ROWS([activity.pk for activity in activities])
     for activity_id, status, total, last in rows:
         counts.setdefault(activity_id, {})[status] = total
         latest[activity_id] = max(filter(None, (latest.get(activity_id), last)), default=None)
@@ -375,13 +350,18 @@ def activities_concerning(state, activities):
     return activities.filter(concerns_range_state(state))
 
 
+_STATE_STATUSES = Prepared(
+    lambda state_id, ids: RangeStateActivityStatus.objects.filter(
+        range_state_id=state_id, activity_id__in=ids
+    ).values_list("activity_id", "status"),
+    model=RangeStateActivityStatus,
+    tuples=True,
+)
+
+
 def attach_state_statuses(state, activities):
     """Sets `state_status` (the status accepted for `state`, or None) on each activity."""
-    statuses = dict(
-        RangeStateActivityStatus.objects.filter(
-            range_state=state, activity__in=[a.pk for a in activities]
-        ).values_list("activity_id", "status")
-    )
+    statuses = dict(_STATE_STATUSES(state.pk, [a.pk for a in activities]))
     for activity in activities:
         activity.state_status = statuses.get(activity.pk)
     return activities

@@ -1,5 +1,7 @@
 """The options of a multiple-choice form field, written faster than Django writes them."""
 
+import html
+
 from django import template
 from django.forms import CheckboxSelectMultiple, RadioSelect
 from django.utils.formats import localize
@@ -22,17 +24,24 @@ _CHOICE = (
 )
 
 
+def _escape(value):
+    """`conditional_escape(value)`, without its lazy-text wrapper (called per option)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 def _input(input_type, name, value, attrs):
     """Django's checkbox_option.html / radio_option.html's `<input>` (escaped as
     `format_html` would)."""
-    parts = [f'<input type="{conditional_escape(input_type)}" name="{conditional_escape(name)}"']
+    parts = [f'<input type="{_escape(input_type)}" name="{_escape(name)}"']
     if value is not None:
-        parts.append(f' value="{conditional_escape(str(value))}"')
+        parts.append(f' value="{_escape(str(value))}"')
     for key, item in attrs.items():
         if item is True:
-            parts.append(f" {conditional_escape(key)}")
+            parts.append(f" {_escape(key)}")
         elif item is not False:
-            parts.append(f' {conditional_escape(key)}="{conditional_escape(str(item))}"')
+            parts.append(f' {_escape(key)}="{_escape(str(item))}"')
     parts.append(">")
     return "".join(parts)
 
@@ -93,11 +102,51 @@ def choice_options(field):
         parts.append(
             _CHOICE.format(
                 _input(widget.input_type, field.html_name, value, option_attrs),
-                conditional_escape(str(option_attrs.get("id"))),
-                conditional_escape(localize(label)),
+                _escape(str(option_attrs.get("id"))),
+                _escape(localize(label)),
             )
         )
     return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def checkbox_group(field, collapsible=False):
+    """What includes/filter_field_checkboxes.html writes for `field` (a BoundField of check
+    boxes): a fieldset of its options, in a disclosure when `collapsible` (open while
+    something in it is chosen), with its errors (tests/pages/test_filter_form.py compares
+    them)."""
+    label = _escape(field.label)
+    errors = field.errors
+    described = f' aria-describedby="{_escape(field.auto_id)}_errors"' if errors else ""
+    if collapsible:
+        value = field.value()
+        badge = (
+            f' <span class="badge text-bg-secondary">{_escape(localize(len(value)))}</span>'
+            if value
+            else ""
+        )
+        head = (
+            f'<details class="filter-group"{" open" if value else ""}>\n'
+            f"  <summary>{label}{badge}</summary>\n"
+            f'  <fieldset class="filter-choices scroll"{described}>\n'
+            f'    <legend class="visually-hidden">{label}</legend>\n'
+        )
+    else:
+        head = (
+            f'<fieldset class="filter-group filter-choices"{described}>\n'
+            f'    <legend class="form-label">{label}</legend>\n'
+        )
+    shown = ""
+    if errors:
+        joined = " ".join(_escape(error) for error in errors)
+        shown = (
+            f'<div class="invalid-feedback d-block" id="{_escape(field.auto_id)}_errors">'
+            f"{joined}</div>"
+        )
+    return mark_safe(
+        f"\n{head}\n    {shown}\n    {choice_options(field)}\n  </fieldset>\n"
+        f"{'</details>' if collapsible else ''}\n"
+    )
 
 
 # --- Menus (<select>) -----------------------------------------------------------------------

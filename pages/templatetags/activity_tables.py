@@ -1,7 +1,9 @@
-"""The rows of includes/activity_rows.html, written in Python (pages/rows.py)."""
+"""The rows of includes/activity_rows.html and the activity browser's outline, written in
+Python (pages/rows.py, pages/outline.py)."""
 
 from django import template
 
+from ..outline import outline_markup
 from ..rows import rows_markup
 
 register = template.Library()
@@ -17,3 +19,9 @@ def activity_rows_markup(rows, show_headings, show_issue, state_column, country_
         state_column=state_column,
         country_column=country_column,
     )
+
+
+@register.simple_tag
+def activity_outline(rows, filtered):
+    """The activity browser's outline: its rows under their objectives and issues."""
+    return outline_markup(rows, filtered=filtered)

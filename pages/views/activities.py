@@ -6,6 +6,7 @@ from django.views.generic import DetailView
 
 from core.web import filter_status, invalid_filter_csv
 from programme.history import status_history
+from programme.linked import linked_records
 from programme.models import Activity
 from programme.services import status_of
 from reporting import public as public_reports
@@ -81,8 +82,11 @@ class ActivityDetailView(DetailView):
 
     def get_object(self, queryset=None):
         self.programme = current_programme_or_404(self.request)
+        # The linked records are read by `linked_records`, not prefetched.
         return get_object_or_404(
-            Activity.objects.for_public_detail().filter(programme=self.programme),
+            Activity.objects.select_related("issue__objective", "programme", "status").filter(
+                programme=self.programme
+            ),
             code=self.kwargs["code"],
         )
 
@@ -93,13 +97,19 @@ class ActivityDetailView(DetailView):
         history = status_history(status) if status.pk else []
         reports_by_state = public_reports.accepted_reports_for_activity(activity)
         links = {"programme": self.programme, "request": self.request}
-        for group in reports_by_state:
-            report_entries(group.entries, links, hide_activity=True)
+        linked = linked_records(activity)
+        # All groups' entries at once: what they share is made once for the page.
+        report_entries(
+            [entry for group in reports_by_state for entry in group.entries],
+            links,
+            hide_activity=True,
+        )
         context.update(
             programme=self.programme,
             status=status,
             status_history=history,
-            referenced_by=activity.referenced_by.order_by("sort_key"),
+            linked=linked,
+            referenced_by=linked.referenced_by,
             reports_by_state=reports_by_state,
             reports_per_subject=public_reports.REPORTS_PER_SUBJECT,
             reports_total=public_reports.accepted_report_count_for_activity(activity),
@@ -107,7 +117,7 @@ class ActivityDetailView(DetailView):
             # What it continues (crosswalk), with each earlier activity's per-country statuses.
             earlier=[
                 (earlier, public_reports.state_statuses_for_activity(earlier))
-                for earlier in activity.continues.all()
+                for earlier in linked.continues
             ],
         )
         context["country_picture"] = public_reports.country_picture(context["state_statuses"])

@@ -1,17 +1,27 @@
 """Public pages of the range states and landscapes."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from programme.linked import state_landscapes, state_species
 from programme.models import Activity
 from rangestates.models import Landscape, RangeState
 from reporting import public as public_reports
 from species.models import Species
 
 from ..entries import report_entries
-from ..listing import current_programme_or_404
+from ..listing import attach_issues, current_programme_or_404, programme_issues
 from ..rows import activity_rows
 
 
@@ -58,13 +68,20 @@ def range_state_detail(request, iso_code):
     # Named for the country or one of its landscapes; then those named for no country, which
     # concern every range state (the scope its focal points report on).
     named_ids = activities.naming_range_state(state).values("pk")
-    in_scope = public_reports.activities_concerning(state, activities)
-    named = list(in_scope.filter(pk__in=named_ids).for_public_rows())
-    general = list(in_scope.exclude(pk__in=named_ids).for_public_rows())
-    public_reports.attach_state_statuses(state, named + general)
-    species = (
-        Species.objects.filter(activities__in=named_ids).distinct().order_by("position", "slug")
+    # Both lists in one query, each row with its issue and programme as the page read them
+    # once (`attach_issues`), not joined to every row.
+    in_scope = attach_issues(
+        list(
+            public_reports.activities_concerning(state, activities)
+            .annotate(named=ExpressionWrapper(Q(pk__in=named_ids), output_field=BooleanField()))
+            .for_public_rows(joined=False)
+        ),
+        programme_issues(programme),
+        programme,
     )
+    named = [activity for activity in in_scope if activity.named]
+    general = [activity for activity in in_scope if not activity.named]
+    public_reports.attach_state_statuses(state, in_scope)
     reports, reports_total = public_reports.accepted_reports_for_state(state, programme)
     links = {"programme": programme, "request": request}
     return render(
@@ -77,8 +94,8 @@ def range_state_detail(request, iso_code):
             "rows": activity_rows(named, links, state_column=True),
             "general_activities": general,
             "general_rows": activity_rows(general, links, state_column=True),
-            "landscapes": state.landscapes.order_by("position", "slug"),
-            "species_list": species,
+            "landscapes": state_landscapes(state),
+            "species_list": state_species(programme, state),
             "reports": report_entries(reports, links, hide_cycle=True),
             "reports_total": reports_total,
             "focal_points": public_reports.focal_points_for_state(state),

@@ -191,7 +191,12 @@ class Activity(models.Model):
 
     @property
     def short_text(self):
-        text = self.text or ""
+        return self.cut_text(self.text)
+
+    @staticmethod
+    def cut_text(text):
+        """A text as lists show it when it has no short title: cut to 120 characters."""
+        text = text or ""
         return text if len(text) <= 120 else text[:117].rsplit(" ", 1)[0] + "…"
 
     # The translated field a derived attribute shows (core/fallback.py).

@@ -108,7 +108,10 @@ def test_range_state_species_come_from_its_activities_and_landscapes(client):
     activity.landscapes.add(landscape)
     activity.species.add(snow_leopard)
     response = client.get(state.get_absolute_url())
-    assert [s.slug for s in response.context["species_list"]] == ["snow-leopard"]
+    assert [str(s) for s in response.context["species_list"]] == ["Snow leopard"]
+    assert [s.get_absolute_url() for s in response.context["species_list"]] == [
+        snow_leopard.get_absolute_url()
+    ]
 
 
 def test_range_state_empty_states(client):
@@ -157,8 +160,9 @@ def test_range_state_pages_query_count(client, django_assert_num_queries, secret
 
     for issue in Issue.objects.all():
         ResponsibilityFactory(activity=ActivityFactory(issue=issue))
-    # 1 range state, 2 programme, 3 activities naming it, 4 activities for every state (none
-    # of their linked records), 5 statuses reported for it, 6 the newest accepted reports'
+    # 1 range state, 2 programme, 3 the activities naming it and those for every state, in
+    # one query (none of their linked records), 4 the programme's issues, 5 statuses reported
+    # for it, 6 the newest accepted reports'
     # ids, 7 those reports, 8 focal points, 9 number of accepted reports, 10 species,
     # 11 landscapes
     with django_assert_num_queries(11):

@@ -7,14 +7,14 @@ import datetime
 import itertools
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.paginator import IdsFirstPaginator
 from programme.choices import ImplementationStatus
 from reporting import public
 from reporting.choices import ReportState
 from reporting.filtersets import ReportFilterSet
-from reporting.models import Report
+from reporting.models import RangeStateActivityStatus, Report
 from tests.factories import ActivityFactory, ProgrammeFactory, RangeStateFactory, SpeciesFactory
 
 from .factories import ReportFactory, ReportingCycleFactory
@@ -81,7 +81,7 @@ def test_a_range_states_newest_reports(reports):
         )
         for limit in (1, 5, 30):
             rows, total = public.accepted_reports_for_state(state, programme, limit)
-            assert rows == expected[:limit]
+            assert [row.pk for row in rows] == [r.pk for r in expected[:limit]]
             assert total == len(own)
 
 
@@ -103,8 +103,11 @@ def test_an_activitys_newest_reports_per_subject(reports):
                 reverse=True,
             )
             if own:
-                expected.append((own[0].subject, own[:per_subject]))
-        assert [(g.subject, g.entries) for g in groups] == expected
+                expected.append((str(own[0].subject), [r.pk for r in own[:per_subject]]))
+        assert [(str(g.subject), [r.pk for r in g.entries]) for g in groups] == expected
+        assert public.accepted_report_count_for_activity(activity) == len(
+            [r for r in accepted() if r.activity_id == activity.pk]
+        )
 
 
 def test_filters_on_several_states_repeat_no_report(reports):
@@ -124,3 +127,90 @@ def test_ids_first_pages_of_columns_are_the_values_of_the_sliced_rows(reports):
     for number in paginator.page_range:
         start = (number - 1) * 7
         assert list(paginator.page(number)) == list(ordered.values(*columns)[start : start + 7])
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ru"])
+def test_the_rows_show_what_the_reports_show(reports, language):
+    """The pages' rows (reporting/public_rows.py) have what the reports' instances give the
+    pages: the activity's number and title in lists, the subject's name and address, the
+    cycle's name (each in the page's language, or the one it falls back to)."""
+    programme, activities, subjects = reports
+    activities[0].short_title_fr = ""  # its text, cut, in French; its short title in Russian
+    activities[0].text_en = "A long text " * 20
+    activities[0].save()
+    subjects[0]["range_state"].name_ru = ""
+    subjects[0]["range_state"].save()
+    subjects[2]["species"].common_name_fr = "Argali (fr)"
+    subjects[2]["species"].save()
+    with translation.override(language):
+        rows = [
+            row
+            for activity in activities
+            for group in public.accepted_reports_for_activity(activity, per_subject=3)
+            for row in group.entries
+        ]
+        for subject in subjects[:2]:
+            rows += public.accepted_reports_for_state(subject["range_state"], programme, 30)[0]
+        found = Report.objects.for_listing().in_bulk([row.pk for row in rows])
+        assert len(found) > 20
+        for row in rows:
+            report = found[row.pk]
+            assert (row.status, row.accepted_at, row.progress) == (
+                report.status,
+                report.accepted_at,
+                report.progress,
+            )
+            assert (row.activity.code, row.activity.list_title) == (
+                report.activity.code,
+                report.activity.list_title,
+            )
+            assert (str(row.subject), row.subject.get_absolute_url()) == (
+                str(report.subject),
+                report.subject.get_absolute_url(),
+            )
+            assert (row.range_state_id, row.species_id) == (
+                report.range_state_id,
+                report.species_id,
+            )
+            assert (str(row.cycle), row.cycle_id) == (str(report.cycle), report.cycle_id)
+
+
+def test_the_statuses_per_range_state_as_rows(reports):
+    _, activities, subjects = reports
+    state = subjects[0]["range_state"]
+    state.name_fr = "Tadjikistan"
+    state.save()
+    for activity in activities[:2]:
+        RangeStateActivityStatus.objects.create(
+            activity=activity, range_state=state, status="ongoing", as_of=NOON.date()
+        )
+        RangeStateActivityStatus.objects.create(
+            activity=activity,
+            range_state=subjects[1]["range_state"],
+            status="delayed",
+            as_of=NOON.date(),
+        )
+    for language in ("en", "fr", "ru"):
+        with translation.override(language):
+            for activity in activities:
+                rows = public.state_statuses_for_activity(activity)
+                expected = list(RangeStateActivityStatus.objects.for_activity(activity))
+                assert [
+                    (
+                        str(r.range_state),
+                        r.range_state.iso_code,
+                        r.range_state.get_absolute_url(),
+                        r.status,
+                        r.as_of,
+                    )
+                    for r in rows
+                ] == [
+                    (
+                        str(e.range_state),
+                        e.range_state.iso_code,
+                        e.range_state.get_absolute_url(),
+                        e.status,
+                        e.as_of,
+                    )
+                    for e in expected
+                ]
