@@ -182,6 +182,9 @@ class ActivityStatusAdmin(SecretariatImportExportMixin, HistoryAdmin):
 
     resource_classes = [ActivityStatusResource]
     form = ActivityStatusForm
+    # Django's changelist with the rows written once per column (programme/worksheet.py);
+    # the import and export buttons are added around it as on every other list.
+    change_list_template = "admin/programme/activitystatus/change_list.html"
     # The issue is the number's first two parts: no column of its own, so that the last
     # change is not cut at 1366 px beside the admin's menu and the filters.
     list_display = (
