@@ -261,11 +261,12 @@ class ActivityStatusAdmin(SecretariatImportExportMixin, HistoryAdmin):
 
     @admin.display(description=_("last change"), ordering="updated_at")
     def last_change(self, obj):
+        # Text, not lazy text: the list compares each cell with the empty values.
         if not obj.version:
-            return _("never changed")
+            return gettext("never changed")
         who = obj.updated_by.get_username() if obj.updated_by else "—"
         when = date_format(localtime(obj.updated_at), "SHORT_DATETIME_FORMAT")
-        return _("%(when)s by %(who)s") % {"when": when, "who": who}
+        return gettext("%(when)s by %(who)s") % {"when": when, "who": who}
 
     @admin.display(description=_("activity"))
     def activity_summary(self, obj):

@@ -2,6 +2,7 @@ import copy
 
 from django import forms
 from django.forms.utils import ErrorList
+from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ class StatusAndVersionWidget(forms.MultiWidget):
 
     def __init__(self, attrs=None):
         super().__init__([forms.Select(choices=ImplementationStatus.choices), forms.HiddenInput()])
+        self.options_written = {}  # language: (the choices, their options written)
 
     def decompress(self, value):
         if isinstance(value, list | tuple):
@@ -62,19 +64,17 @@ class StatusAndVersionWidget(forms.MultiWidget):
             widget_attrs = widget.build_attrs(widget.attrs, widget_attrs)
             parts.append((name + self.widgets_names[i], widget_attrs))
         (select_name, select_attrs), (hidden_name, hidden_attrs) = parts
+        choices = self.written_choices(select)
+        if choices is None:
+            return self.render_from_context(name, value, attrs, renderer)
         chosen = select.format_value(values[0])
         options = []
         has_selected = False
-        for option_value, label in select.choices:
-            if isinstance(label, list | tuple):
-                return self.render_from_context(name, value, attrs, renderer)
-            if option_value is None:
-                option_value = ""
-            selected = not has_selected and str(option_value) in chosen
+        for option_value, shown_value, label in choices:
+            selected = not has_selected and option_value in chosen
             has_selected |= selected
             options.append(
-                f'<option value="{conditional_escape(option_value)}"'
-                f"{' selected' if selected else ''}>{conditional_escape(label)}</option>"
+                f'<option value="{shown_value}"{" selected" if selected else ""}>{label}</option>'
             )
         hidden_value = hidden.format_value(values[1])
         return mark_safe(
@@ -89,6 +89,25 @@ class StatusAndVersionWidget(forms.MultiWidget):
                 }
             )  # fmt: skip
         )
+
+    def written_choices(self, select):
+        """The select's options as (value, value written, label written), made once per
+        language for every row's copy of the widget (the copies share the choices, and this
+        dictionary); None for choices in groups."""
+        language = translation.get_language()
+        made = self.options_written.get(language)
+        if made is not None and made[0] is select.choices:
+            return made[1]
+        options = []
+        for option_value, label in select.choices:
+            if isinstance(label, list | tuple):
+                return None
+            option_value = "" if option_value is None else option_value
+            options.append(
+                (str(option_value), conditional_escape(option_value), conditional_escape(label))
+            )
+        self.options_written[language] = (select.choices, options)
+        return options
 
     def render_from_context(self, name, value, attrs=None, renderer=None):
         """`render` for widgets the worksheet does not make: from Django's context."""
