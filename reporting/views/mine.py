@@ -22,6 +22,7 @@ from .. import services
 from ..access import can_review, focal_point_of
 from ..choices import ReportProgress, ReportState, SubjectKind
 from ..forms import MyReportingOptions
+from ..mine_rows import RowWriter
 from ..models import Report, ReportingCycle, ReportTransition
 from ..querysets import activities_in_scope
 from ..subjects import Subject
@@ -195,6 +196,10 @@ def my_reporting(request):
         _section(request.user, cycle, subject, activities, reports, filtered, chosen)
         for subject in [*states, *species]
     ]
+    writer = RowWriter()  # each row's markup (reporting/mine_rows.py)
+    for section in sections:
+        for row in section["rows"]:
+            row["markup"] = writer.row(row)
     context.update(
         sections=sections,
         attention=_attention(sections),
