@@ -22,9 +22,9 @@ from .. import services
 from ..access import can_review, focal_point_of
 from ..choices import ReportProgress, ReportState, SubjectKind
 from ..forms import MyReportingOptions
-from ..mine_rows import RowWriter
 from ..models import Report, ReportingCycle, ReportTransition
 from ..querysets import activities_in_scope
+from ..rows import MyReportingRows
 from ..subjects import Subject
 from .common import report_urls, subject_args, subject_kwargs
 
@@ -196,7 +196,7 @@ def my_reporting(request):
         _section(request.user, cycle, subject, activities, reports, filtered, chosen)
         for subject in [*states, *species]
     ]
-    writer = RowWriter()  # each row's markup (reporting/mine_rows.py)
+    writer = MyReportingRows()  # each row's markup (reporting/rows.py)
     for section in sections:
         for row in section["rows"]:
             row["markup"] = writer.row(row)

@@ -26,6 +26,7 @@ from ..forms import (
     ReviewForm,
 )
 from ..models import Report, ReportingCycle
+from ..rows import ReviewQueueRows
 from .common import require_reviewer, safe_next
 from .reports import report_detail_page
 
@@ -119,6 +120,8 @@ def _review_queue_page(request, query, status=200):
     without_page.pop("page", None)
     here = reverse("reporting:review") + (f"?{query.urlencode()}" if query else "")
     status = max(status, filter_status(filterset))
+    writer = ReviewQueueRows(here)  # each report's row written once (reporting/rows.py)
+    rows = [writer.row(report) for report in page.object_list]
     return render(
         request,
         "reporting/review_queue.html",
@@ -132,6 +135,7 @@ def _review_queue_page(request, query, status=200):
             ],
             "selected_states": data.getlist("state"),
             "cycles": filterset.form.fields["cycle"].queryset,
+            "rows": rows,
         },
         status=status,
     )
