@@ -100,7 +100,7 @@ def _section(user, cycle, subject, activities, reports, filtered, options):
     is_state = Subject.of(subject).kind == SubjectKind.RANGE_STATE
     scope = list(
         activities_in_scope(
-            activities.select_related("issue__objective"), **subject_kwargs(subject)
+            activities.select_related("issue"), **subject_kwargs(subject)
         )
     )
     url = report_urls(cycle, subject)
