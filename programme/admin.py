@@ -210,7 +210,11 @@ class ActivityStatusAdmin(SecretariatImportExportMixin, HistoryAdmin):
         "note",
     )  # fmt: skip
     list_select_related = ("activity__issue", "updated_by")
-    ordering = ("activity__programme", "activity__sort_key")
+    # The programme's own order (Programme.Meta.ordering) spelled out: ordering by the relation
+    # makes every query's compiler copy that order's expressions again.
+    ordering = (
+        "-activity__programme__start_year", "activity__programme__code", "activity__sort_key",
+    )  # fmt: skip
     actions = ["set_status_action"]
     list_per_page = 50
     readonly_fields = ("activity_summary", "last_change")
