@@ -182,6 +182,9 @@ class ActivityStatusAdmin(SecretariatImportExportMixin, HistoryAdmin):
 
     resource_classes = [ActivityStatusResource]
     form = ActivityStatusForm
+    # Django's changelist with the rows written once per column (programme/worksheet.py);
+    # the import and export buttons are added around it as on every other list.
+    change_list_template = "admin/programme/activitystatus/change_list.html"
     # The issue is the number's first two parts: no column of its own, so that the last
     # change is not cut at 1366 px beside the admin's menu and the filters.
     list_display = (
@@ -207,7 +210,11 @@ class ActivityStatusAdmin(SecretariatImportExportMixin, HistoryAdmin):
         "note",
     )  # fmt: skip
     list_select_related = ("activity__issue", "updated_by")
-    ordering = ("activity__programme", "activity__sort_key")
+    # The programme's own order (Programme.Meta.ordering) spelled out: ordering by the relation
+    # makes every query's compiler copy that order's expressions again.
+    ordering = (
+        "-activity__programme__start_year", "activity__programme__code", "activity__sort_key",
+    )  # fmt: skip
     actions = ["set_status_action"]
     list_per_page = 50
     readonly_fields = ("activity_summary", "last_change")
@@ -258,11 +265,12 @@ class ActivityStatusAdmin(SecretariatImportExportMixin, HistoryAdmin):
 
     @admin.display(description=_("last change"), ordering="updated_at")
     def last_change(self, obj):
+        # Text, not lazy text: the list compares each cell with the empty values.
         if not obj.version:
-            return _("never changed")
+            return gettext("never changed")
         who = obj.updated_by.get_username() if obj.updated_by else "—"
         when = date_format(localtime(obj.updated_at), "SHORT_DATETIME_FORMAT")
-        return _("%(when)s by %(who)s") % {"when": when, "who": who}
+        return gettext("%(when)s by %(who)s") % {"when": when, "who": who}
 
     @admin.display(description=_("activity"))
     def activity_summary(self, obj):

@@ -1,5 +1,8 @@
+import copy
+
 from django import forms
 from django.forms.utils import ErrorList
+from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -14,17 +17,100 @@ class StatusAndVersionWidget(forms.MultiWidget):
 
     def __init__(self, attrs=None):
         super().__init__([forms.Select(choices=ImplementationStatus.choices), forms.HiddenInput()])
+        self.options_written = {}  # language: (the choices, their options written)
 
     def decompress(self, value):
         if isinstance(value, list | tuple):
             return list(value)
         return [value, None]
 
+    def __deepcopy__(self, memo):
+        """Each form gets its own copy of the widgets' attributes (the worksheet gives each
+        row's select its own label); the choices, which no form changes, are shared rather
+        than copied once per row as Django's copy does."""
+        copied = copy.copy(self)
+        memo[id(self)] = copied
+        copied.attrs = self.attrs.copy()
+        copied.widgets = []
+        for widget in self.widgets:
+            widget = copy.copy(widget)
+            widget.attrs = widget.attrs.copy()
+            copied.widgets.append(widget)
+        return copied
+
     def render(self, name, value, attrs=None, renderer=None):
         """What Django's form templates write (multiwidget.html, select.html,
-        select_option.html, hidden.html, attrs.html), written in Python from the same context:
-        the worksheet draws one per row, and the templates' includes (one per option and per
-        list of attributes) were most of the page's time."""
+        select_option.html, hidden.html, attrs.html), written in Python: the worksheet draws
+        one per row, and the templates' includes (one per option and per list of attributes)
+        were most of the page's time. The context Django would give the templates
+        (`MultiWidget.get_context`, one dictionary per option) is not built either: the
+        attributes, names and values are made here as it makes them."""
+        select, hidden = self.widgets if len(self.widgets) == 2 else (None, None)
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        if (
+            type(select) is not forms.Select
+            or type(hidden) is not forms.HiddenInput
+            or self.is_localized
+            or "type" in final_attrs
+        ):
+            return self.render_from_context(name, value, attrs, renderer)
+        if not isinstance(value, list | tuple):
+            value = self.decompress(value)
+        values = [value[i] if i < len(value) else None for i in range(2)]
+        id_ = final_attrs.get("id")
+        parts = []
+        for i, widget in enumerate(self.widgets):
+            widget_attrs = {**final_attrs, "id": f"{id_}_{i}"} if id_ else final_attrs
+            widget_attrs = widget.build_attrs(widget.attrs, widget_attrs)
+            parts.append((name + self.widgets_names[i], widget_attrs))
+        (select_name, select_attrs), (hidden_name, hidden_attrs) = parts
+        choices = self.written_choices(select)
+        if choices is None:
+            return self.render_from_context(name, value, attrs, renderer)
+        chosen = select.format_value(values[0])
+        options = []
+        has_selected = False
+        for option_value, shown_value, label in choices:
+            selected = not has_selected and option_value in chosen
+            has_selected |= selected
+            options.append(
+                f'<option value="{shown_value}"{" selected" if selected else ""}>{label}</option>'
+            )
+        hidden_value = hidden.format_value(values[1])
+        return mark_safe(
+            f'<select name="{conditional_escape(select_name)}"{_attrs(select_attrs)}>'
+            f"{''.join(options)}</select>"
+            + _input(
+                {
+                    "type": hidden.input_type,
+                    "name": hidden_name,
+                    "value": hidden_value,
+                    "attrs": hidden_attrs,
+                }
+            )  # fmt: skip
+        )
+
+    def written_choices(self, select):
+        """The select's options as (value, value written, label written), made once per
+        language for every row's copy of the widget (the copies share the choices, and this
+        dictionary); None for choices in groups."""
+        language = translation.get_language()
+        made = self.options_written.get(language)
+        if made is not None and made[0] is select.choices:
+            return made[1]
+        options = []
+        for option_value, label in select.choices:
+            if isinstance(label, list | tuple):
+                return None
+            option_value = "" if option_value is None else option_value
+            options.append(
+                (str(option_value), conditional_escape(option_value), conditional_escape(label))
+            )
+        self.options_written[language] = (select.choices, options)
+        return options
+
+    def render_from_context(self, name, value, attrs=None, renderer=None):
+        """`render` for widgets the worksheet does not make: from Django's context."""
         context = self.get_context(name, value, attrs)["widget"]
         parts = []
         for widget in context["subwidgets"]:
@@ -99,6 +185,11 @@ class StatusAndVersionField(forms.MultiValueField):
 
     def compress(self, data_list):
         return tuple(data_list) if data_list else (None, None)
+
+    def __deepcopy__(self, memo):
+        """Django's copy of the field for each form, its two inner fields aside: they are only
+        read (by `clean`), so the forms share them rather than copy them once per row."""
+        return forms.Field.__deepcopy__(self, memo)
 
 
 class VersionCheckMixin:

@@ -15,12 +15,24 @@ from .choices import ReportState
 from .models import Report, ReportingCycle
 from .querysets import NO_COUNTRY_REPORT, concerns_range_state, reported_by_a_country
 
+#: The filters the reports' tally can count by (an order changes no count).
+TALLIED = ("cycle", "state", "ordering")
 
-def filters_nothing(filterset) -> bool:
-    """Whether a valid `filterset` leaves its queryset whole: no filter was given a value."""
-    return filterset.is_valid() and not any(
-        _given(value) for value in filterset.form.cleaned_data.values()
-    )
+
+def tallied_count(filterset, tally):
+    """How many reports a valid `filterset` of reports gives, from `tally` (the ReportTally
+    rows of the reports its queryset holds) when it filters by cycle and state at most; None
+    when another filter is given: count the reports."""
+    if not filterset.is_valid():
+        return None
+    data = filterset.form.cleaned_data
+    if any(_given(value) for name, value in data.items() if name not in TALLIED):
+        return None
+    if data.get("cycle") is not None:
+        tally = tally.filter(cycle=data["cycle"])
+    if data.get("state"):
+        tally = tally.filter(state__in=data["state"])
+    return tally.total()
 
 
 def _given(value) -> bool:

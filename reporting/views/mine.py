@@ -24,6 +24,7 @@ from ..choices import ReportProgress, ReportState, SubjectKind
 from ..forms import MyReportingOptions
 from ..models import Report, ReportingCycle, ReportTransition
 from ..querysets import activities_in_scope
+from ..rows import MyReportingRows
 from ..subjects import Subject
 from .common import report_urls, subject_args, subject_kwargs
 
@@ -99,7 +100,7 @@ def _section(user, cycle, subject, activities, reports, filtered, options):
     is_state = Subject.of(subject).kind == SubjectKind.RANGE_STATE
     scope = list(
         activities_in_scope(
-            activities.select_related("issue__objective"), **subject_kwargs(subject)
+            activities.select_related("issue"), **subject_kwargs(subject)
         )
     )
     url = report_urls(cycle, subject)
@@ -195,6 +196,10 @@ def my_reporting(request):
         _section(request.user, cycle, subject, activities, reports, filtered, chosen)
         for subject in [*states, *species]
     ]
+    writer = MyReportingRows()  # each row's markup (reporting/rows.py)
+    for section in sections:
+        for row in section["rows"]:
+            row["markup"] = writer.row(row)
     context.update(
         sections=sections,
         attention=_attention(sections),

@@ -11,7 +11,7 @@ from .. import services
 from ..access import can_review
 from ..choices import ReportState
 from ..files import attachment_response
-from ..filtersets import ReportFilterSet, filters_nothing
+from ..filtersets import ReportFilterSet, tallied_count
 from ..forms import ReviewForm
 from ..models import Report, ReportAttachment, ReportTally
 from ..querysets import next_to_report
@@ -83,12 +83,11 @@ def accepted(request):
     filterset = ReportFilterSet(
         request.GET, queryset=Report.objects.accepted().for_listing().newest_first()
     )
-    # Every accepted report: counted by the database's tally, not one by one.
-    whole = filters_nothing(filterset)
+    # The accepted reports, of every cycle or of one: counted by the database's tally.
     page = IdsFirstPaginator(
         filterset.qs if filterset.is_valid() else Report.objects.none(),
         25,
-        count=ReportTally.objects.filter(state=ReportState.ACCEPTED).total() if whole else None,
+        count=tallied_count(filterset, ReportTally.objects.filter(state=ReportState.ACCEPTED)),
     ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

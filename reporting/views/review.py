@@ -20,12 +20,13 @@ from core.web import filter_status
 from .. import services
 from ..choices import ReportState
 from ..exports import CONTENT_TYPES, cycle_export
-from ..filtersets import ReviewQueueFilterSet
+from ..filtersets import ReviewQueueFilterSet, tallied_count
 from ..forms import (
     BulkAcceptForm,
     ReviewForm,
 )
 from ..models import Report, ReportingCycle, ReportTally
+from ..rows import ReviewQueueRows
 from .common import require_reviewer, safe_next
 from .reports import report_detail_page
 
@@ -110,12 +111,16 @@ def _review_queue_page(request, query, status=200):
         ),
     )
     reports = filterset.qs if filterset.is_valid() else Report.objects.none()
-    page = IdsFirstPaginator(reports, 50).get_page(query.get("page"))
+    # Counted by the database's tally when only cycles and states are chosen (the default).
+    count = tallied_count(filterset, ReportTally.objects.all())
+    page = IdsFirstPaginator(reports, 50, count=count).get_page(query.get("page"))
     counts = ReportTally.objects.by_state()  # every report, counted by the database
     without_page = data.copy()
     without_page.pop("page", None)
     here = reverse("reporting:review") + (f"?{query.urlencode()}" if query else "")
     status = max(status, filter_status(filterset))
+    writer = ReviewQueueRows(here)  # each report's row written once (reporting/rows.py)
+    rows = [writer.row(report) for report in page.object_list]
     return render(
         request,
         "reporting/review_queue.html",
@@ -129,6 +134,7 @@ def _review_queue_page(request, query, status=200):
             ],
             "selected_states": data.getlist("state"),
             "cycles": filterset.form.fields["cycle"].queryset,
+            "rows": rows,
         },
         status=status,
     )

@@ -8,7 +8,12 @@ from django.contrib.admin import ModelAdmin
 from django.forms.utils import ErrorList
 
 from programme.admin import ActivityStatusAdmin
-from programme.forms import QuickHiddenInput, QuietErrorList, StatusAndVersionWidget
+from programme.forms import (
+    QuickHiddenInput,
+    QuietErrorList,
+    StatusAndVersionField,
+    StatusAndVersionWidget,
+)
 from programme.models import ActivityStatus
 
 from .conftest import build_statuses
@@ -25,6 +30,44 @@ def test_status_widget_writes_what_the_templates_write(value, attrs):
     widget.widgets[1].attrs["hidden-flag"] = False
     written = widget.render("form-0-status", value, attrs)
     assert written == forms.MultiWidget.render(widget, "form-0-status", value, attrs)
+
+
+def test_status_widget_writes_each_language_s_labels():
+    from django.utils import translation
+
+    widget = StatusAndVersionWidget()
+    for language in ["en", "fr", "ru", "en"]:
+        with translation.override(language):
+            written = widget.render("form-0-status", ("completed", 1), {"id": "s"})
+            djangos = forms.MultiWidget.render(
+                widget, "form-0-status", ("completed", 1), {"id": "s"}
+            )
+            assert written == djangos
+
+
+@pytest.mark.parametrize(
+    "choices",
+    [[("group", [("a", "A"), ("b", "<B>")]), ("c", "C")], [(None, "none"), ("1", "<one>")]],
+)
+def test_status_widget_with_other_choices_writes_what_the_templates_write(choices):
+    widget = StatusAndVersionWidget()
+    widget.render("form-0-status", ("completed", 1))  # the first choices' options written
+    widget.widgets[0].choices = choices
+    for value in [("b", 2), ("", 1), ("1", 0)]:
+        written = widget.render("form-0-status", value, {"id": "s"})
+        assert written == forms.MultiWidget.render(widget, "form-0-status", value, {"id": "s"})
+
+
+def test_each_form_has_its_own_widget_attributes():
+    import copy
+
+    field = StatusAndVersionField()
+    copied = copy.deepcopy(field)
+    copied.widget.widgets[0].attrs["aria-label"] = "row 1"
+    copied.widget.attrs["class"] = "x"
+    assert field.widget.widgets[0].attrs == {} and field.widget.attrs == {}
+    assert copied.widget.widgets[0].choices == field.widget.widgets[0].choices
+    assert copied.clean(["completed", "3"]) == ("completed", 3)
 
 
 @pytest.mark.parametrize("value", [None, "", 7, 'x"<y>'])

@@ -172,3 +172,45 @@ def test_the_lists_counts_are_the_reports_each_reader_sees(world, client):
     assert page.context["page"].paginator.count == Report.objects.accepted().count() == 2
     filtered = client.get("/reporting/reports/?range_state=TJ")
     assert filtered.context["page"].paginator.count == 1
+
+
+def test_the_pages_totals_by_cycle_and_state_are_the_reports(world, client):
+    """The accepted reports page and the review queue count from the tally when only cycles
+    and states are chosen, and count the reports for any other filter: the same totals."""
+    from django.contrib.auth.models import Permission
+
+    from reporting.access import REVIEW_PERMISSION
+    from tests.factories import UserFactory
+
+    programme, cycles, activities, kg, tj = world
+    states = [ReportState.ACCEPTED, ReportState.SUBMITTED, ReportState.SUBMITTED,
+              ReportState.RETURNED]  # fmt: skip
+    for activity, state in zip(activities, states, strict=True):
+        ReportFactory(cycle=cycles[0], activity=activity, range_state=kg, state=state)
+        ReportFactory(cycle=cycles[1], activity=activity, range_state=tj, state=state)
+    ReportFactory(cycle=cycles[1], activity=activities[0], range_state=kg,
+                  state=ReportState.ACCEPTED)  # fmt: skip
+    officer = UserFactory(is_staff=True)
+    app_label, codename = REVIEW_PERMISSION.split(".")
+    officer.user_permissions.add(Permission.objects.get(content_type__app_label=app_label,
+                                                        codename=codename))  # fmt: skip
+    accepted = Report.objects.accepted()
+    for query, expected in [
+        ("", accepted.count()),
+        (f"?cycle={cycles[1].pk}", accepted.filter(cycle=cycles[1]).count()),
+        ("?range_state=KG", accepted.filter(range_state=kg).count()),
+    ]:
+        page = client.get(f"/reporting/reports/{query}")
+        assert page.context["page"].paginator.count == expected, query
+    client.force_login(officer)
+    for query, expected in [
+        ("", Report.objects.filter(state=ReportState.SUBMITTED).count()),
+        (f"?cycle={cycles[0].pk}&state=submitted&state=returned",
+         Report.objects.filter(cycle=cycles[0], state__in=["submitted", "returned"]).count()),
+        ("?range_state=TJ&state=submitted",
+         Report.objects.filter(range_state=tj, state="submitted").count()),
+    ]:  # fmt: skip
+        page = client.get(f"/reporting/review/{query}")
+        assert page.status_code == 200
+        assert page.context["page"].paginator.count == expected, query
+        assert expected > 0

@@ -1,0 +1,185 @@
+"""The worksheet's rows (the changelist of the statuses), written in Python.
+
+Django's `items_for_result` looks every column up again for each of the 50 rows (the field,
+the admin's method, the display, the link to the change form and its preserved filters) and
+goes through `format_html` for each cell; that was most of the page's time. Here each column
+is looked up once per page and each row only reads its values. What is written is what
+`items_for_result` writes (tests/programme/test_worksheet_rows.py compares them); a column this
+module does not know is written by Django's own code."""
+
+import datetime
+
+from django.contrib.admin.templatetags.admin_list import (
+    ResultList,
+    _coerce_field_name,
+    items_for_result,
+)
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import (
+    _get_non_gfk_field,
+    display_for_field,
+    display_for_value,
+    quote,
+)
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
+
+PK_MARK = "__worksheet_pk__"
+NOT_SET = object()
+
+
+class Column:
+    """One column of the list: how to read its value and how to write its cell."""
+
+    def __init__(self, cl, index, name, first):
+        admin = cl.model_admin
+        self.name = name
+        self.classes = self.failed = [f"field-{_coerce_field_name(name, index)}"]
+        self.link = cl.list_display_links is not None and (
+            (first and not cl.list_display_links) or name in cl.list_display_links
+        )
+        self.tag = "th" if first else "td"
+        self.field = self.method = None
+        self.generic = False
+        try:
+            self.field = _get_non_gfk_field(cl.lookup_opts, name)
+        except FieldDoesNotExist:
+            self.generic = True
+        except Exception:  # FieldIsAForeignKeyColumnName and the like: Django's own lookup
+            self.generic = True
+        if self.generic and not callable(name) and hasattr(admin, name) and name != "__str__":
+            self.method = getattr(admin, name)
+            self.generic = False
+        if self.field is not None:
+            if isinstance(self.field.remote_field, models.ManyToOneRel) or self.field.auto_created:
+                self.generic = True
+            elif isinstance(self.field, models.DateField | models.TimeField | models.ForeignKey):
+                self.classes = [*self.classes, "nowrap"]
+        if self.method is not None:
+            self.empty = getattr(self.method, "empty_value_display", NOT_SET)
+            if getattr(self.method, "boolean", False):
+                self.generic = True
+            if name == "action_checkbox":
+                self.classes = ["action-checkbox"]
+
+    def value(self, result):
+        if self.method is not None:
+            return self.method(result)
+        return getattr(result, self.name)
+
+    def shown(self, value, empty):
+        """`items_for_result`'s representation of a value that is not a form field."""
+        if isinstance(value, str) and value.strip() == "":
+            value = ""
+        if self.method is not None:
+            shown = display_for_value(value, empty if self.empty is NOT_SET else self.empty)
+            if isinstance(value, datetime.date | datetime.time):
+                return shown, True
+            return shown, False
+        return display_for_field(value, self.field, empty, avoid_link=self.link), False
+
+
+class Rows:
+    """The rows of one page of the changelist `cl`."""
+
+    def __init__(self, cl):
+        self.cl = cl
+        self.empty = cl.model_admin.get_empty_value_display()
+        self.columns = []
+        first = True
+        for index, name in enumerate(cl.list_display):
+            column = Column(cl, index, name, first)
+            if column.link:
+                first = False
+            self.columns.append(column)
+        generic = any(column.generic for column in self.columns)
+        self.known = not cl.is_popup and not cl.to_field and not generic
+        self.pk_name = cl.model._meta.pk.name
+        self.url = self._url_pattern() if self.known else None
+
+    def _url_pattern(self):
+        """The change form's address with its preserved filters, made once: `PK_MARK` stands
+        for the row's key (None: each row's is made by Django, as in `items_for_result`)."""
+        cl = self.cl
+        opts = cl.opts
+        try:
+            url = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change",
+                args=(PK_MARK,),
+                current_app=cl.model_admin.admin_site.name,
+            )
+        except NoReverseMatch:
+            return None
+        url = add_preserved_filters({"preserved_filters": cl.preserved_filters, "opts": opts}, url)
+        path, mark, query = url.partition("?")
+        if path.count(PK_MARK) != 1 or PK_MARK in query:
+            return None
+        return escape(path).split(PK_MARK, 1), escape(mark + query)
+
+    def link(self, result):
+        if self.url is None:
+            cl = self.cl
+            try:
+                url = cl.url_for_result(result)
+            except NoReverseMatch:
+                return None
+            preserved = {"preserved_filters": cl.preserved_filters, "opts": cl.opts}
+            return escape(add_preserved_filters(preserved, url))
+        (before, after), query = self.url
+        key = getattr(result, self.cl.pk_attname)
+        key = str(key) if type(key) is int else quote(key)
+        if not isinstance(key, str) or not key.isdigit():
+            self.url = None  # a key that the address would write otherwise: Django's way
+            return self.link(result)
+        return f"{before}{key}{after}{query}"
+
+    def items(self, result, form):
+        if not self.known:
+            return list(items_for_result(self.cl, result, form))
+        cells = []
+        pk_name = self.pk_name
+        for column in self.columns:
+            name = column.name
+            classes = column.classes
+            try:
+                value = column.value(result)
+            except ObjectDoesNotExist:
+                shown, nowrap, classes = self.empty, False, column.failed
+            else:
+                shown, nowrap = column.shown(value, self.empty)
+            row_class = " ".join([*classes, "nowrap"] if nowrap else classes)
+            row_class = f' class="{row_class}"'
+            if column.link:
+                url = self.link(result)
+                text = (
+                    conditional_escape(shown)
+                    if url is None
+                    else f'<a href="{url}">{conditional_escape(shown)}</a>'
+                )
+                cells.append(mark_safe(f"<{column.tag}{row_class}>{text}</{column.tag}>"))
+                continue
+            if (
+                form
+                and name in form.fields
+                and not (name == pk_name and form.fields[pk_name].widget.is_hidden)
+            ):
+                field = form[name]
+                shown = mark_safe(str(field.errors) + str(field))
+            cells.append(mark_safe(f"<td{row_class}>{conditional_escape(shown)}</td>"))
+        if form and not form.fields[pk_name].widget.is_hidden:
+            cells.append(mark_safe(f"<td>{conditional_escape(form[pk_name])}</td>"))
+        return cells
+
+
+def results(cl):
+    """What `admin_list.results` gives the template, for every row of the page."""
+    rows = Rows(cl)
+    if cl.formset:
+        return [
+            ResultList(form, rows.items(result, form))
+            for result, form in zip(cl.result_list, cl.formset.forms, strict=False)
+        ]
+    return [ResultList(None, rows.items(result, None)) for result in cl.result_list]

@@ -1,0 +1,161 @@
+"""The rows of "My reporting" (one per activity and range state or species) and of the review
+queue (one per report), written in Python: the pages have up to a hundred of them, and their
+templates spent most of their time on them (two includes and four to seven translations a
+row). What is written is what the templates wrote: tests/reporting/test_rows.py renders
+their former rows (tests/reporting/*_row_before.html) and compares."""
+
+from urllib.parse import quote
+
+from django.template.defaultfilters import date as date_filter
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext, pgettext
+
+from core.fallback import fallback_language, marked
+
+
+class Badges:
+    """A report's state and status as reporting/includes/state_badge.html and status.html
+    write them, translated once for a page."""
+
+    def __init__(self):
+        self.no_report = escape(pgettext("report state", "No report yet"))
+        self.no_status = escape(gettext("No status yet"))
+
+    def state_badge(self, report):
+        """reporting/includes/state_badge.html"""
+        if report:
+            return (
+                f'<span class="rep-state rep-state-{escape(report.state)}">'
+                f"{escape(report.get_state_display())}</span>\n"
+            )
+        return f'<span class="rep-state rep-state-missing">{self.no_report}</span>\n'
+
+    def status_badge(self, report):
+        """reporting/includes/status.html"""
+        if report.status:
+            return (
+                f'<span class="rep-status rep-status-{escape(report.status)}">'
+                '<span class="rep-status-mark" aria-hidden="true"></span>'
+                f"{escape(report.get_status_display())}</span>\n"
+            )
+        return f'<span class="text-body-secondary">{self.no_status}</span>\n'
+
+
+class MyReportingRows(Badges):
+    """The rows of "My reporting" (templates/reporting/my_reporting.html)."""
+
+    def __init__(self):
+        super().__init__()
+        self.activity = escape(gettext("Activity"))
+        self.priority = escape(gettext("Priority"))
+        self.report = escape(gettext("Report"))
+        self.status = escape(gettext("Status reported"))
+        self.cross_reference = escape(gettext("Cross-reference"))
+        self.another = escape(gettext("Prepared by another focal point"))
+        self.by = gettext("by %(name)s")
+        self.report_on = gettext("Report on %(code)s")
+        self.continue_ = gettext("Continue %(code)s")
+        self.view = gettext("View %(code)s")
+
+    def action(self, row, code):
+        report = row["report"]
+        if not report:
+            return (
+                f'<a class="btn btn-sm btn-primary" href="{escape(row["url"])}">'
+                f"{self.report_on % {'code': code}}</a>\n            "
+            )
+        if row["mine"] and report.is_editable:
+            return (
+                f'<a class="btn btn-sm btn-primary" href="{escape(report.get_edit_url())}">'
+                f"{self.continue_ % {'code': code}}</a>\n            "
+            )
+        if row["mine"] or report.is_public:
+            return (
+                '<a class="btn btn-sm btn-outline-secondary" '
+                f'href="{escape(report.get_absolute_url())}">{self.view % {"code": code}}</a>\n'
+                "            "
+            )
+        return f'<small class="text-body-secondary">{self.another}</small>'
+
+    def row(self, row):
+        activity = row["activity"]
+        report = row["report"]
+        code = escape(activity.code)
+        cross_reference = activity.is_cross_reference
+        title = marked(activity.list_title, fallback_language(activity, "list_title"))
+        by = ""
+        if report and not row["mine"]:
+            author = report.author
+            name = escape(author.get_full_name() or author.get_username())
+            by = f'<br><small class="text-body-secondary">{self.by % {"name": name}}</small>'
+        status = self.status_badge(report) if report else "—"
+        return mark_safe(
+            "\n        <tr"
+            + (' class="rep-xref"' if cross_reference else "")
+            + f'>\n          <td data-label="{self.activity}"><span class="code">{code}</span> '
+            + conditional_escape(title)
+            + (
+                f' <span class="rep-xref-mark">{self.cross_reference}</span>'
+                if cross_reference
+                else ""
+            )
+            + f'</td>\n          <td data-label="{self.priority}">'
+            + escape(activity.get_priority_display())
+            + f'</td>\n          <td data-label="{self.report}">'
+            + self.state_badge(report)
+            + f"\n            {by}</td>\n"
+            + f'          <td data-label="{self.status}">{status}</td>\n'
+            + '          <td class="text-end">\n            '
+            + self.action(row, code)
+            + "\n          </td>\n        </tr>\n      "
+        )
+
+
+class ReviewQueueRows(Badges):
+    """The rows of the review queue (templates/reporting/review_queue.html); `here` is the
+    queue's address, each report's link comes back to it."""
+
+    def __init__(self, here):
+        super().__init__()
+        self.next = escape(quote(here, safe="/"))
+        self.select = gettext("Select %(code)s for %(name)s")
+        self.labels = [
+            escape(gettext(label))
+            for label in ("Cycle", "For", "Activity", "Focal point", "Status reported", "State")
+        ]
+
+    def row(self, report):
+        label_cycle, label_for, label_activity, label_author, label_status, label_state = (
+            self.labels
+        )
+        activity = report.activity
+        code = escape(activity.code)
+        name = conditional_escape(report.subject)
+        select = ""
+        if report.state == "submitted":
+            pk = escape(localize(report.pk))
+            select = (
+                f'<input class="form-check-input" type="checkbox" name="reports" value="{pk}" '
+                f'id="select-{pk}" aria-label="{self.select % {"code": code, "name": name}}">'
+            )
+        submitted = ""
+        if report.submitted_at:
+            when = date_filter(template_localtime(report.submitted_at), "SHORT_DATETIME_FORMAT")
+            submitted = f'<br><small class="text-body-secondary">{escape(when)}</small>'
+        title = marked(activity.list_title, fallback_language(activity, "list_title"))
+        author = report.author.get_full_name() or report.author.get_username()
+        return mark_safe(
+            f"\n      <tr>\n        <td>{select}</td>\n"
+            f'        <td data-label="{label_cycle}">{escape(report.cycle.name)}</td>\n'
+            f'        <td data-label="{label_for}">{name}</td>\n'
+            f'        <td data-label="{label_activity}"><a href="'
+            f'{escape(report.get_absolute_url())}?next={self.next}"><span class="code">{code}'
+            f"</span> {conditional_escape(title)}</a></td>\n"
+            f'        <td data-label="{label_author}">{escape(author)}</td>\n'
+            f'        <td data-label="{label_status}">{self.status_badge(report)}</td>\n'
+            f'        <td data-label="{label_state}">{self.state_badge(report)}{submitted}</td>\n'
+            "      </tr>\n    "
+        )

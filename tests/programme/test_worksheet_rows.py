@@ -1,0 +1,93 @@
+"""The worksheet's rows written by programme/worksheet.py are the rows Django's admin writes
+(`items_for_result`), cell for cell, and its page is Django's changelist."""
+
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.templatetags.admin_list import items_for_result
+from django.test import RequestFactory
+from django.utils import translation
+
+from programme import worksheet
+from programme.admin import ActivityStatusAdmin
+from programme.models import ActivityStatus
+
+from .conftest import CHANGELIST, build_statuses
+
+
+def changelist(user, query=None, editable=True):
+    request = RequestFactory().get(CHANGELIST, query or {})
+    request.user = user
+    model_admin = ActivityStatusAdmin(ActivityStatus, admin.site)
+    if not editable:
+        model_admin.list_editable = ()
+    cl = model_admin.get_changelist_instance(request)
+    if cl.list_editable:
+        formset_class = model_admin.get_changelist_formset(request)
+        cl.formset = formset_class(queryset=cl.result_list)
+    else:
+        cl.formset = None
+    return cl
+
+
+def djangos_rows(cl):
+    forms = cl.formset.forms if cl.formset else [None] * len(cl.result_list)
+    return [
+        list(items_for_result(cl, result, form))
+        for result, form in zip(cl.result_list, forms, strict=True)
+    ]
+
+
+@pytest.fixture
+def statuses(officer, other_officer):
+    statuses = build_statuses(4)
+    first, second, third, _fourth = statuses
+    first.status, first.version, first.updated_by = "in_progress", 2, other_officer
+    first.status_date = datetime.date(2026, 3, 4)
+    first.save()
+    second.status, second.version, second.updated_by = "completed", 1, None
+    second.save()
+    third.activity.short_title = '<b>"A & B"</b>'
+    third.activity.save()
+    return statuses
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "fr", "ru"])
+@pytest.mark.parametrize(
+    "query", [None, {"status__exact": "in_progress"}, {"o": "-2.1", "q": "a&b <c>"}, {"p": "1"}]
+)
+def test_rows_are_djangos(statuses, officer, query, language):
+    with translation.override(language):
+        cl = changelist(officer, query)
+        assert [list(row) for row in worksheet.results(cl)] == djangos_rows(cl)
+        assert [row.form for row in worksheet.results(cl)] == list(cl.formset.forms)
+
+
+@pytest.mark.django_db
+def test_rows_without_the_list_edit_are_djangos(statuses, officer):
+    cl = changelist(officer, editable=False)
+    assert cl.formset is None
+    rows = worksheet.results(cl)
+    assert [list(row) for row in rows] == djangos_rows(cl)
+    assert {row.form for row in rows} == {None}
+
+
+@pytest.mark.django_db
+def test_a_column_the_module_does_not_know_is_written_by_django(statuses, officer):
+    cl = changelist(officer)
+    cl.list_display = [*cl.list_display, "activity__code"]  # a lookup through a relation
+    rows = worksheet.Rows(cl)
+    assert not rows.known
+    assert [rows.items(r, f) for r, f in zip(cl.result_list, cl.formset.forms, strict=True)] == (
+        djangos_rows(cl)
+    )
+
+
+@pytest.mark.django_db
+def test_the_page_shows_the_rows(client, statuses, officer):
+    page = client.get(CHANGELIST).content.decode()
+    cl = changelist(officer)
+    for row in djangos_rows(cl):
+        assert "".join(row) in page
