@@ -6,7 +6,7 @@ show them (core/api/rows.py: `Texts`).
 
 tests/reporting/test_public_reads.py compares them with the reports themselves."""
 
-from django.db.models import Count, F, Window
+from django.db.models import Count, F, Sum, Window
 from django.db.models.functions import RowNumber
 
 from core.api.rows import Texts
@@ -15,7 +15,7 @@ from core.prepared import Prepared
 from programme.models import Activity
 from rangestates.models import RangeState
 from reporting.choices import ReportState
-from reporting.models import RangeStateActivityStatus, Report, ReportingCycle
+from reporting.models import RangeStateActivityStatus, Report, ReportingCycle, ReportTally
 from species.models import Species
 
 STATE_NAME = Texts(RangeState, ("name",), prefix="range_state__")
@@ -212,16 +212,18 @@ _ACTIVITY_TOTAL = Prepared(
     model=Report,
     tuples=True,
 )
+# A country's accepted reports counted by the reports' tally (a row per cycle), not one by one.
 _STATE_TOTAL = Prepared(
     lambda programme_id, state_id: (
-        _accepted()
-        .filter(cycle__programme_id=programme_id, range_state_id=state_id)
+        ReportTally.objects.filter(
+            cycle__programme_id=programme_id, country=state_id, state=ReportState.ACCEPTED
+        )
         .order_by()
-        .values("range_state_id")
-        .annotate(total=Count("pk"))
+        .values("country")
+        .annotate(total=Sum("count"))
         .values_list("total")
     ),
-    model=Report,
+    model=ReportTally,
     tuples=True,
 )
 _STATUSES = Prepared(
