@@ -9,7 +9,8 @@ from core.api.rows import Addresses, Labels, Texts, date, datetime, label
 from core.prepared import Prepared
 from programme.choices import ImplementationStatus
 from programme.models import Activity, ActivityStatus, Actor, Responsibility, SubActivity
-from rangestates.models import Landscape, RangeState
+from rangestates.api.builders import LANDSCAPE_NAME, landscapes_by
+from rangestates.models import RangeState
 from species.models import Species
 
 ACTIVITY_TEXTS = Texts(Activity, ("heading", "text", "short_title", "priority_text", "actors_text"))
@@ -19,7 +20,6 @@ QUALIFIER = Texts(Responsibility, ("qualifier",))
 ACTOR_NAME = Texts(Actor, ("name",), prefix="actor__")
 SPECIES_NAME = Texts(Species, ("common_name",), prefix="species__")
 STATE_NAME = Texts(RangeState, ("name",), prefix="rangestate__")
-LANDSCAPE_NAME = Texts(Landscape, ("name",), prefix="landscape__")
 
 PRIORITY = Labels(Activity, "priority")
 SUB_PRIORITY = Labels(SubActivity, "priority")
@@ -316,21 +316,9 @@ class ActivityBuilder:
         return found
 
     def landscapes(self, ids):
-        found = defaultdict(list)
         if not ids:
-            return found
-        order = LANDSCAPE_NAME.order()
-        rows = LANDSCAPES(ids)
-        for row in rows:
-            slug = row["landscape__slug"]
-            found[row["activity_id"]].append(
-                {
-                    "slug": slug,
-                    "name": LANDSCAPE_NAME.shown(row, "name", order),
-                    "url": self.urls.of("api:landscape-detail", slug=slug),
-                }
-            )
-        return found
+            return defaultdict(list)
+        return landscapes_by(LANDSCAPES(ids), "activity_id", self.urls)
 
     def referenced_activities(self, ids):
         rows = REFERENCED_ACTIVITIES(ids)

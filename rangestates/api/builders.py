@@ -62,15 +62,22 @@ class RangeStateBuilder:
         ]
 
     def landscapes(self, ids):
-        found = defaultdict(list)
-        order = LANDSCAPE_NAME.order()
-        for row in LANDSCAPES(ids):
-            slug = row["landscape__slug"]
-            found[row["rangestate_id"]].append(
-                {
-                    "slug": slug,
-                    "name": LANDSCAPE_NAME.shown(row, "name", order),
-                    "url": self.urls.of("api:landscape-detail", slug=slug),
-                }
-            )
-        return found
+        return landscapes_by(LANDSCAPES(ids), "rangestate_id", self.urls)
+
+
+def landscapes_by(rows, owner, urls):
+    """{owner's id: the JSON of its landscapes (slug, name, address)} from `values()` rows
+    with `owner`, `landscape__slug` and `LANDSCAPE_NAME`'s columns (a range state's, an
+    activity's)."""
+    found = defaultdict(list)
+    order = LANDSCAPE_NAME.order()
+    for row in rows:
+        slug = row["landscape__slug"]
+        found[row[owner]].append(
+            {
+                "slug": slug,
+                "name": LANDSCAPE_NAME.shown(row, "name", order),
+                "url": urls.of("api:landscape-detail", slug=slug),
+            }
+        )
+    return found
