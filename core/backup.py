@@ -43,15 +43,14 @@ def excluded_labels():
 
 def included_models():
     """The models a backup holds, in a stable order."""
-    excluded_apps = {label for label in EXCLUDED if "." not in label}
-    excluded_models = {label for label in EXCLUDED if "." in label}
+    excluded = excluded_labels()
+    excluded_apps = {label for label in excluded if "." not in label}
+    excluded_models = {label for label in excluded if "." in label}
     chosen = []
     for model in apps.get_models():
         meta = model._meta
         if meta.proxy or not meta.managed:
             continue
-        if getattr(model, "derived_from_other_tables", False):
-            continue  # rebuilt by the database as the other tables are loaded
         if meta.app_label in excluded_apps or meta.label_lower in excluded_models:
             continue
         chosen.append(model)

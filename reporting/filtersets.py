@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 
 from core.api.filters import CodeFilter, OrderingFilter, RepeatableSelect, SinceFilter
 from programme.choices import ImplementationStatus
@@ -38,7 +39,7 @@ def tallied_count(filterset, tally):
 def _given(value) -> bool:
     if isinstance(value, QuerySet):  # a choice of objects: none chosen is an empty queryset
         return not value.query.is_empty()
-    return value not in (None, "", [], ())
+    return value not in EMPTY_VALUES  # what django-filter's filters leave alone
 
 
 class ReportFilterSet(django_filters.FilterSet):
