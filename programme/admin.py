@@ -210,10 +210,16 @@ class ActivityStatusAdmin(SecretariatImportExportMixin, HistoryAdmin):
         "note",
     )  # fmt: skip
     list_select_related = ("activity__issue", "updated_by")
-    # The programme's own order (Programme.Meta.ordering) spelled out: ordering by the relation
-    # makes every query's compiler copy that order's expressions again.
+    # The programme's own order (Programme.Meta.ordering) spelled out through the relation:
+    # ordering by the relation itself makes every query's compiler copy that order's
+    # expressions again.
     ordering = (
-        "-activity__programme__start_year", "activity__programme__code", "activity__sort_key",
+        *(
+            f"-activity__programme__{field[1:]}" if field.startswith("-")
+            else f"activity__programme__{field}"
+            for field in Programme._meta.ordering
+        ),
+        "activity__sort_key",
     )  # fmt: skip
     actions = ["set_status_action"]
     list_per_page = 50
