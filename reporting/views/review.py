@@ -10,6 +10,7 @@ from django.db.models import F
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
@@ -121,6 +122,13 @@ def _review_queue_page(request, query, status=200):
     status = max(status, filter_status(filterset))
     writer = ReviewQueueRows(here)  # each report's row written once (reporting/rows.py)
     rows = [writer.row(report) for report in page.object_list]
+    # The exports of the chosen cycle, else of the open ones and the newest: the page stays
+    # the same size however many cycles there are (the filter's menu reaches every cycle).
+    chosen = filterset.form.cleaned_data.get("cycle") if filterset.is_valid() else None
+    if chosen is not None:
+        export_cycles = [chosen]
+    else:
+        export_cycles = list(ReportingCycle.objects.offered_for_export(timezone.localdate()))
     return render(
         request,
         "reporting/review_queue.html",
@@ -133,7 +141,8 @@ def _review_queue_page(request, query, status=200):
                 (value, label, counts.get(value, 0)) for value, label in ReportState.choices
             ],
             "selected_states": data.getlist("state"),
-            "cycles": filterset.form.fields["cycle"].queryset,
+            "export_cycles": export_cycles,
+            "cycle_chosen": chosen is not None,
             "rows": rows,
         },
         status=status,

@@ -2,6 +2,7 @@
 now" sending the reminder once, and the admin index's way to the queue. Screenshots (desktop
 and phone) are kept in test-artifacts/browser/."""
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from reporting.models import Reminder
 from tests.mailbox import delivered
+from tests.reporting.factories import ReportingCycleFactory
 
 from .test_reporting import reporting_world, sign_in  # noqa: F401 (a fixture)
 
@@ -57,3 +59,33 @@ def test_the_dashboard_and_remind_now(live_server, page: Page, browser: Browser,
     expect(phone.get_by_role("heading", level=1)).to_have_text("Reporting dashboard")
     shoot(phone, "dashboard-phone")
     phone.context.close()
+
+
+def test_the_queue_exports_a_cycle_chosen_in_its_menu(live_server, page: Page, reporting_world):  # noqa: F811
+    """The queue offers the open cycle's exports; an older cycle's are one choice of the cycle
+    menu away (a plain form: no script needed), and the choice stays selected."""
+    open_cycle = reporting_world["cycle"]
+    older = ReportingCycleFactory(
+        programme=open_cycle.programme,
+        name_en="Reports before COP13",
+        period_start=datetime.date(2017, 1, 1),
+        period_end=datetime.date(2019, 12, 31),
+        opens_on=datetime.date(2020, 1, 1),
+        deadline=datetime.date(2020, 3, 31),
+    )
+    sign_in(page, live_server.url, "amina")
+    exports = page.locator(".rep-exports")
+    expect(exports).to_contain_text("Reports before COP14 (XLSX · CSV · implementation review)")
+    expect(exports).not_to_contain_text("Reports before COP13")
+    expect(exports).to_contain_text("For another cycle, choose it in the Cycle menu above.")
+
+    page.get_by_label("Cycle", exact=True).select_option(label="Reports before COP13")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_label("Cycle", exact=True)).to_have_value(str(older.pk))
+    expect(exports).to_contain_text("Reports before COP13 (XLSX · CSV · implementation review)")
+    expect(exports).not_to_contain_text("Reports before COP14")
+    link = exports.get_by_role("link", name="CSV")
+    assert link.get_attribute("href") == f"/reporting/review/cycles/{older.pk}/export.csv"
+    response = page.request.get(live_server.url + link.get_attribute("href"))
+    assert response.status == 200 and response.headers["content-type"].startswith("text/csv")
+    shoot(page, "review-queue-older-cycle")

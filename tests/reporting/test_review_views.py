@@ -10,6 +10,7 @@ from django.urls import reverse
 from reporting import services
 from reporting.choices import ReportState
 from reporting.models import Report
+from tests.reporting.factories import ReportingCycleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -163,6 +164,73 @@ def test_focal_point_cannot_bulk_accept(client, world):
 
 
 # --- Export -------------------------------------------------------------------------------
+
+
+def _past_cycles(world, how_many):
+    """`how_many` closed cycles, a year apart, all before the world's open cycle."""
+    return [
+        ReportingCycleFactory(
+            programme=world.programme,
+            name_en=f"Closed cycle {year}",
+            period_start=datetime.date(year - 2, 1, 1),
+            period_end=datetime.date(year - 1, 12, 31),
+            opens_on=datetime.date(year, 1, 1),
+            deadline=datetime.date(year, 3, 31),
+        )
+        for year in range(2000, 2000 + how_many)
+    ]
+
+
+def _export_links(page, cycle):
+    return [
+        reverse("reporting:export", args=[cycle.pk, "xlsx"]) in page,
+        reverse("reporting:export", args=[cycle.pk, "csv"]) in page,
+        reverse("reporting:cycle_review", args=[cycle.pk]) in page,
+    ]
+
+
+@pytest.mark.parametrize("closed", [2, 12])
+def test_the_queue_offers_the_exports_of_the_open_and_newest_cycles_and_menus_every_cycle(
+    client, world, secretariat_user, closed
+):
+    """Before a cycle is chosen the exports are those of the cycles open today and of the
+    newest one, however many cycles there are; the cycle menu still lists every cycle."""
+    past = _past_cycles(world, closed)
+    upcoming = ReportingCycleFactory(  # the newest: not open yet
+        programme=world.programme,
+        name_en="Upcoming cycle",
+        opens_on=world.cycle.deadline + datetime.timedelta(days=1),
+        deadline=world.cycle.deadline + datetime.timedelta(days=90),
+    )
+    client.force_login(secretariat_user)
+    page = client.get(reverse("reporting:review")).text
+    assert _export_links(page, upcoming) == _export_links(page, world.cycle) == [True] * 3
+    assert not any(any(_export_links(page, cycle)) for cycle in past)
+    assert page.index("Upcoming cycle (") < page.index(f"{world.cycle.name} (")  # newest first
+    assert "For another cycle, choose it in the Cycle menu above." in page
+    for cycle in [upcoming, world.cycle, *past]:
+        assert f'<option value="{cycle.pk}">{cycle.name}</option>' in page
+
+
+def test_the_queue_offers_the_exports_of_the_chosen_cycle(client, world, secretariat_user):
+    oldest, older = _past_cycles(world, 2)
+    client.force_login(secretariat_user)
+    response = client.get(reverse("reporting:review"), {"cycle": oldest.pk})
+    page = response.text
+    assert _export_links(page, oldest) == [True] * 3
+    assert not any(_export_links(page, world.cycle)) and not any(_export_links(page, older))
+    assert f'<option value="{oldest.pk}" selected>{oldest.name}</option>' in page
+    assert "For another cycle" not in page
+    # Without a cycle chosen, the only closed cycles are one choice away, in French too.
+    french = client.get(reverse("reporting:review"), HTTP_ACCEPT_LANGUAGE="fr").text
+    assert not any(_export_links(french, oldest)) and all(_export_links(french, world.cycle))
+    assert "Pour un autre cycle, choisissez-le dans le menu « Cycle » ci-dessus." in french
+
+
+def test_the_queue_without_a_cycle_says_so(client, secretariat_user, db):
+    client.force_login(secretariat_user)
+    page = client.get(reverse("reporting:review")).text
+    assert "Export every report of a cycle:\n  no cycle yet.\n</p>" in page
 
 
 def test_export_a_cycle_to_xlsx_and_csv(client, world, secretariat_user):
