@@ -1,6 +1,7 @@
 """Rendering of form fields with the portal's (Bootstrap) classes and accessible errors."""
 
 from django import forms, template
+from django.utils.html import format_html_join
 
 from core.templatetags.form_options import field_widget
 
@@ -35,3 +36,16 @@ def control(field):
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field_widget(field, attrs)
+
+
+@register.simple_tag
+def cycle_options(cycles, chosen):
+    """The `<option>` of each cycle of a cycle menu, `chosen` selected (as a loop of the
+    template would write them, without a template lookup per cycle: the menu holds every
+    cycle)."""
+    chosen_pk = getattr(chosen, "pk", None)
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((c.pk, " selected" if c.pk == chosen_pk else "", c.name) for c in cycles),
+    )

@@ -166,11 +166,8 @@ def my_reporting(request):
     if focal_point is None:
         return render(request, "reporting/not_focal_point.html", status=403)
     today = timezone.localdate()
-    cycles = list(
-        ReportingCycle.objects.opened(today)
-        .select_related("programme")
-        .order_by("-deadline", "-pk")
-    )
+    # Every opened cycle for the menu: the page reads the chosen one's programme by its id only.
+    cycles = list(ReportingCycle.objects.opened(today).order_by("-deadline", "-pk"))
     cycle = _choose_cycle(request, cycles, today)
     context = {"focal_point": focal_point, "cycles": cycles, "cycle": cycle, "today": today}
     if cycle is None:

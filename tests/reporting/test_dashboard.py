@@ -142,3 +142,23 @@ def test_the_dashboard_and_my_reporting_offer_the_other_cycles(client, world, se
         assert "Earlier cycle" in page
         chosen = client.get(reverse(address), {"cycle": earlier.pk})
         assert chosen.context["cycle"] == earlier
+
+
+def test_the_cycle_menu_writes_the_options_as_its_former_loop(world):
+    """`cycle_options` writes what the menu's template loop wrote: each cycle's option, the
+    chosen one selected, names escaped."""
+    from django.template import Context, Template
+
+    from .factories import ReportingCycleFactory
+
+    odd = ReportingCycleFactory(programme=world.cycle.programme, name_en='COP <15> & "after"')
+    cycles = [world.cycle, odd]
+    loop = Template(
+        '{% for c in cycles %}<option value="{{ c.pk }}"{% if c.pk == cycle.pk %} selected'
+        "{% endif %}>{{ c.name }}</option>{% endfor %}"
+    )
+    tag = Template("{% load reporting_forms %}{% cycle_options cycles cycle %}")
+    for chosen in (world.cycle, odd, None):
+        context = {"cycles": cycles, "cycle": chosen}
+        assert tag.render(Context(context)) == loop.render(Context(context))
+    assert "COP &lt;15&gt; &amp; &quot;after&quot;</option>" in tag.render(Context(context))
