@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
 from core.api.filters import CodeFilter, OrderingFilter, RepeatableSelect, SinceFilter
+from core.api.rows import Texts
 from programme.choices import ImplementationStatus
 from programme.filtersets import ActivityFilterSet
 from programme.models import activity_code_validator
@@ -178,3 +179,7 @@ class ReviewQueueFilterSet(ReportFilterSet):
         super().__init__(*args, **kwargs)
         for name in ("state", "status"):
             self.filters[name].distinct = False
+        # The cycle menu lists every cycle: read their names only (the chosen one is named
+        # by the page's exports), not their descriptions and guidelines in every language.
+        cycles = self.filters["cycle"]
+        cycles.queryset = cycles.queryset.only("pk", *Texts(ReportingCycle, ("name",)).columns())

@@ -13,7 +13,13 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, pgettext
 
+from core.api.rows import Texts
 from core.fallback import fallback_language, marked
+from programme.models import Activity
+from rangestates.models import RangeState
+from species.models import Species
+
+from .models import ReportingCycle
 
 
 class Badges:
@@ -117,6 +123,32 @@ class MyReportingRows(Badges):
 class ReviewQueueRows(Badges):
     """The rows of the review queue (templates/reporting/review_queue.html); `here` is the
     queue's address, each report's link comes back to it."""
+
+    #: What a row reads of a report and of the records joined to it (the translated fields in
+    #: every language, for their fallback): `reports(queryset)` reads these columns only.
+    COLUMNS = (
+        "state",
+        "status",
+        "submitted_at",
+        *Texts(ReportingCycle, ("name",), prefix="cycle__").columns(),
+        "activity__code",
+        *Texts(Activity, ("short_title", "text"), prefix="activity__").columns(),
+        "range_state__iso_code",
+        *Texts(RangeState, ("name",), prefix="range_state__").columns(),
+        "species__slug",
+        *Texts(Species, ("common_name",), prefix="species__").columns(),
+        "author__username",
+        "author__first_name",
+        "author__last_name",
+    )
+
+    @classmethod
+    def reports(cls, queryset):
+        """`queryset` of reports joined to what the rows show, without the other columns
+        (a report's texts, its activity's and species' descriptions)."""
+        return queryset.select_related(
+            "cycle", "activity", "range_state", "species", "author"
+        ).only(*cls.COLUMNS)
 
     def __init__(self, here):
         super().__init__()

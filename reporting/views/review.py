@@ -101,7 +101,7 @@ def _review_queue_page(request, query, status=200):
     filterset = ReviewQueueFilterSet(
         data,
         # Oldest submissions first: the longest waiting are reviewed first.
-        queryset=Report.objects.for_listing().order_by(
+        queryset=ReviewQueueRows.reports(Report.objects.all()).order_by(
             "-cycle__deadline",
             "cycle_id",
             F("submitted_at").asc(nulls_last=True),
