@@ -15,8 +15,9 @@ Values are passed as the ORM would pass them: integers as `int`, texts as `str`.
 `Prepared(..., planned_once=True)`, for a query every request makes (the API token's user):
 on PostgreSQL the statement is also prepared on the server (`PREPARE`), once per database
 session, so that the server plans it once rather than at each call, where planning cost
-several times the run of so small a query. The first call sends `PREPARE` with its `EXECUTE`
-in one round trip; if that fails, the session runs the plain SQL from then on.
+several times the run of so small a query. Each call is one query (`EXECUTE`); the first in
+a session first asks the server whether it has the statement and prepares it if not, beside
+the queries counted, as Django's own health check does.
 """
 
 import hashlib
@@ -46,7 +47,7 @@ class _Placeholders:
 
 #: A placeholder of the database driver's SQL (`%s`) or a percent sign written twice.
 _DRIVER_PLACEHOLDER = re.compile(r"%([s%])")
-#: {database session (the driver's connection): {statement name: prepared there?}}
+#: {database session (the driver's connection): the names of the statements prepared there}
 _SESSIONS = weakref.WeakKeyDictionary()
 
 
@@ -56,28 +57,33 @@ class _ServerStatement:
     def __init__(self, sql, count):
         self.name = "cami_" + hashlib.md5(sql.encode(), usedforsecurity=False).hexdigest()
         numbers = iter(range(1, count + 1))
-        # The server's parameters ($1...) for the driver's; a percent sign stays written twice,
-        # for the driver reads the statement with the EXECUTE's own placeholders after it.
         body = _DRIVER_PLACEHOLDER.sub(
-            lambda found: f"${next(numbers)}" if found[1] == "s" else "%%", sql
+            lambda found: f"${next(numbers)}" if found[1] == "s" else "%", sql
         )
+        self.prepare = f"PREPARE {self.name} AS {body}"
         arguments = f"({', '.join(['%s'] * count)})" if count else ""
         self.execute = f"EXECUTE {self.name}{arguments}"
-        self.prepare_and_execute = f"PREPARE {self.name} AS {body}; {self.execute}"  # one trip
 
     def run(self, connection, cursor, sql, params):
-        known = _SESSIONS.get(connection.connection)
+        session = connection.connection
+        known = _SESSIONS.get(session)
         if known is None:
-            known = _SESSIONS[connection.connection] = {}
-        prepared = known.get(self.name)
-        if prepared:
-            cursor.execute(self.execute, params)
-        elif prepared is False:
-            cursor.execute(sql, params)
-        else:
-            known[self.name] = False  # whether the server kept it is unknown after an error
-            cursor.execute(self.prepare_and_execute, params)
-            known[self.name] = True
+            known = _SESSIONS[session] = set()
+        if self.name not in known:
+            try:
+                self._prepare(session)
+            except connection.Database.Error:
+                # A transaction that failed already, a server gone: the query itself says so.
+                cursor.execute(sql, params)
+                return
+            known.add(self.name)
+        cursor.execute(self.execute, params)
+
+    def _prepare(self, session):
+        with session.cursor() as cursor:  # the driver's: not one of the request's queries
+            cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [self.name])
+            if cursor.fetchone() is None:
+                cursor.execute(self.prepare)
 
 
 class Prepared:

@@ -147,23 +147,37 @@ def test_planned_once_by_the_server_on_postgresql(countries):
 def test_the_servers_parameters_and_percent_signs():
     statement = _ServerStatement("SELECT 'a%%s' WHERE x = %s AND y IN (%s, %s)", 3)
     assert statement.execute == f"EXECUTE {statement.name}(%s, %s, %s)"
-    assert statement.prepare_and_execute == (
-        f"PREPARE {statement.name} AS SELECT 'a%%s' WHERE x = $1 AND y IN ($2, $3); "
-        f"EXECUTE {statement.name}(%s, %s, %s)"
+    assert statement.prepare == (
+        f"PREPARE {statement.name} AS SELECT 'a%s' WHERE x = $1 AND y IN ($2, $3)"
     )
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's PREPARE")
-def test_a_session_whose_prepare_failed_runs_the_plain_sql(countries):
+def test_a_statement_the_session_has_is_not_prepared_again(countries, django_assert_num_queries):
     query = Prepared(
         lambda code: RangeState.objects.filter(iso_code=code).values("iso_code"),
         model=RangeState,
         planned_once=True,
     )
     query("KG")
-    _SESSIONS.pop(connection.connection)  # what was prepared in the session is forgotten:
-    with pytest.raises(DatabaseError), transaction.atomic():  # PREPARE refused, once
-        query("KG")
-    with CaptureQueriesContext(connection) as queries:
+    _SESSIONS.pop(connection.connection)  # what the session holds is forgotten here
+    with django_assert_num_queries(1):
         assert query("TJ") == [{"iso_code": "TJ"}]
-    assert queries.captured_queries[0]["sql"].startswith("SELECT")
+    assert PLANNED_ONCE(["KG"], 0) == list(states(["KG"], 0))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's PREPARE")
+def test_in_a_failed_transaction_the_querys_own_error(countries):
+    query = Prepared(
+        lambda code: RangeState.objects.filter(iso_code=code).values("iso_code"),
+        model=RangeState,
+        planned_once=True,
+    )
+    with transaction.atomic():
+        before = transaction.savepoint()
+        with pytest.raises(DatabaseError), connection.cursor() as cursor:
+            cursor.execute("SELECT 1 / 0")
+        with pytest.raises(DatabaseError, match="current transaction is aborted"):
+            query("KG")
+        transaction.savepoint_rollback(before)
+        assert query("KG") == [{"iso_code": "KG"}]
