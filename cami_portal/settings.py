@@ -156,6 +156,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, whose health check asks the server only when the connection may
+    # have been lost (core/postgresql/base.py): no `SELECT 1` round trip before each request.
+    DATABASES["default"]["ENGINE"] = "core.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent writers on the embedded database wait their turn instead of failing with
     # "database is locked": a write transaction takes the lock when it begins (IMMEDIATE, so

@@ -4,9 +4,11 @@ number of values, the language or the database's converters (dates on SQLite).""
 import datetime
 
 import pytest
+from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from core.prepared import Prepared
+from core.prepared import _SESSIONS, Prepared, _ServerStatement
 from rangestates.models import RangeState
 from tests.factories import LandscapeFactory, RangeStateFactory
 
@@ -107,3 +109,75 @@ def test_a_value_that_the_query_changes_is_refused(countries):
     )
     with pytest.raises(RuntimeError):
         query("kyr")
+
+
+PLANNED_ONCE = Prepared(states, model=RangeState, planned_once=True)
+
+
+def prepared_on_server():
+    """The names of the statements prepared in this database session (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        return {name for (name,) in cursor.fetchall()}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_planned_once_gives_the_rows_of_the_orm_in_one_query_each_time(
+    countries, language, django_assert_num_queries
+):
+    with translation.override(language):
+        for codes, since in [(["KG"], 0), (["KG", "TJ", "MN"], 2001), (["KG"], 0), ([], 0)]:
+            expected = list(states(codes, since))
+            with django_assert_num_queries(0 if codes == [] else 1):
+                assert PLANNED_ONCE(codes, since) == expected
+
+
+def test_planned_once_by_the_server_on_postgresql(countries):
+    PLANNED_ONCE(["KG"], 0)
+    with CaptureQueriesContext(connection) as queries:
+        assert len(PLANNED_ONCE(["TJ"], 0)) == 1
+    if connection.vendor != "postgresql":
+        assert queries.captured_queries[0]["sql"].startswith("SELECT")
+        return
+    (sql,) = [query["sql"] for query in queries.captured_queries]
+    name = sql.split()[1].split("(")[0]
+    assert sql.startswith("EXECUTE cami_") and name in prepared_on_server()
+
+
+def test_the_servers_parameters_and_percent_signs():
+    statement = _ServerStatement("SELECT 'a%%s' WHERE x = %s AND y IN (%s, %s)", 3)
+    assert statement.execute == f"EXECUTE {statement.name}(%s, %s, %s)"
+    assert statement.prepare == (
+        f"PREPARE {statement.name} AS SELECT 'a%s' WHERE x = $1 AND y IN ($2, $3)"
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's PREPARE")
+def test_a_statement_the_session_has_is_not_prepared_again(countries, django_assert_num_queries):
+    query = Prepared(
+        lambda code: RangeState.objects.filter(iso_code=code).values("iso_code"),
+        model=RangeState,
+        planned_once=True,
+    )
+    query("KG")
+    _SESSIONS.pop(connection.connection)  # what the session holds is forgotten here
+    with django_assert_num_queries(1):
+        assert query("TJ") == [{"iso_code": "TJ"}]
+    assert PLANNED_ONCE(["KG"], 0) == list(states(["KG"], 0))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's PREPARE")
+def test_in_a_failed_transaction_the_querys_own_error(countries):
+    query = Prepared(
+        lambda code: RangeState.objects.filter(iso_code=code).values("iso_code"),
+        model=RangeState,
+        planned_once=True,
+    )
+    with transaction.atomic():
+        before = transaction.savepoint()
+        with pytest.raises(DatabaseError), connection.cursor() as cursor:
+            cursor.execute("SELECT 1 / 0")
+        with pytest.raises(DatabaseError, match="current transaction is aborted"):
+            query("KG")
+        transaction.savepoint_rollback(before)
+        assert query("KG") == [{"iso_code": "KG"}]

@@ -61,8 +61,10 @@ def _attnames(model):
 
 #: The token's user in one query compiled once (core/prepared.py): building and compiling the
 #: ORM's query was most of the time of a request answered 304 (docs/performance.md). It reads
-#: with the user whether they see unpublished records, which each read of the API asks.
-_USER = Prepared(_user_of_token, model=Token, tuples=True)
+#: with the user whether they see unpublished records, which each read of the API asks. Every
+#: API request makes it: PostgreSQL plans it once per session (planning cost several times
+#: its run).
+_USER = Prepared(_user_of_token, model=Token, tuples=True, planned_once=True)
 
 
 def user_of_token(key):
