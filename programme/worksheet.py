@@ -183,3 +183,28 @@ def results(cl):
             for result, form in zip(cl.result_list, cl.formset.forms, strict=False)
         ]
     return [ResultList(None, rows.items(result, None)) for result in cl.result_list]
+
+
+def written_rows(rows):
+    """The rows for change_list_results.html, each row's cells joined into one (the template
+    writes them one after the other, with nothing between): a row whose form has errors of
+    its own keeps its cells, which the template counts for the errors' line."""
+    written = []
+    for row in rows:
+        if row.form is not None and row.form.non_field_errors():
+            written.append(row)
+        else:
+            written.append(ResultList(row.form, [mark_safe("".join(row))]))
+    return written
+
+
+def hidden_fields(cl):
+    """`admin_list.result_hidden_fields`, the fields joined into one (the template writes
+    them one after the other, with nothing between)."""
+    if not cl.formset:
+        return []
+    pk_name = cl.model._meta.pk.name
+    forms = zip(cl.result_list, cl.formset.forms, strict=False)
+    fields = [form[pk_name] for _result, form in forms]
+    written = "".join(str(field) for field in fields if field.is_hidden)
+    return [mark_safe(written)] if written else []
