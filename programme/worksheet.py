@@ -24,8 +24,10 @@ from django.contrib.admin.utils import (
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import conditional_escape, escape
-from django.utils.safestring import mark_safe
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from core.html import escaped as _escaped
 
 PK_MARK = "__worksheet_pk__"
 NOT_SET = object()
@@ -154,12 +156,8 @@ class Rows:
             row_class = f' class="{row_class}"'
             if column.link:
                 url = self.link(result)
-                text = (
-                    conditional_escape(shown)
-                    if url is None
-                    else f'<a href="{url}">{conditional_escape(shown)}</a>'
-                )
-                cells.append(mark_safe(f"<{column.tag}{row_class}>{text}</{column.tag}>"))
+                text = _escaped(shown) if url is None else f'<a href="{url}">{_escaped(shown)}</a>'
+                cells.append(SafeString(f"<{column.tag}{row_class}>{text}</{column.tag}>"))
                 continue
             if (
                 form
@@ -167,10 +165,10 @@ class Rows:
                 and not (name == pk_name and form.fields[pk_name].widget.is_hidden)
             ):
                 field = form[name]
-                shown = mark_safe(str(field.errors) + str(field))
-            cells.append(mark_safe(f"<td{row_class}>{conditional_escape(shown)}</td>"))
+                shown = SafeString(str(field.errors) + str(field))
+            cells.append(SafeString(f"<td{row_class}>{_escaped(shown)}</td>"))
         if form and not form.fields[pk_name].widget.is_hidden:
-            cells.append(mark_safe(f"<td>{conditional_escape(form[pk_name])}</td>"))
+            cells.append(SafeString(f"<td>{_escaped(form[pk_name])}</td>"))
         return cells
 
 
