@@ -10,7 +10,10 @@ not know is read by Django's own code. `filter_list` writes what `admin/filter.h
 without a template node per choice. tests/programme/test_worksheet_filters.py compares both
 with Django's own, in every language."""
 
+from functools import partial
+
 from django.contrib import admin
+from django.contrib.admin.options import BaseModelAdmin
 from django.template.base import render_value_in_context
 from django.template.context import Context
 from django.utils.encoding import iri_to_uri
@@ -19,6 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from core.api.rows import Texts
+from core.prepared import Prepared
 from rangestates.models import Landscape, RangeState
 from species.models import Species
 
@@ -66,26 +70,52 @@ LABELS = {
 
 class RelatedOnlyRowsFilter(admin.RelatedOnlyFieldListFilter):
     """Django's `RelatedOnlyFieldListFilter` (the same query, order and choices), its choices
-    read as rows."""
+    read as rows, by a query compiled once (`core.prepared.Prepared`) when it is the same for
+    every request: when the admin's queryset is Django's own (`BaseModelAdmin.get_queryset`,
+    its default manager; the order it adds is not part of the filter's subquery)."""
 
     def field_choices(self, field, request, model_admin):
         model = field.remote_field.model
         label = LABELS.get(model)
         if label is None:
             return super().field_choices(field, request, model_admin)
-        # What RelatedOnlyFieldListFilter.field_choices and Field.get_choices ask for.
-        related = (
-            model_admin.get_queryset(request)
-            .distinct()
-            .values_list(f"{self.field_path}__pk", flat=True)
-        )
-        ordering = self.field_admin_ordering(field, request, model_admin)
-        queryset = model._default_manager.complex_filter({"pk__in": related})
-        if ordering:
-            queryset = queryset.order_by(*ordering)
+        ordering = tuple(self.field_admin_ordering(field, request, model_admin))
         remote = field.remote_field
         key = remote.get_related_field().attname if hasattr(remote, "get_related_field") else "pk"
-        return label.labels(queryset.values(key, *label.columns), key)
+        columns = (key, *label.columns)
+        if _same_for_every_request(model_admin):
+            name = (type(model_admin), model_admin.model, self.field_path, ordering, columns)
+            prepared = _PREPARED.get(name)
+            if prepared is None:
+                build = partial(_rows, model_admin, None, self.field_path, model, ordering, columns)
+                prepared = _PREPARED[name] = Prepared(build, model=model)
+            rows = prepared()
+        else:
+            rows = _rows(model_admin, request, self.field_path, model, ordering, columns)
+        return label.labels(rows, key)
+
+
+#: The filters' queries compiled once, by admin, filter, order and columns.
+_PREPARED = {}
+
+
+def _same_for_every_request(model_admin):
+    return (
+        type(model_admin).get_queryset is BaseModelAdmin.get_queryset
+        and type(model_admin).get_ordering is BaseModelAdmin.get_ordering
+    )
+
+
+def _rows(model_admin, request, field_path, model, ordering, columns):
+    """What RelatedOnlyFieldListFilter.field_choices and Field.get_choices ask for, as
+    `values()` of `columns`."""
+    related = (
+        model_admin.get_queryset(request).distinct().values_list(f"{field_path}__pk", flat=True)
+    )
+    queryset = model._default_manager.complex_filter({"pk__in": related})
+    if ordering:
+        queryset = queryset.order_by(*ordering)
+    return queryset.values(*columns)
 
 
 _BY = " By %(filter_title)s "  # admin/filter.html's blocktranslate

@@ -124,6 +124,47 @@ def test_related_choices_are_djangos(statuses, officer, language):
         assert len(cl.filter_specs) == 9
 
 
+class OneProgrammesWorksheet(ActivityStatusAdmin):
+    """A worksheet whose rows depend on the request: its filters' queries are made for each."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(activity__programme__code=request.code)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("code", ["second", "cami-2014-2020"])
+def test_choices_of_a_worksheet_whose_rows_depend_on_the_request(statuses, officer, language, code):
+    with translation.override(language):
+        request = request_for(officer)
+        request.code = code
+        model_admin = OneProgrammesWorksheet(ActivityStatus, admin.site)
+        cl = model_admin.get_changelist_instance(request)
+        for spec in cl.filter_specs:
+            if isinstance(spec, RelatedOnlyRowsFilter):
+                djangos = admin.RelatedOnlyFieldListFilter.field_choices(
+                    spec, spec.field, request, model_admin
+                )
+                assert spec.lookup_choices == djangos
+
+
+def test_choices_follow_the_data(statuses, officer):
+    """The filters' queries are compiled once, and run on each request."""
+
+    def actors():
+        cl = changelist(officer)
+        spec = next(s for s in cl.filter_specs if s.field_path == "activity__actors")
+        djangos = admin.RelatedOnlyFieldListFilter.field_choices(
+            spec, spec.field, request_for(officer), cl.model_admin
+        )
+        assert spec.lookup_choices == djangos
+        return [label for _key, label in spec.lookup_choices]
+
+    before = actors()
+    ResponsibilityFactory(activity=statuses[0].activity, actor=ActorFactory(name_en="Newcomer"))
+    after = actors()
+    assert "Newcomer" not in before and sorted(after) == sorted([*before, "Newcomer"])
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_model_without_labels_is_read_by_django(statuses, officer, language, monkeypatch):
     from species.models import Species
