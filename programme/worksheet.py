@@ -25,7 +25,7 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from core.html import escaped as _escaped
 
@@ -184,25 +184,23 @@ def results(cl):
 
 
 def written_rows(rows):
-    """The rows for change_list_results.html, each row's cells joined into one (the template
-    writes them one after the other, with nothing between): a row whose form has errors of
-    its own keeps its cells, which the template counts for the errors' line."""
+    """The rows as admin/change_list_results.html's loop writes them (its white space, and the
+    line of a form's errors of its own above its row), for worksheet_results.html."""
     written = []
     for row in rows:
-        if row.form is not None and row.form.non_field_errors():
-            written.append(row)
-        else:
-            written.append(ResultList(row.form, [mark_safe("".join(row))]))
-    return written
+        written.append("\n")
+        errors = row.form.non_field_errors() if row.form is not None else None
+        if errors:
+            written.append(f'\n    <tr><td colspan="{len(row)}">{_escaped(errors)}</td></tr>\n')
+        written.append(f"\n<tr>{''.join(row)}</tr>\n")
+    return SafeString("".join(written))
 
 
 def hidden_fields(cl):
-    """`admin_list.result_hidden_fields`, the fields joined into one (the template writes
-    them one after the other, with nothing between)."""
+    """What admin/change_list_results.html writes of `admin_list.result_hidden_fields`."""
     if not cl.formset:
-        return []
+        return ""
     pk_name = cl.model._meta.pk.name
     forms = zip(cl.result_list, cl.formset.forms, strict=False)
     fields = [form[pk_name] for _result, form in forms]
-    written = "".join(str(field) for field in fields if field.is_hidden)
-    return [mark_safe(written)] if written else []
+    return SafeString("".join(str(field) for field in fields if field.is_hidden))

@@ -13,7 +13,8 @@ register = template.Library()
 
 
 def worksheet_result_list(cl):
-    """`admin_list.result_list`, the rows aside."""
+    """`admin_list.result_list`, its rows and hidden fields written in Python, for
+    worksheet_results.html (Django's change_list_results.html, which loops over them)."""
     headers = list(result_headers(cl))
     num_sorted_fields = 0
     for h in headers:
@@ -33,7 +34,7 @@ def worksheet_result_list_tag(parser, token):
     return InclusionAdminNode(
         parser, token,
         func=worksheet_result_list,
-        template_name="change_list_results.html",
+        template_name="worksheet_results.html",
         takes_context=False,
     )  # fmt: skip
 
