@@ -30,6 +30,7 @@ from .models import (
 )
 from .resources import ActivityStatusResource, ActorResource
 from .services import StatusConflict, can_set_status, set_status, set_status_bulk
+from .worksheet_filters import RelatedOnlyRowsFilter
 
 
 @admin.register(Programme)
@@ -194,14 +195,14 @@ class ActivityStatusAdmin(SecretariatImportExportMixin, HistoryAdmin):
     list_editable = ("status",)
     list_filter = (
         "status",
-        ("activity__programme", admin.RelatedOnlyFieldListFilter),
-        ("activity__issue__objective", admin.RelatedOnlyFieldListFilter),
-        ("activity__issue", admin.RelatedOnlyFieldListFilter),
+        ("activity__programme", RelatedOnlyRowsFilter),
+        ("activity__issue__objective", RelatedOnlyRowsFilter),
+        ("activity__issue", RelatedOnlyRowsFilter),
         "activity__priority",
-        ("activity__actors", admin.RelatedOnlyFieldListFilter),
-        ("activity__species", admin.RelatedOnlyFieldListFilter),
-        ("activity__range_states", admin.RelatedOnlyFieldListFilter),
-        ("activity__landscapes", admin.RelatedOnlyFieldListFilter),
+        ("activity__actors", RelatedOnlyRowsFilter),
+        ("activity__species", RelatedOnlyRowsFilter),
+        ("activity__range_states", RelatedOnlyRowsFilter),
+        ("activity__landscapes", RelatedOnlyRowsFilter),
     )
     search_fields = (
         "activity__code",

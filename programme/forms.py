@@ -7,6 +7,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core.html import escaped
+
 from . import services
 from .choices import ImplementationStatus
 from .models import Activity, ActivityStatus
@@ -78,7 +80,7 @@ class StatusAndVersionWidget(forms.MultiWidget):
             )
         hidden_value = hidden.format_value(values[1])
         return mark_safe(
-            f'<select name="{conditional_escape(select_name)}"{_attrs(select_attrs)}>'
+            f'<select name="{escaped(select_name)}"{_attrs(select_attrs)}>'
             f"{''.join(options)}</select>"
             + _input(
                 {
@@ -153,18 +155,17 @@ class QuietErrorList(ErrorList):
 def _input(widget):
     """django/forms/widgets/input.html, in Python, from a widget's context."""
     shown = widget["value"]
-    shown = "" if shown is None else f' value="{conditional_escape(shown)}"'
+    shown = "" if shown is None else f' value="{escaped(shown)}"'
     return (
-        f'<input type="{conditional_escape(widget["type"])}" '
-        f'name="{conditional_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+        f'<input type="{escaped(widget["type"])}" '
+        f'name="{escaped(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
     )
 
 
 def _attrs(attrs):
     """django/forms/widgets/attrs.html, in Python."""
     return "".join(
-        f" {conditional_escape(name)}"
-        + ("" if value is True else f'="{conditional_escape(value)}"')
+        f" {escaped(name)}" + ("" if value is True else f'="{escaped(value)}"')
         for name, value in attrs.items()
         if value is not False
     )

@@ -24,8 +24,10 @@ from django.contrib.admin.utils import (
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import conditional_escape, escape
-from django.utils.safestring import mark_safe
+from django.utils.html import escape
+from django.utils.safestring import SafeString
+
+from core.html import escaped as _escaped
 
 PK_MARK = "__worksheet_pk__"
 NOT_SET = object()
@@ -154,12 +156,8 @@ class Rows:
             row_class = f' class="{row_class}"'
             if column.link:
                 url = self.link(result)
-                text = (
-                    conditional_escape(shown)
-                    if url is None
-                    else f'<a href="{url}">{conditional_escape(shown)}</a>'
-                )
-                cells.append(mark_safe(f"<{column.tag}{row_class}>{text}</{column.tag}>"))
+                text = _escaped(shown) if url is None else f'<a href="{url}">{_escaped(shown)}</a>'
+                cells.append(SafeString(f"<{column.tag}{row_class}>{text}</{column.tag}>"))
                 continue
             if (
                 form
@@ -167,10 +165,10 @@ class Rows:
                 and not (name == pk_name and form.fields[pk_name].widget.is_hidden)
             ):
                 field = form[name]
-                shown = mark_safe(str(field.errors) + str(field))
-            cells.append(mark_safe(f"<td{row_class}>{conditional_escape(shown)}</td>"))
+                shown = SafeString(str(field.errors) + str(field))
+            cells.append(SafeString(f"<td{row_class}>{_escaped(shown)}</td>"))
         if form and not form.fields[pk_name].widget.is_hidden:
-            cells.append(mark_safe(f"<td>{conditional_escape(form[pk_name])}</td>"))
+            cells.append(SafeString(f"<td>{_escaped(form[pk_name])}</td>"))
         return cells
 
 
@@ -183,3 +181,26 @@ def results(cl):
             for result, form in zip(cl.result_list, cl.formset.forms, strict=False)
         ]
     return [ResultList(None, rows.items(result, None)) for result in cl.result_list]
+
+
+def written_rows(rows):
+    """The rows as admin/change_list_results.html's loop writes them (its white space, and the
+    line of a form's errors of its own above its row), for worksheet_results.html."""
+    written = []
+    for row in rows:
+        written.append("\n")
+        errors = row.form.non_field_errors() if row.form is not None else None
+        if errors:
+            written.append(f'\n    <tr><td colspan="{len(row)}">{_escaped(errors)}</td></tr>\n')
+        written.append(f"\n<tr>{''.join(row)}</tr>\n")
+    return SafeString("".join(written))
+
+
+def hidden_fields(cl):
+    """What admin/change_list_results.html writes of `admin_list.result_hidden_fields`."""
+    if not cl.formset:
+        return ""
+    pk_name = cl.model._meta.pk.name
+    forms = zip(cl.result_list, cl.formset.forms, strict=False)
+    fields = [form[pk_name] for _result, form in forms]
+    return SafeString("".join(str(field) for field in fields if field.is_hidden))

@@ -1,12 +1,12 @@
 """The options of a multiple-choice form field, written faster than Django writes them."""
 
-import html
-
 from django import template
 from django.forms import CheckboxSelectMultiple, RadioSelect
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+
+from core.html import escaped as _escape
 
 register = template.Library()
 
@@ -22,13 +22,6 @@ _CHOICE = (
     '\n      <div class="form-check">{}<label class="form-check-label" for="{}">{}</label></div>'
     "\n    "
 )
-
-
-def _escape(value):
-    """`conditional_escape(value)`, without its lazy-text wrapper (called per option)."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 def _input(input_type, name, value, attrs):

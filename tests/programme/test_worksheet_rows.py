@@ -91,3 +91,28 @@ def test_the_page_shows_the_rows(client, statuses, officer):
     cl = changelist(officer)
     for row in djangos_rows(cl):
         assert "".join(row) in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "fr", "ru"])
+@pytest.mark.parametrize("query", [None, {"o": "-3.1"}])
+def test_the_list_is_djangos_with_errors_of_a_form_s_own(statuses, officer, language, query):
+    """worksheet_results.html and its rows written in Python are change_list_results.html
+    (the admin's `result_list`), a form's own errors above its row included."""
+    from django.contrib.admin.templatetags.admin_list import result_list
+    from django.template.loader import get_template
+
+    from programme.templatetags.worksheet import worksheet_result_list
+
+    with translation.override(language):
+        cl = changelist(officer, query)
+        for form in cl.formset.forms[1:3]:
+            form.cleaned_data = {}  # as a bound form's after its clean
+        cl.formset.forms[1].add_error(None, '<b>"Refused" & more</b>')
+        cl.formset.forms[2].add_error("status", "Not this one")
+        djangos = get_template("admin/change_list_results.html").render(result_list(cl))
+        ours = get_template("admin/programme/activitystatus/worksheet_results.html").render(
+            worksheet_result_list(cl)
+        )
+    assert "&lt;b&gt;&quot;Refused&quot; &amp; more&lt;/b&gt;" in ours and "colspan" in ours
+    assert ours == djangos
