@@ -213,3 +213,17 @@ def test_the_page_of_a_refused_list_edit_is_djangos(statuses, officer, language)
         assert ours == page(DjangosWorksheet, officer, data=data)
     assert ours.count('class="errorlist') >= 2  # the conflict and the unknown status
     assert ActivityStatus.objects.get(pk=statuses[1].pk).status == "not_started"
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ru"])
+def test_labels_are_each_models_str_for_the_real_programme(real_programme, language):
+    """Every object of the real programme that a filter lists is labelled as its `__str__`
+    writes it, in every language (its fallback included)."""
+    from programme.worksheet_filters import LABELS
+
+    with translation.override(language):
+        for model, label in LABELS.items():
+            objects = list(model.objects.order_by("pk"))
+            assert objects, model
+            rows = model.objects.order_by("pk").values("pk", *label.columns)
+            assert label.labels(rows, "pk") == [(obj.pk, str(obj)) for obj in objects], model
