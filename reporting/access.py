@@ -19,6 +19,13 @@ def focal_point_of(user):
         return None
 
 
+def is_focal_point(prefix: str = "") -> Q:
+    """`focal_point_of(user) is not None` as a condition on the users (their field names
+    after `prefix`, e.g. "author__"), for a query that reads them anyway: the same rule, in
+    the same round trip."""
+    return Q(**{f"{prefix}is_active": True, f"{prefix}focal_point__isnull": False})
+
+
 def can_review(user) -> bool:
     """Secretariat officers: active staff with the permission to accept and return reports."""
     return bool(

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import Permission
 from django.core.mail import EmailMessage
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -38,15 +38,25 @@ def _message(name: str, context: dict, to: list[str], language: str) -> EmailMes
 
 
 def reviewers():
-    """Active secretariat officers who review reports and have an e-mail address."""
-    permission = Permission.objects.filter(
-        content_type__app_label="reporting", codename="review_report"
-    ).first()
-    users = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
-    condition = Q(is_superuser=True)
-    if permission is not None:
-        condition |= Q(groups__permissions=permission) | Q(user_permissions=permission)
-    return users.filter(condition).distinct().order_by("email")
+    """Active secretariat officers who review reports and have an e-mail address. One query:
+    the permission is found by its name, given to one of the user's groups or to the user."""
+    users = get_user_model()
+    named = {"content_type__app_label": "reporting", "codename": "review_report"}
+    in_a_group = users.groups.through.objects.filter(
+        user=OuterRef("pk"),
+        group__permissions__in=Permission.objects.filter(**named),
+    )
+    of_their_own = users.user_permissions.through.objects.filter(
+        user=OuterRef("pk"), permission__in=Permission.objects.filter(**named)
+    )
+    condition = Q(is_superuser=True) | Exists(in_a_group) | Exists(of_their_own)
+    return (
+        users.objects.filter(is_active=True, is_staff=True)
+        .exclude(email="")
+        .filter(condition)
+        .distinct()
+        .order_by("email")
+    )
 
 
 def _report_context(report, **extra):

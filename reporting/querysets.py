@@ -7,7 +7,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from .access import can_review, focal_point_of
+from .access import can_review, is_focal_point
 from .choices import ReportState
 
 # --- Which activities concern a range state or a species --------------------------------
@@ -196,9 +196,12 @@ class ReportQuerySet(models.QuerySet):
     def editable_by(self, user):
         """Reports `user` may change: their own drafts and returned reports, while they are an
         active focal point."""
-        if focal_point_of(user) is None:
+        if not (user and user.is_authenticated):
             return self.none()
-        return self.filter(author=user, state__in=ReportState.editable())
+        # Whether the author is a focal point is asked in the same query as the reports.
+        return self.filter(
+            is_focal_point("author__"), author=user, state__in=ReportState.editable()
+        )
 
     def for_range_state(self, state):
         return self.filter(range_state=state)

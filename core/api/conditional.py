@@ -82,8 +82,9 @@ def not_modified(request, digest: str | None):
     return None
 
 
-def check_if_match(request, version, current_etag: str) -> None:
-    """Refuse a write whose `If-Match` is missing (428) or names another version (412)."""
+def check_if_match(request, version, current_etag) -> None:
+    """Refuse a write whose `If-Match` is missing (428) or names another version (412).
+    `current_etag()` gives the ETag the refusal names: asked for only then."""
     header = request.headers.get("If-Match", "").strip()
     if not header:
         raise PreconditionRequired()
@@ -98,7 +99,7 @@ def check_if_match(request, version, current_etag: str) -> None:
             "If-Match %(sent)s does not match the current ETag %(current)s: the object "
             "changed since you read it. Nothing was saved; read it again and apply your change."
         )
-        % {"sent": header, "current": current_etag}
+        % {"sent": header, "current": current_etag()}
     )
 
 

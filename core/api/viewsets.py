@@ -247,9 +247,13 @@ class ApiViewSet(viewsets.GenericViewSet):
         return conditional.not_modified(request, self._read_digest)
 
     def check_if_match(self, version):
-        """Refuse a write whose If-Match does not name the object's current `version`."""
-        digest = conditional.read_digest(self.request, self.request.accepted_media_type)
-        current = conditional.make_etag(digest or "", version)
+        """Refuse a write whose If-Match does not name the object's current `version`. The
+        data version (a round trip to the cache) is read only for the refusal's message."""
+
+        def current():
+            digest = conditional.read_digest(self.request, self.request.accepted_media_type)
+            return conditional.make_etag(digest or "", version)
+
         conditional.check_if_match(self.request, version, current)
 
     def answer_etag(self, request, response):

@@ -152,12 +152,14 @@ class ReportBuilder:
         if not rows:
             return []
         ids = [row["id"] for row in rows]
+        reviewer = self.user is not None and can_review(self.user)
+        # The history only of the reports whose reader sees it: none is read for a partner.
+        shown = [row["id"] for row in rows if self.sees_transitions(row["author_id"], reviewer)]
         links, attachments, transitions = (
             self.links(ids),
             self.attachments(ids),
-            self.transitions(ids),
+            self.transitions(shown) if shown else {},
         )
-        reviewer = self.user is not None and can_review(self.user)
         order = STATE_NAME.order()
         states, statuses = REPORT_STATE.table(), REPORT_STATUS.table()
         urls = self.urls
@@ -222,9 +224,7 @@ class ReportBuilder:
                         reopened if reopened and reopened > deadline else deadline
                     ),
                     "version": row["version"],
-                    "transitions": transitions.get(pk, [])
-                    if self.sees_transitions(row["author_id"], reviewer)
-                    else [],
+                    "transitions": transitions.get(pk, []),
                 }
             )
         return answer

@@ -148,7 +148,8 @@ class ReportViewSet(ListScopedToProgramme, ApiViewSet):
     def get_queryset(self):
         """Only what the user may see: someone else's draft is a 404, not a 403."""
         if self.action in self.WRITES:
-            return Report.objects.visible_to(self.request.user)
+            # The id and version the service reads again, locked: nothing else of the row.
+            return Report.objects.visible_to(self.request.user).only("pk", "version")
         reports = Report.objects.visible_to(self.request.user).for_listing()
         reports = reports.select_related("activity__programme").prefetch_related(
             "links",

@@ -182,11 +182,15 @@ def sent_already(pk, by) -> Report | None:
 def locked_editable(report: Report, by, expected_version) -> Report:
     """The report, locked for this transaction, after the author and conflict checks: a
     report of `by` that went to the secretariat already is `AlreadySubmitted`."""
+    # Only the report's row is locked, not its cycle's nor its activity's (joined for the
+    # cycle and the natural order): every focal point writing in the cycle would wait for
+    # the others' transactions on the cycle's row.
     current = (
         Report.objects.editable_by(by)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("cycle")
         .filter(pk=report.pk)
+        .order_by("pk")
         .first()
     )
     if current is None:

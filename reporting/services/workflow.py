@@ -4,7 +4,7 @@ the secretariat, and the status per country that an acceptance sets."""
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -228,30 +228,35 @@ def reopen(
     return current
 
 
-def refresh_country_status(activity, range_state) -> RangeStateActivityStatus | None:
+def refresh_country_status(activity, range_state) -> None:
     """Make the activity's status in `range_state` follow its latest accepted report (the one
     covering the latest period); without one, no status is recorded for the country."""
     latest = (
         Report.objects.accepted()
         .filter(activity=activity, range_state=range_state)
-        .select_related("cycle")
         .order_by("-cycle__period_end", "-accepted_at", "-pk")
+        .values_list("pk", "status", "cycle__period_end")
         .first()
     )
+    statuses = RangeStateActivityStatus.objects.filter(activity=activity, range_state=range_state)
     if latest is None:
-        deleted, _rows = RangeStateActivityStatus.objects.filter(
-            activity=activity, range_state=range_state
-        ).delete()
+        deleted, _rows = statuses.delete()
         if deleted:
             Activity.objects.filter(pk=activity.pk).mark_changed()
-        return None
-    status, _created = RangeStateActivityStatus.objects.update_or_create(
-        activity=activity,
-        range_state=range_state,
-        defaults={"status": latest.status, "report": latest, "as_of": latest.cycle.period_end},
-    )
+        return
+    report_id, status, as_of = latest
+    values = {"status": status, "report_id": report_id, "as_of": as_of}
+    # One UPDATE (its row locked by it) where the country has a status, as it mostly has;
+    # the first one created under a savepoint, in case another acceptance creates it too.
+    if not statuses.update(**values, updated_at=timezone.now()):
+        try:
+            with transaction.atomic():
+                RangeStateActivityStatus.objects.create(
+                    activity=activity, range_state=range_state, **values
+                )
+        except IntegrityError:
+            statuses.update(**values, updated_at=timezone.now())
     Activity.objects.filter(pk=activity.pk).mark_changed()
-    return status
 
 
 MAX_REPLY = 5000
