@@ -17,6 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from .access import REVIEW_PERMISSION
+
 logger = logging.getLogger(__name__)
 
 
@@ -41,7 +43,8 @@ def reviewers():
     """Active secretariat officers who review reports and have an e-mail address. One query:
     the permission is found by its name, given to one of the user's groups or to the user."""
     users = get_user_model()
-    named = {"content_type__app_label": "reporting", "codename": "review_report"}
+    app_label, codename = REVIEW_PERMISSION.split(".")
+    named = {"content_type__app_label": app_label, "codename": codename}
     in_a_group = users.groups.through.objects.filter(
         user=OuterRef("pk"),
         group__permissions__in=Permission.objects.filter(**named),

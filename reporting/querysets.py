@@ -160,9 +160,9 @@ class ReportingCycleQuerySet(models.QuerySet):
         open today and the newest one (by deadline), newest first; a few whatever the
         number of cycles (any other is one choice away in the queue's cycle filter)."""
         newest = self.model.objects.order_by("-deadline", "-pk").values("pk")[:1]
-        return self.filter(
-            Q(opens_on__lte=today, deadline__gte=today) | Q(pk__in=newest)
-        ).order_by("-deadline", "-pk")
+        return (self.accepting_submissions(today) | self.filter(pk__in=newest)).order_by(
+            "-deadline", "-pk"
+        )
 
     def default_for(self, today):
         """The cycle "My reporting" shows first: the open one with the nearest deadline, else
