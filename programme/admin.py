@@ -16,6 +16,7 @@ from .forms import (
     ActivityAdminForm,
     ActivityStatusForm,
     ActivityStatusListForm,
+    ActivityStatusListFormSet,
     BulkStatusForm,
 )
 from .models import (
@@ -242,6 +243,11 @@ class ActivityStatusAdmin(SecretariatImportExportMixin, HistoryAdmin):
 
     def get_changelist_form(self, request, **kwargs):
         return ActivityStatusListForm
+
+    def get_changelist_formset(self, request, **kwargs):
+        return super().get_changelist_formset(
+            request, **{"formset": ActivityStatusListFormSet, **kwargs}
+        )
 
     # -- columns -----------------------------------------------------------------------
 

@@ -1,10 +1,12 @@
 import copy
 
 from django import forms
+from django.db import models
 from django.forms.utils import ErrorList
 from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.html import escaped
@@ -30,12 +32,12 @@ class StatusAndVersionWidget(forms.MultiWidget):
         """Each form gets its own copy of the widgets' attributes (the worksheet gives each
         row's select its own label); the choices, which no form changes, are shared rather
         than copied once per row as Django's copy does."""
-        copied = copy.copy(self)
+        copied = _copied(self)
         memo[id(self)] = copied
         copied.attrs = self.attrs.copy()
         copied.widgets = []
         for widget in self.widgets:
-            widget = copy.copy(widget)
+            widget = _copied(widget)
             widget.attrs = widget.attrs.copy()
             copied.widgets.append(widget)
         return copied
@@ -188,9 +190,24 @@ class StatusAndVersionField(forms.MultiValueField):
         return tuple(data_list) if data_list else (None, None)
 
     def __deepcopy__(self, memo):
-        """Django's copy of the field for each form, its two inner fields aside: they are only
-        read (by `clean`), so the forms share them rather than copy them once per row."""
-        return forms.Field.__deepcopy__(self, memo)
+        """Django's copy of the field for each form (`forms.Field.__deepcopy__`), its two inner
+        fields aside: they are only read (by `clean`), so the forms share them rather than
+        copy them once per row."""
+        result = _copied(self)
+        memo[id(self)] = result
+        result.widget = copy.deepcopy(self.widget, memo)
+        result.error_messages = self.error_messages.copy()
+        result.validators = self.validators[:]
+        return result
+
+
+def _copied(thing):
+    """`copy.copy(thing)` of an object that copies as its attributes (no `__copy__`,
+    `__reduce__` or slots of its own), without `copy`'s generic path through
+    `__reduce_ex__`: the worksheet copies its field and widgets once per row."""
+    copied = thing.__class__.__new__(thing.__class__)
+    copied.__dict__.update(thing.__dict__)
+    return copied
 
 
 class VersionCheckMixin:
@@ -261,6 +278,56 @@ class ActivityStatusListForm(VersionCheckMixin, forms.ModelForm):
         cleaned = super().clean()
         self.check_version(getattr(self, "posted_version", None), field="status")
         return cleaned
+
+
+class ActivityStatusListFormSet(forms.BaseModelFormSet):
+    """The worksheet's list edit: Django's model formset, the hidden key field it adds to each
+    row of a page (`BaseModelFormSet.add_fields`: a `ModelChoiceField` of the model's
+    objects, the row's key as its initial value) made once per page and copied for each row,
+    rather than made again with its queryset 50 times; the ":" of the forms' labels
+    translated once per page. A bound formset (the list edit's POST) is Django's own."""
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if "label_suffix" not in kwargs:
+            suffix = self.__dict__.get("_label_suffix")
+            if suffix is None:
+                suffix = self._label_suffix = gettext(":")
+            kwargs["label_suffix"] = suffix
+        return kwargs
+
+    def add_fields(self, form, index):
+        pk = self.model._meta.pk
+        if (
+            form.is_bound
+            or index is None
+            or pk.name in form.fields
+            or type(pk) not in (models.AutoField, models.BigAutoField)
+        ):
+            super().add_fields(form, index)
+            return
+        self._pk_field = pk
+        try:
+            pk_value = self.get_queryset()[index].pk
+        except IndexError:
+            pk_value = None
+        made = self.__dict__.setdefault("_key_fields", {})
+        database = form.instance._state.db
+        model = made.get(database)
+        if model is None:
+            queryset = self.model._default_manager.get_queryset().using(database)
+            widget = (form._meta.widgets or {}).get(pk.name, forms.HiddenInput)
+            model = made[database] = forms.ModelChoiceField(
+                queryset, initial=None, required=False, widget=widget
+            )
+        field = _copied(model)  # what deepcopy would give, the queryset shared (never run)
+        field.widget = _copied(model.widget)
+        field.widget.attrs = model.widget.attrs.copy()
+        field.error_messages = model.error_messages.copy()
+        field.validators = model.validators[:]
+        field.initial = pk_value
+        form.fields[pk.name] = field
+        forms.BaseFormSet.add_fields(self, form, index)
 
 
 class BulkStatusForm(forms.Form):
