@@ -5,12 +5,14 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
 from core.admin import HistoryAdmin, HistoryTranslationAdmin, SecretariatImportExportMixin
+from core.html import escaped
 
 from .forms import (
     ActivityAdminForm,
@@ -254,11 +256,13 @@ class ActivityStatusAdmin(SecretariatImportExportMixin, HistoryAdmin):
     def action_checkbox(self, obj):
         """Django's checkbox (ModelAdmin.action_checkbox), written without the form
         templates: one per row."""
-        label = format_html(gettext("Select this object for an action - {}"), str(obj))
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            admin.helpers.ACTION_CHECKBOX_NAME, str(obj.pk), label,
-        )  # fmt: skip
+        # format_html's escapes (each argument, not the translated text), without its check
+        # for lazy arguments on each of the 50 rows.
+        label = gettext("Select this object for an action - {}").format(escaped(str(obj)))
+        return SafeString(
+            f'<input type="checkbox" name="{escaped(admin.helpers.ACTION_CHECKBOX_NAME)}" '
+            f'value="{escaped(str(obj.pk))}" class="action-select" aria-label="{label}">'
+        )
 
     @admin.display(description=_("number"), ordering="activity__sort_key")
     def code(self, obj):

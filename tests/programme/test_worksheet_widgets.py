@@ -83,10 +83,20 @@ def test_quiet_error_list_writes_what_the_error_list_writes():
 
 
 @pytest.mark.django_db
-def test_action_checkbox_writes_what_the_admin_writes():
+@pytest.mark.parametrize("language", ["en", "fr", "ru"])
+@pytest.mark.parametrize("code", [None, "1.2.3 <b>\"A\" & 'B'</b> {}"])
+def test_action_checkbox_writes_what_the_admin_writes(language, code):
+    from django.utils import translation
+
     status = build_statuses(1)[0]
+    if code is not None:
+        status.activity.code = code
     model_admin = ActivityStatusAdmin(ActivityStatus, admin.site)
-    assert model_admin.action_checkbox(status) == ModelAdmin.action_checkbox(model_admin, status)
+    with translation.override(language):
+        ours = model_admin.action_checkbox(status)
+        djangos = ModelAdmin.action_checkbox(model_admin, status)
+    assert ours == djangos and type(ours) is type(djangos)
+    assert str(status.pk) in ours and (code is None or "&lt;b&gt;&quot;A&quot;" in ours)
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "ru"])
