@@ -6,8 +6,9 @@ their former rows (tests/reporting/*_row_before.html) and compares."""
 
 from urllib.parse import quote
 
-from django.template.defaultfilters import date as date_filter
-from django.utils.formats import localize
+from django.urls import reverse
+from django.utils.dateformat import format as date_format
+from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
@@ -22,32 +23,56 @@ from species.models import Species
 from .models import ReportingCycle
 
 
+class ReportAddress:
+    """`reverse(name, args=[pk])` for the reports of a page, the address reversed once: a
+    report's number (digits, which reversing leaves as they are) is put in place of a
+    stand-in."""
+
+    STAND_IN = 987654321
+
+    def __init__(self, name):
+        self.head, self.tail = reverse(name, args=[self.STAND_IN]).split(str(self.STAND_IN))
+
+    def __call__(self, pk):
+        return f"{self.head}{pk}{self.tail}"
+
+
 class Badges:
     """A report's state and status as reporting/includes/state_badge.html and status.html
-    write them, translated once for a page."""
+    write them, translated once for a page, each state's and status's badge written once."""
 
     def __init__(self):
         self.no_report = escape(pgettext("report state", "No report yet"))
         self.no_status = escape(gettext("No status yet"))
+        self.states = {}
+        self.statuses = {}
+        self.report_url = ReportAddress("reporting:report")
+        self.edit_url = ReportAddress("reporting:edit")
 
     def state_badge(self, report):
         """reporting/includes/state_badge.html"""
-        if report:
-            return (
+        if not report:
+            return f'<span class="rep-state rep-state-missing">{self.no_report}</span>\n'
+        badge = self.states.get(report.state)
+        if badge is None:
+            badge = self.states[report.state] = (
                 f'<span class="rep-state rep-state-{escape(report.state)}">'
                 f"{escape(report.get_state_display())}</span>\n"
             )
-        return f'<span class="rep-state rep-state-missing">{self.no_report}</span>\n'
+        return badge
 
     def status_badge(self, report):
         """reporting/includes/status.html"""
-        if report.status:
-            return (
+        if not report.status:
+            return f'<span class="text-body-secondary">{self.no_status}</span>\n'
+        badge = self.statuses.get(report.status)
+        if badge is None:
+            badge = self.statuses[report.status] = (
                 f'<span class="rep-status rep-status-{escape(report.status)}">'
                 '<span class="rep-status-mark" aria-hidden="true"></span>'
                 f"{escape(report.get_status_display())}</span>\n"
             )
-        return f'<span class="text-body-secondary">{self.no_status}</span>\n'
+        return badge
 
 
 class MyReportingRows(Badges):
@@ -75,13 +100,13 @@ class MyReportingRows(Badges):
             )
         if row["mine"] and report.is_editable:
             return (
-                f'<a class="btn btn-sm btn-primary" href="{escape(report.get_edit_url())}">'
+                f'<a class="btn btn-sm btn-primary" href="{escape(self.edit_url(report.pk))}">'
                 f"{self.continue_ % {'code': code}}</a>\n            "
             )
         if row["mine"] or report.is_public:
             return (
                 '<a class="btn btn-sm btn-outline-secondary" '
-                f'href="{escape(report.get_absolute_url())}">{self.view % {"code": code}}</a>\n'
+                f'href="{escape(self.report_url(report.pk))}">{self.view % {"code": code}}</a>\n'
                 "            "
             )
         return f'<small class="text-body-secondary">{self.another}</small>'
@@ -154,6 +179,7 @@ class ReviewQueueRows(Badges):
         super().__init__()
         self.next = escape(quote(here, safe="/"))
         self.select = gettext("Select %(code)s for %(name)s")
+        self.when = get_format("SHORT_DATETIME_FORMAT")  # what the `date` filter reads
         self.labels = [
             escape(gettext(label))
             for label in ("Cycle", "For", "Activity", "Focal point", "Status reported", "State")
@@ -175,7 +201,7 @@ class ReviewQueueRows(Badges):
             )
         submitted = ""
         if report.submitted_at:
-            when = date_filter(template_localtime(report.submitted_at), "SHORT_DATETIME_FORMAT")
+            when = date_format(template_localtime(report.submitted_at), self.when)
             submitted = f'<br><small class="text-body-secondary">{escape(when)}</small>'
         title = marked(activity.list_title, fallback_language(activity, "list_title"))
         author = report.author.get_full_name() or report.author.get_username()
@@ -184,7 +210,7 @@ class ReviewQueueRows(Badges):
             f'        <td data-label="{label_cycle}">{escape(report.cycle.name)}</td>\n'
             f'        <td data-label="{label_for}">{name}</td>\n'
             f'        <td data-label="{label_activity}"><a href="'
-            f'{escape(report.get_absolute_url())}?next={self.next}"><span class="code">{code}'
+            f'{escape(self.report_url(report.pk))}?next={self.next}"><span class="code">{code}'
             f"</span> {conditional_escape(title)}</a></td>\n"
             f'        <td data-label="{label_author}">{escape(author)}</td>\n'
             f'        <td data-label="{label_status}">{self.status_badge(report)}</td>\n'
