@@ -11,8 +11,9 @@ from django.utils.dateformat import format as date_format
 from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from core.api.rows import Texts
 from core.fallback import fallback_language, marked
@@ -90,6 +91,46 @@ class MyReportingRows(Badges):
         self.report_on = gettext("Report on %(code)s")
         self.continue_ = gettext("Continue %(code)s")
         self.view = gettext("View %(code)s")
+        self.every_activity = escape(gettext("All activities, by report state"))
+        self.caption = gettext("Activities to report on for %(name)s")
+        self.head = (
+            "      <thead><tr>\n"
+            f'        <th scope="col">{self.activity}</th>\n'
+            f'        <th scope="col">{self.priority}</th>\n'
+            f'        <th scope="col">{self.report}</th>\n'
+            f'        <th scope="col">{self.status}</th>\n'
+            '        <th scope="col"><span class="visually-hidden">'
+            f"{escape(gettext('Action'))}</span></th>\n"
+            "      </tr></thead>\n      <tbody>\n      "
+        )
+
+    def group(self, group, section, opened):
+        """One group of a section's rows (an issue of the programme, or every row by report
+        state), folded unless `opened`, with its rows' markup."""
+        issue = group["issue"]
+        if issue:
+            summary = (
+                f"{escape(issue.code)} "
+                f"{escape(Truncator(str(issue.title)).words(14, truncate=' …'))}"
+            )
+        else:
+            summary = self.every_activity
+        count = len(group["rows"])
+        counted = ngettext("%(counter)s activity", "%(counter)s activities", count) % {
+            "counter": conditional_escape(localize(count))
+        }
+        caption = self.caption % {"name": conditional_escape(section["subject"])}
+        return mark_safe(
+            '\n    <details class="rep-objective"'
+            + (" open" if opened else "")
+            + f">\n      <summary>{summary}\n"
+            + f'        <span class="rep-objective-count">{counted}</span></summary>\n'
+            + '    <table class="table rep-table align-middle">\n'
+            + f'      <caption class="visually-hidden">{caption}</caption>\n'
+            + self.head
+            + "".join(row["markup"] for row in group["rows"])
+            + "\n      </tbody>\n    </table>\n    </details>\n    "
+        )
 
     def action(self, row, code):
         report = row["report"]
