@@ -17,6 +17,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 
 from core.api.rows import Texts
 from core.fallback import fallback_language, marked
+from core.html import escaped
 from programme.models import Activity
 from rangestates.models import RangeState
 from species.models import Species
@@ -136,18 +137,18 @@ class MyReportingRows(Badges):
         report = row["report"]
         if not report:
             return (
-                f'<a class="btn btn-sm btn-primary" href="{escape(row["url"])}">'
+                f'<a class="btn btn-sm btn-primary" href="{escaped(row["url"])}">'
                 f"{self.report_on % {'code': code}}</a>\n            "
             )
         if row["mine"] and report.is_editable:
             return (
-                f'<a class="btn btn-sm btn-primary" href="{escape(self.edit_url(report.pk))}">'
+                f'<a class="btn btn-sm btn-primary" href="{escaped(self.edit_url(report.pk))}">'
                 f"{self.continue_ % {'code': code}}</a>\n            "
             )
         if row["mine"] or report.is_public:
             return (
                 '<a class="btn btn-sm btn-outline-secondary" '
-                f'href="{escape(self.report_url(report.pk))}">{self.view % {"code": code}}</a>\n'
+                f'href="{escaped(self.report_url(report.pk))}">{self.view % {"code": code}}</a>\n'
                 "            "
             )
         return f'<small class="text-body-secondary">{self.another}</small>'
@@ -155,27 +156,27 @@ class MyReportingRows(Badges):
     def row(self, row):
         activity = row["activity"]
         report = row["report"]
-        code = escape(activity.code)
+        code = escaped(activity.code)
         cross_reference = activity.is_cross_reference
         title = marked(activity.list_title, fallback_language(activity, "list_title"))
         by = ""
         if report and not row["mine"]:
             author = report.author
-            name = escape(author.get_full_name() or author.get_username())
+            name = escaped(author.get_full_name() or author.get_username())
             by = f'<br><small class="text-body-secondary">{self.by % {"name": name}}</small>'
         status = self.status_badge(report) if report else "—"
         return mark_safe(
             "\n        <tr"
             + (' class="rep-xref"' if cross_reference else "")
             + f'>\n          <td data-label="{self.activity}"><span class="code">{code}</span> '
-            + conditional_escape(title)
+            + escaped(title)
             + (
                 f' <span class="rep-xref-mark">{self.cross_reference}</span>'
                 if cross_reference
                 else ""
             )
             + f'</td>\n          <td data-label="{self.priority}">'
-            + escape(activity.get_priority_display())
+            + escaped(activity.get_priority_display())
             + f'</td>\n          <td data-label="{self.report}">'
             + self.state_badge(report)
             + f"\n            {by}</td>\n"
@@ -225,17 +226,32 @@ class ReviewQueueRows(Badges):
             escape(gettext(label))
             for label in ("Cycle", "For", "Activity", "Focal point", "Status reported", "State")
         ]
+        self.cycles = {}
+        self.subjects = {}
+        self.activities = {}
 
     def row(self, report):
         label_cycle, label_for, label_activity, label_author, label_status, label_state = (
             self.labels
         )
-        activity = report.activity
-        code = escape(activity.code)
-        name = conditional_escape(report.subject)
+        # What many rows share is written once a page: a cycle's name, a subject's, an
+        # activity's number and title.
+        cycle = self.cycles.get(report.cycle_id)
+        if cycle is None:
+            cycle = self.cycles[report.cycle_id] = escaped(report.cycle.name)
+        key = (report.range_state_id, report.species_id)
+        name = self.subjects.get(key)
+        if name is None:
+            name = self.subjects[key] = escaped(report.subject)
+        shown = self.activities.get(report.activity_id)
+        if shown is None:
+            activity = report.activity
+            title = marked(activity.list_title, fallback_language(activity, "list_title"))
+            shown = self.activities[report.activity_id] = (escaped(activity.code), escaped(title))
+        code, title = shown
         select = ""
         if report.state == "submitted":
-            pk = escape(localize(report.pk))
+            pk = escaped(localize(report.pk))
             select = (
                 f'<input class="form-check-input" type="checkbox" name="reports" value="{pk}" '
                 f'id="select-{pk}" aria-label="{self.select % {"code": code, "name": name}}">'
@@ -243,17 +259,16 @@ class ReviewQueueRows(Badges):
         submitted = ""
         if report.submitted_at:
             when = date_format(template_localtime(report.submitted_at), self.when)
-            submitted = f'<br><small class="text-body-secondary">{escape(when)}</small>'
-        title = marked(activity.list_title, fallback_language(activity, "list_title"))
+            submitted = f'<br><small class="text-body-secondary">{escaped(when)}</small>'
         author = report.author.get_full_name() or report.author.get_username()
         return mark_safe(
             f"\n      <tr>\n        <td>{select}</td>\n"
-            f'        <td data-label="{label_cycle}">{escape(report.cycle.name)}</td>\n'
+            f'        <td data-label="{label_cycle}">{cycle}</td>\n'
             f'        <td data-label="{label_for}">{name}</td>\n'
             f'        <td data-label="{label_activity}"><a href="'
-            f'{escape(self.report_url(report.pk))}?next={self.next}"><span class="code">{code}'
-            f"</span> {conditional_escape(title)}</a></td>\n"
-            f'        <td data-label="{label_author}">{escape(author)}</td>\n'
+            f'{escaped(self.report_url(report.pk))}?next={self.next}"><span class="code">{code}'
+            f"</span> {title}</a></td>\n"
+            f'        <td data-label="{label_author}">{escaped(author)}</td>\n'
             f'        <td data-label="{label_status}">{self.status_badge(report)}</td>\n'
             f'        <td data-label="{label_state}">{self.state_badge(report)}{submitted}</td>\n'
             "      </tr>\n    "
