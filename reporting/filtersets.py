@@ -21,10 +21,12 @@ from .querysets import NO_COUNTRY_REPORT, concerns_range_state, reported_by_a_co
 TALLIED = ("cycle", "state", "ordering")
 
 
-def tallied_count(filterset, tally):
+def tallied_count(filterset, tally, by_state=None):
     """How many reports a valid `filterset` of reports gives, from `tally` (the ReportTally
     rows of the reports its queryset holds) when it filters by cycle and state at most; None
-    when another filter is given: count the reports."""
+    when another filter is given: count the reports. `by_state`, when the page has read it,
+    is `tally.by_state()`: with no cycle chosen the count is summed from it, without asking
+    the database again."""
     if not filterset.is_valid():
         return None
     data = filterset.form.cleaned_data
@@ -32,6 +34,9 @@ def tallied_count(filterset, tally):
         return None
     if data.get("cycle") is not None:
         tally = tally.filter(cycle=data["cycle"])
+    elif by_state is not None:
+        states = data.get("state")
+        return sum(count for state, count in by_state.items() if not states or state in states)
     if data.get("state"):
         tally = tally.filter(state__in=data["state"])
     return tally.total()

@@ -6,15 +6,18 @@ their former rows (tests/reporting/*_row_before.html) and compares."""
 
 from urllib.parse import quote
 
-from django.template.defaultfilters import date as date_filter
-from django.utils.formats import localize
+from django.urls import reverse
+from django.utils.dateformat import format as date_format
+from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from core.api.rows import Texts
 from core.fallback import fallback_language, marked
+from core.html import escaped
 from programme.models import Activity
 from rangestates.models import RangeState
 from species.models import Species
@@ -22,32 +25,56 @@ from species.models import Species
 from .models import ReportingCycle
 
 
+class ReportAddress:
+    """`reverse(name, args=[pk])` for the reports of a page, the address reversed once: a
+    report's number (digits, which reversing leaves as they are) is put in place of a
+    stand-in."""
+
+    STAND_IN = 987654321
+
+    def __init__(self, name):
+        self.head, self.tail = reverse(name, args=[self.STAND_IN]).split(str(self.STAND_IN))
+
+    def __call__(self, pk):
+        return f"{self.head}{pk}{self.tail}"
+
+
 class Badges:
     """A report's state and status as reporting/includes/state_badge.html and status.html
-    write them, translated once for a page."""
+    write them, translated once for a page, each state's and status's badge written once."""
 
     def __init__(self):
         self.no_report = escape(pgettext("report state", "No report yet"))
         self.no_status = escape(gettext("No status yet"))
+        self.states = {}
+        self.statuses = {}
+        self.report_url = ReportAddress("reporting:report")
+        self.edit_url = ReportAddress("reporting:edit")
 
     def state_badge(self, report):
         """reporting/includes/state_badge.html"""
-        if report:
-            return (
+        if not report:
+            return f'<span class="rep-state rep-state-missing">{self.no_report}</span>\n'
+        badge = self.states.get(report.state)
+        if badge is None:
+            badge = self.states[report.state] = (
                 f'<span class="rep-state rep-state-{escape(report.state)}">'
                 f"{escape(report.get_state_display())}</span>\n"
             )
-        return f'<span class="rep-state rep-state-missing">{self.no_report}</span>\n'
+        return badge
 
     def status_badge(self, report):
         """reporting/includes/status.html"""
-        if report.status:
-            return (
+        if not report.status:
+            return f'<span class="text-body-secondary">{self.no_status}</span>\n'
+        badge = self.statuses.get(report.status)
+        if badge is None:
+            badge = self.statuses[report.status] = (
                 f'<span class="rep-status rep-status-{escape(report.status)}">'
                 '<span class="rep-status-mark" aria-hidden="true"></span>'
                 f"{escape(report.get_status_display())}</span>\n"
             )
-        return f'<span class="text-body-secondary">{self.no_status}</span>\n'
+        return badge
 
 
 class MyReportingRows(Badges):
@@ -65,23 +92,63 @@ class MyReportingRows(Badges):
         self.report_on = gettext("Report on %(code)s")
         self.continue_ = gettext("Continue %(code)s")
         self.view = gettext("View %(code)s")
+        self.every_activity = escape(gettext("All activities, by report state"))
+        self.caption = gettext("Activities to report on for %(name)s")
+        self.head = (
+            "      <thead><tr>\n"
+            f'        <th scope="col">{self.activity}</th>\n'
+            f'        <th scope="col">{self.priority}</th>\n'
+            f'        <th scope="col">{self.report}</th>\n'
+            f'        <th scope="col">{self.status}</th>\n'
+            '        <th scope="col"><span class="visually-hidden">'
+            f"{escape(gettext('Action'))}</span></th>\n"
+            "      </tr></thead>\n      <tbody>\n      "
+        )
+
+    def group(self, group, section, opened):
+        """One group of a section's rows (an issue of the programme, or every row by report
+        state), folded unless `opened`, with its rows' markup."""
+        issue = group["issue"]
+        if issue:
+            summary = (
+                f"{escape(issue.code)} "
+                f"{escape(Truncator(str(issue.title)).words(14, truncate=' …'))}"
+            )
+        else:
+            summary = self.every_activity
+        count = len(group["rows"])
+        counted = ngettext("%(counter)s activity", "%(counter)s activities", count) % {
+            "counter": conditional_escape(localize(count))
+        }
+        caption = self.caption % {"name": conditional_escape(section["subject"])}
+        return mark_safe(
+            '\n    <details class="rep-objective"'
+            + (" open" if opened else "")
+            + f">\n      <summary>{summary}\n"
+            + f'        <span class="rep-objective-count">{counted}</span></summary>\n'
+            + '    <table class="table rep-table align-middle">\n'
+            + f'      <caption class="visually-hidden">{caption}</caption>\n'
+            + self.head
+            + "".join(row["markup"] for row in group["rows"])
+            + "\n      </tbody>\n    </table>\n    </details>\n    "
+        )
 
     def action(self, row, code):
         report = row["report"]
         if not report:
             return (
-                f'<a class="btn btn-sm btn-primary" href="{escape(row["url"])}">'
+                f'<a class="btn btn-sm btn-primary" href="{escaped(row["url"])}">'
                 f"{self.report_on % {'code': code}}</a>\n            "
             )
         if row["mine"] and report.is_editable:
             return (
-                f'<a class="btn btn-sm btn-primary" href="{escape(report.get_edit_url())}">'
+                f'<a class="btn btn-sm btn-primary" href="{escaped(self.edit_url(report.pk))}">'
                 f"{self.continue_ % {'code': code}}</a>\n            "
             )
         if row["mine"] or report.is_public:
             return (
                 '<a class="btn btn-sm btn-outline-secondary" '
-                f'href="{escape(report.get_absolute_url())}">{self.view % {"code": code}}</a>\n'
+                f'href="{escaped(self.report_url(report.pk))}">{self.view % {"code": code}}</a>\n'
                 "            "
             )
         return f'<small class="text-body-secondary">{self.another}</small>'
@@ -89,27 +156,27 @@ class MyReportingRows(Badges):
     def row(self, row):
         activity = row["activity"]
         report = row["report"]
-        code = escape(activity.code)
+        code = escaped(activity.code)
         cross_reference = activity.is_cross_reference
         title = marked(activity.list_title, fallback_language(activity, "list_title"))
         by = ""
         if report and not row["mine"]:
             author = report.author
-            name = escape(author.get_full_name() or author.get_username())
+            name = escaped(author.get_full_name() or author.get_username())
             by = f'<br><small class="text-body-secondary">{self.by % {"name": name}}</small>'
         status = self.status_badge(report) if report else "—"
         return mark_safe(
             "\n        <tr"
             + (' class="rep-xref"' if cross_reference else "")
             + f'>\n          <td data-label="{self.activity}"><span class="code">{code}</span> '
-            + conditional_escape(title)
+            + escaped(title)
             + (
                 f' <span class="rep-xref-mark">{self.cross_reference}</span>'
                 if cross_reference
                 else ""
             )
             + f'</td>\n          <td data-label="{self.priority}">'
-            + escape(activity.get_priority_display())
+            + escaped(activity.get_priority_display())
             + f'</td>\n          <td data-label="{self.report}">'
             + self.state_badge(report)
             + f"\n            {by}</td>\n"
@@ -154,39 +221,54 @@ class ReviewQueueRows(Badges):
         super().__init__()
         self.next = escape(quote(here, safe="/"))
         self.select = gettext("Select %(code)s for %(name)s")
+        self.when = get_format("SHORT_DATETIME_FORMAT")  # what the `date` filter reads
         self.labels = [
             escape(gettext(label))
             for label in ("Cycle", "For", "Activity", "Focal point", "Status reported", "State")
         ]
+        self.cycles = {}
+        self.subjects = {}
+        self.activities = {}
 
     def row(self, report):
         label_cycle, label_for, label_activity, label_author, label_status, label_state = (
             self.labels
         )
-        activity = report.activity
-        code = escape(activity.code)
-        name = conditional_escape(report.subject)
+        # What many rows share is written once a page: a cycle's name, a subject's, an
+        # activity's number and title.
+        cycle = self.cycles.get(report.cycle_id)
+        if cycle is None:
+            cycle = self.cycles[report.cycle_id] = escaped(report.cycle.name)
+        key = (report.range_state_id, report.species_id)
+        name = self.subjects.get(key)
+        if name is None:
+            name = self.subjects[key] = escaped(report.subject)
+        shown = self.activities.get(report.activity_id)
+        if shown is None:
+            activity = report.activity
+            title = marked(activity.list_title, fallback_language(activity, "list_title"))
+            shown = self.activities[report.activity_id] = (escaped(activity.code), escaped(title))
+        code, title = shown
         select = ""
         if report.state == "submitted":
-            pk = escape(localize(report.pk))
+            pk = escaped(localize(report.pk))
             select = (
                 f'<input class="form-check-input" type="checkbox" name="reports" value="{pk}" '
                 f'id="select-{pk}" aria-label="{self.select % {"code": code, "name": name}}">'
             )
         submitted = ""
         if report.submitted_at:
-            when = date_filter(template_localtime(report.submitted_at), "SHORT_DATETIME_FORMAT")
-            submitted = f'<br><small class="text-body-secondary">{escape(when)}</small>'
-        title = marked(activity.list_title, fallback_language(activity, "list_title"))
+            when = date_format(template_localtime(report.submitted_at), self.when)
+            submitted = f'<br><small class="text-body-secondary">{escaped(when)}</small>'
         author = report.author.get_full_name() or report.author.get_username()
         return mark_safe(
             f"\n      <tr>\n        <td>{select}</td>\n"
-            f'        <td data-label="{label_cycle}">{escape(report.cycle.name)}</td>\n'
+            f'        <td data-label="{label_cycle}">{cycle}</td>\n'
             f'        <td data-label="{label_for}">{name}</td>\n'
             f'        <td data-label="{label_activity}"><a href="'
-            f'{escape(report.get_absolute_url())}?next={self.next}"><span class="code">{code}'
-            f"</span> {conditional_escape(title)}</a></td>\n"
-            f'        <td data-label="{label_author}">{escape(author)}</td>\n'
+            f'{escaped(self.report_url(report.pk))}?next={self.next}"><span class="code">{code}'
+            f"</span> {title}</a></td>\n"
+            f'        <td data-label="{label_author}">{escaped(author)}</td>\n'
             f'        <td data-label="{label_status}">{self.status_badge(report)}</td>\n'
             f'        <td data-label="{label_state}">{self.state_badge(report)}{submitted}</td>\n'
             "      </tr>\n    "

@@ -2,9 +2,11 @@
 
 from django import template
 from django.forms import CheckboxSelectMultiple, RadioSelect
+from django.forms.models import ModelChoiceIterator
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django_filters.fields import ModelChoiceIterator as FilterChoiceIterator
 
 from core.html import escaped as _escape
 
@@ -146,6 +148,9 @@ def checkbox_group(field, collapsible=False):
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 SELECT_OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+#: The iterators of Django's and django-filter's model choice fields, whose choices
+#: `ChoicesInOneQuery` gives the same.
+ITERATORS = (ModelChoiceIterator, FilterChoiceIterator)
 
 
 def _attrs(attrs):
@@ -159,14 +164,33 @@ def _attrs(attrs):
     )
 
 
+class ChoicesInOneQuery(ModelChoiceIterator):
+    """The choices of a model's menu as its field's own iterator gives them (Django's, or
+    django-filter's with its null choice), the objects read in one query: Django reads them
+    through `iterator()`, on PostgreSQL a server-side cursor held past the transaction
+    (DECLARE, two FETCHes and CLOSE: four round trips for a menu of a hundred rows)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if getattr(self.field, "null_label", None) is not None:  # django-filter's fields
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
 def render_widget(widget, name, value, attrs=None, renderer=None):
     """`widget.render(...)`; a menu (Django's select.html and select_option.html) is written
-    here from the same context, without a template rendered per option."""
+    here from the same context, without a template rendered per option, its model's objects
+    read in one query (`ChoicesInOneQuery`)."""
     if (
         widget.template_name != SELECT_TEMPLATE
         or widget.option_template_name != SELECT_OPTION_TEMPLATE
     ):
         return widget.render(name, value, attrs=attrs, renderer=renderer)
+    choices = widget.choices
+    if type(choices) in ITERATORS and type(choices).choice is ModelChoiceIterator.choice:
+        widget.choices = ChoicesInOneQuery(choices.field)
     context = widget.get_context(name, value, attrs)["widget"]
     parts = [f'<select name="{conditional_escape(context["name"])}"{_attrs(context["attrs"])}>']
     for group_name, group_choices, _index in context["optgroups"]:

@@ -112,10 +112,11 @@ def _review_queue_page(request, query, status=200):
         ),
     )
     reports = filterset.qs if filterset.is_valid() else Report.objects.none()
-    # Counted by the database's tally when only cycles and states are chosen (the default).
-    count = tallied_count(filterset, ReportTally.objects.all())
-    page = IdsFirstPaginator(reports, 50, count=count).get_page(query.get("page"))
     counts = ReportTally.objects.by_state()  # every report, counted by the database
+    # Counted by the database's tally when only cycles and states are chosen (the default:
+    # summed from the counts by state when no cycle is chosen).
+    count = tallied_count(filterset, ReportTally.objects.all(), by_state=counts)
+    page = IdsFirstPaginator(reports, 50, count=count).get_page(query.get("page"))
     without_page = data.copy()
     without_page.pop("page", None)
     here = reverse("reporting:review") + (f"?{query.urlencode()}" if query else "")

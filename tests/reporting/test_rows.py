@@ -24,6 +24,10 @@ BEFORE = Template(
     "{% translate 'Status reported' as label_status %}"
     + (Path(__file__).parent / "my_reporting_row_before.html").read_text()
 )
+GROUP_BEFORE = Template(
+    "{% load i18n portal %}"
+    + (Path(__file__).parent / "my_reporting_group_before.html").read_text()
+)
 REVIEW_BEFORE = Template(
     "{% load i18n portal %}" + (Path(__file__).parent / "review_queue_row_before.html").read_text()
 )
@@ -100,3 +104,34 @@ def test_review_rows_are_the_template_s(
             assert row in response.text
         kinds = {(r.state, r.species_id is None, r.submitted_at is None) for r in reports}
         assert len(kinds) >= (3 if "accepted" in query else 2)
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ru"])
+@pytest.mark.parametrize("query", ["", "?sort=state", "?priority=high", "?state=none"])
+def test_groups_are_the_template_s(client, rows_of_every_kind, language, query):
+    """Each group of "My reporting" (an issue's rows, or every row by report state), written
+    in Python, is what the template's loop wrote: folded or open, the issue's title cut after
+    fourteen words, its count of activities and its caption in each language."""
+    world = rows_of_every_kind
+    issue = world.activities["kg"].issue
+    issue.title_en = "Keep <the> corridors & ranges open " + "for wild sheep " * 6
+    issue.save()
+    client.force_login(world.kg_fp.user)
+    with translation.override(language):
+        response = client.get(reverse("reporting:mine") + query, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200
+        groups = 0
+        for section in response.context["sections"]:
+            for group in section["groups"]:
+                context = {
+                    "group": group,
+                    "section": section,
+                    "is_filtered": response.context["is_filtered"],
+                }
+                before = GROUP_BEFORE.render(Context(context))
+                assert group["markup"] == before
+                assert before in response.text
+                groups += 1
+        assert groups >= 1
+        if not query and language == "en":
+            assert "&lt;the&gt; corridors &amp; ranges" in response.text and " …" in response.text

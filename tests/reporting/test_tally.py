@@ -205,6 +205,10 @@ def test_the_pages_totals_by_cycle_and_state_are_the_reports(world, client):
     client.force_login(officer)
     for query, expected in [
         ("", Report.objects.filter(state=ReportState.SUBMITTED).count()),
+        ("?state=submitted&state=returned&state=accepted",
+         Report.objects.filter(state__in=["submitted", "returned", "accepted"]).count()),
+        ("?state=draft&state=returned",
+         Report.objects.filter(state__in=["draft", "returned"]).count()),
         (f"?cycle={cycles[0].pk}&state=submitted&state=returned",
          Report.objects.filter(cycle=cycles[0], state__in=["submitted", "returned"]).count()),
         ("?range_state=TJ&state=submitted",
