@@ -8,7 +8,9 @@ level of the database connection (`connect`): every statement goes through it, s
 bulk write (`bulk_create`, `QuerySet.update()`, a fixture or a backup loaded) changes it as
 surely as a model's `save()`.
 It changes right after the write (`flush`) and again when the transaction commits, so a
-reader that built an answer from data not yet committed never keeps it.
+reader that built an answer from data not yet committed never keeps it; within a
+transaction, before the thread reads a version and at the commit, once for all the
+transaction's statements (one round trip to the cache for a write, not one per statement).
 
 There are two data versions. The **public** one changes with what anyone may see; the
 **whole** one (`ALL`) changes with every write, also the writes only some readers see: a report
@@ -83,6 +85,10 @@ def _bump(public: bool = True) -> None:
     versions = {ALL: uuid.uuid4().hex}
     if public:
         versions[PUBLIC] = uuid.uuid4().hex
+    # What this thread wrote so far is committed or about to be read: the new versions cover
+    # it, nothing is left to flush (unless a public write waits and only the whole changes).
+    if public or not getattr(_state, "dirty_public", True):
+        _state.dirty = False
     try:
         cache.set_many(versions, None)
     except Exception:  # the cache is down: entries expire within READ_CACHE_SECONDS
@@ -96,8 +102,11 @@ def _bump_all() -> None:
 def flush() -> None:
     """Change the data versions if this thread wrote since they last changed. Not inside the
     write's own statement (its cursor may still be read, and the cache may be a table of the
-    same database): before the thread's next statement, before it reads a version, at the
-    end of a request, and when the transaction commits."""
+    same database): before the thread's next statement outside a transaction, before it reads
+    a version, at the end of a request, and when the transaction commits. Within a
+    transaction, nobody else sees its writes before the commit: the versions change when the
+    thread reads one (it may build an answer from its own writes), and at the commit, once
+    for all its statements, not before each of them."""
     if getattr(_state, "dirty", False) and not getattr(_state, "flushing", False):
         public = getattr(_state, "dirty_public", True)
         _state.dirty, _state.dirty_public, _state.flushing = False, False, True
@@ -236,7 +245,8 @@ def writes_shown_data(sql: str) -> bool:
 
 
 def _watch_writes(execute, sql, params, many, context):
-    flush()
+    if not context["connection"].in_atomic_block:
+        flush()
     result = execute(sql, params, many, context)
     # A SELECT writes nothing: the regular expressions are not asked.
     table = (

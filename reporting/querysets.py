@@ -198,9 +198,13 @@ class ReportQuerySet(models.QuerySet):
         active focal point."""
         if not (user and user.is_authenticated):
             return self.none()
+        return self.editable_by_id(user.pk)
+
+    def editable_by_id(self, user_id):
+        """`editable_by` the signed-in user whose id is `user_id`."""
         # Whether the author is a focal point is asked in the same query as the reports.
         return self.filter(
-            is_focal_point("author__"), author=user, state__in=ReportState.editable()
+            is_focal_point("author__"), author_id=user_id, state__in=ReportState.editable()
         )
 
     def for_range_state(self, state):

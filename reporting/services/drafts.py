@@ -4,12 +4,13 @@ or prefilled from the last accepted report."""
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core import readcache
+from core.prepared import Prepared
 from programme.models import Activity
 
 from ..access import focal_point_of
@@ -179,20 +180,47 @@ def sent_already(pk, by) -> Report | None:
     )
 
 
-def locked_editable(report: Report, by, expected_version) -> Report:
-    """The report, locked for this transaction, after the author and conflict checks: a
-    report of `by` that went to the secretariat already is `AlreadySubmitted`."""
+def _attnames(model) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def _locked_editable_rows(pk, user_id):
     # Only the report's row is locked, not its cycle's nor its activity's (joined for the
     # cycle and the natural order): every focal point writing in the cycle would wait for
     # the others' transactions on the cycle's row.
-    current = (
-        Report.objects.editable_by(by)
+    cycle_columns = [f"cycle__{name}" for name in _attnames(ReportingCycle)]
+    return (
+        Report.objects.editable_by_id(user_id)
         .select_for_update(of=("self",))
-        .select_related("cycle")
-        .filter(pk=report.pk)
-        .order_by("pk")
-        .first()
+        .filter(pk=pk)
+        .order_by()  # one row: not the natural order's joins
+        .values_list(*_attnames(Report), *cycle_columns)
     )
+
+
+#: The report locked with its cycle, in a query compiled once per connection (building and
+#: compiling it was a third of a save's time): what `select_related("cycle")` reads.
+_LOCKED_EDITABLE = Prepared(_locked_editable_rows, model=Report, tuples=True)
+
+
+def _locked_editable(pk, by) -> Report | None:
+    if not (by and by.is_authenticated):
+        return None
+    rows = _LOCKED_EDITABLE(int(pk), int(by.pk))
+    if not rows:
+        return None
+    db, names = router.db_for_read(Report), _attnames(Report)
+    row = rows[0]
+    current = Report.from_db(db, names, row[: len(names)])
+    cycle = ReportingCycle.from_db(db, _attnames(ReportingCycle), row[len(names) :])
+    Report._meta.get_field("cycle").set_cached_value(current, cycle)
+    return current
+
+
+def locked_editable(report: Report, by, expected_version) -> Report:
+    """The report, locked for this transaction, after the author and conflict checks: a
+    report of `by` that went to the secretariat already is `AlreadySubmitted`."""
+    current = _locked_editable(report.pk, by)
     if current is None:
         sent = sent_already(report.pk, by)
         if sent is not None:

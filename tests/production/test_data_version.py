@@ -93,6 +93,48 @@ def test_a_change_changes_the_version_again_when_its_transaction_commits(portal)
     assert readcache.data_version() != during  # ...and again at the commit
 
 
+@pytest.mark.django_db(transaction=True)  # the service's own transaction commits
+def test_a_transaction_changes_the_version_in_one_round_trip_at_its_commit(portal, monkeypatch):
+    """Nobody else sees a transaction's writes before its commit: its statements do not
+    change the version one by one (a round trip to the cache each), the commit does, once."""
+
+    class Counting:
+        def __init__(self, cache):
+            self.cache, self.set_many_calls = cache, 0
+
+        def __getattr__(self, name):
+            return getattr(self.cache, name)
+
+        def set_many(self, *args, **kwargs):
+            self.set_many_calls += 1
+            return self.cache.set_many(*args, **kwargs)
+
+    activity = portal.activities["fresh"]
+    before = readcache.data_version()
+    counting = Counting(readcache.cache)
+    monkeypatch.setattr(readcache, "cache", counting)
+    seen = []
+
+    def watch(execute, sql, params, many, context):
+        if readcache.writes_shown_data(sql):
+            seen.append(counting.set_many_calls)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        set_status(
+            activity,
+            status=ImplementationStatus.DELAYED,
+            by=portal.users["secretariat"],
+            expected_version=activity.status.version,
+        )
+    assert len(seen) > 1  # several statements, none changing the version before the next...
+    assert seen == [0] * len(seen)
+    assert counting.set_many_calls == 1  # ...the commit did, once
+    after = readcache.data_version()
+    assert after != before
+    assert readcache.data_version() == after  # nothing left to flush
+
+
 def test_a_deferred_bulk_write_changes_the_version_once_at_the_end(portal):
     before = readcache.data_version()
     with readcache.deferred():

@@ -342,3 +342,46 @@ def test_save_statuses_is_all_or_nothing_on_conflict(world):
             range_state=world.kg,
             rows=[(world.activities["general"], ImplementationStatus.ONGOING, None)],
         )
+
+
+# --- The locked read of a draft ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_the_locked_draft_is_the_report_and_cycle_the_orm_reads_for_its_editor_only(
+    world, roles, role
+):
+    """The query compiled once that locks a draft reads what the ORM's `editable_by` with
+    `select_related("cycle")` reads, field by field, for whoever asks, in every language."""
+    from django.db import transaction
+    from django.utils import translation
+
+    from reporting.services.drafts import _locked_editable
+
+    author = roles["focal point of the state"]
+    report = services.create_draft(
+        world.cycle, world.activities["kg"], by=author, range_state=world.kg
+    )
+    for language in ("en", "fr", "ru"):
+        with translation.override(language), transaction.atomic():
+            expected = (
+                Report.objects.editable_by(roles[role])
+                .select_related("cycle")
+                .filter(pk=report.pk)
+                .first()
+            )
+            found = _locked_editable(report.pk, roles[role])
+            if expected is None:
+                assert found is None
+                continue
+            assert found is not None
+            for field in Report._meta.concrete_fields:
+                assert getattr(found, field.attname) == getattr(expected, field.attname)
+            for field in type(world.cycle)._meta.concrete_fields:
+                assert getattr(found.cycle, field.attname) == getattr(expected.cycle, field.attname)
+            assert str(found.cycle) == str(expected.cycle)
+            assert found.cycle.name == expected.cycle.name
+            assert found._state.adding is False and found._state.db == expected._state.db
+    assert (_locked_editable(report.pk, roles[role]) is not None) == (
+        role == "focal point of the state"
+    )
