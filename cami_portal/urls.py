@@ -16,12 +16,13 @@ admin.site.site_header = _("CAMI Portal administration")
 admin.site.site_title = _("CAMI Portal")
 admin.site.index_title = _("Programme of Work of the Central Asian Mammals Initiative")
 
+# Django tries the patterns in order: the API, asked most often (by programs), first.
 urlpatterns = [
+    path("api/", include("cami_portal.api.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
-    path("api/", include("cami_portal.api.urls")),
     path("", include("pages.urls")),
     path("reporting/", include("reporting.urls")),
     path("accounts/", include("reporting.account_urls")),

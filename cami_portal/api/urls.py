@@ -32,6 +32,9 @@ redoc_view = never_cache(
 )
 
 urlpatterns = [
+    # The endpoints first: Django tries the patterns in order, and they are asked most often.
+    # (No endpoint's address is one of the others below.)
+    path("v1/", include(router.urls)),
     path("", views.ApiGuideView.as_view(), name="guide"),
     path("token/", views.token_page, name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -45,5 +48,4 @@ urlpatterns = [
     path("redoc/", redoc_view, name="redoc"),
     path("v1/data-package.zip", datapackage.package_zip, name="data-package-zip"),
     path("v1/data-package.json", datapackage.package_json, name="data-package-json"),
-    path("v1/", include(router.urls)),
 ]

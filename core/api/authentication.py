@@ -4,6 +4,8 @@
 client would get an anonymous answer and never learn why its token is ignored. It is a 401
 naming the scheme the portal takes, `Token`."""
 
+from functools import cache
+
 from django.contrib.auth import get_user_model
 from django.db import router
 from django.utils.translation import gettext_lazy as _
@@ -55,8 +57,10 @@ def _user_of_token(key):
     return users.values_list(*names)
 
 
+@cache
 def _attnames(model):
-    return [field.attname for field in model._meta.concrete_fields]
+    """The model's columns, as `from_db` takes them: listed once per model, not per request."""
+    return tuple(field.attname for field in model._meta.concrete_fields)
 
 
 #: The token's user in one query compiled once (core/prepared.py): building and compiling the
