@@ -23,10 +23,20 @@ the queries counted, as Django's own health check does.
 import hashlib
 import re
 import weakref
+from functools import cache
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.utils.translation import get_language
+
+
+@cache
+def columns(model) -> tuple[str, ...]:
+    """A model's columns in the order `Model.from_db` takes them: what a prepared query
+    reads (`values_list(*columns(model))`) to make instances of its rows. Listed once per
+    model."""
+    return tuple(field.attname for field in model._meta.concrete_fields)
+
 
 _FIRST_NUMBER = 1_987_654_301  # placeholders: within every database's integers
 _MAX_SHAPES = 500

@@ -4,8 +4,6 @@
 client would get an anonymous answer and never learn why its token is ignored. It is a 401
 naming the scheme the portal takes, `Token`."""
 
-from functools import cache
-
 from django.contrib.auth import get_user_model
 from django.db import router
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +11,7 @@ from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
 from .. import readcache
-from ..prepared import Prepared
+from ..prepared import Prepared, columns
 
 OTHER_SCHEMES = {b"bearer", b"jwt", b"api-key", b"apikey"}
 
@@ -50,17 +48,11 @@ SEES_PRIVATE = "sees_private_now"
 def _user_of_token(key):
     user_model = get_user_model()
     users = user_model.objects.filter(auth_token__key=key)
-    names = _attnames(user_model)
+    names = columns(user_model)
     expression = readcache.sees_private_expression()
     if expression is not None:
         users, names = users.annotate(**{SEES_PRIVATE: expression}), [*names, SEES_PRIVATE]
     return users.values_list(*names)
-
-
-@cache
-def _attnames(model):
-    """The model's columns, as `from_db` takes them: listed once per model, not per request."""
-    return tuple(field.attname for field in model._meta.concrete_fields)
 
 
 #: The token's user in one query compiled once (core/prepared.py): building and compiling the
@@ -78,7 +70,7 @@ def user_of_token(key):
     if not rows:
         return None
     user_model = get_user_model()
-    names, row = _attnames(user_model), rows[0]
+    names, row = columns(user_model), rows[0]
     user = user_model.from_db(router.db_for_read(Token), names, row[: len(names)])
     if len(row) > len(names):
         readcache.remember_sees_private(user, row[-1])

@@ -6,12 +6,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
-from core.prepared import Prepared
+from core.prepared import Prepared, columns
 from programme.models import Programme
-
-
-def _fields():
-    return [field.attname for field in Programme._meta.concrete_fields]
 
 
 def _current():
@@ -20,7 +16,7 @@ def _current():
     programmes = QuerySet(Programme).filter(is_current=True)
     if not programmes.ordered:
         programmes = programmes.order_by("pk")
-    return programmes.values_list(*_fields())[:1]
+    return programmes.values_list(*columns(Programme))[:1]
 
 
 _CURRENT = Prepared(_current, model=Programme, tuples=True)
@@ -31,7 +27,7 @@ def current_programme():
     rows = _CURRENT()
     if not rows:
         return None
-    return Programme.from_db(router.db_for_read(Programme), _fields(), rows[0])
+    return Programme.from_db(router.db_for_read(Programme), columns(Programme), rows[0])
 
 
 class ProgrammeScopedMixin:

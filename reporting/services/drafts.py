@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core import readcache
-from core.prepared import Prepared
+from core.prepared import Prepared, columns
 from programme.models import Activity
 
 from ..access import focal_point_of
@@ -180,21 +180,17 @@ def sent_already(pk, by) -> Report | None:
     )
 
 
-def _attnames(model) -> list[str]:
-    return [field.attname for field in model._meta.concrete_fields]
-
-
 def _locked_editable_rows(pk, user_id):
     # Only the report's row is locked, not its cycle's nor its activity's (joined for the
     # cycle and the natural order): every focal point writing in the cycle would wait for
     # the others' transactions on the cycle's row.
-    cycle_columns = [f"cycle__{name}" for name in _attnames(ReportingCycle)]
+    cycle_columns = [f"cycle__{name}" for name in columns(ReportingCycle)]
     return (
         Report.objects.editable_by_id(user_id)
         .select_for_update(of=("self",))
         .filter(pk=pk)
         .order_by()  # one row: not the natural order's joins
-        .values_list(*_attnames(Report), *cycle_columns)
+        .values_list(*columns(Report), *cycle_columns)
     )
 
 
@@ -209,10 +205,10 @@ def _locked_editable(pk, by) -> Report | None:
     rows = _LOCKED_EDITABLE(int(pk), int(by.pk))
     if not rows:
         return None
-    db, names = router.db_for_read(Report), _attnames(Report)
+    db, names = router.db_for_read(Report), columns(Report)
     row = rows[0]
     current = Report.from_db(db, names, row[: len(names)])
-    cycle = ReportingCycle.from_db(db, _attnames(ReportingCycle), row[len(names) :])
+    cycle = ReportingCycle.from_db(db, columns(ReportingCycle), row[len(names) :])
     Report._meta.get_field("cycle").set_cached_value(current, cycle)
     return current
 
