@@ -17,9 +17,25 @@ Redis answers again, so nothing outdated comes back with it.
 
 Only the backend's public operations are used (each one calls the library's own and catches
 what says "Redis cannot be reached"; with IGNORE_EXCEPTIONS off, its default, the library
-raises redis-py's own errors)."""
+raises redis-py's own errors).
+
+`count_requests` is the one operation of the portal's own: the rate limits' sliding windows
+(core/api/ratelimits.py) counted, and one key read with them (the data version), in a single
+command (a Lua script, which Redis runs whole, without another client's command in between).
+Its rules:
+
+- a window is a sorted set of the times of the requests it counted (the score; the member is
+  the time with a random suffix, so that two requests at the same time are two members);
+- the times at or before `now - seconds` leave it (DRF's rule: a request counts for `seconds`
+  after it was made), then the request is added when fewer than `limit` remain: a refused
+  request is not counted; the set expires `seconds` after the last request it counted;
+- the answer gives, per window, the requests it held before this one and the oldest one's
+  time (exactly as stored: Redis writes scores with 17 digits), and the value read (decoded
+  as every value of the cache);
+- while Redis cannot be reached nothing is counted, nothing is read (None), as for `incr`."""
 
 import logging
+import random
 import threading
 import time
 
@@ -38,6 +54,30 @@ RETRY_SECONDS = 5
 #: back (it only holds copies: sessions are in the database too).
 MAX_STALE = 50_000
 
+#: `count_requests`'s script. KEYS: the key read, then one sorted set per window. ARGV: read it
+#: ("1") or not, the time, the member's suffix, then per window its limit, the time at or
+#: before which requests leave it, and its expiry in milliseconds. Answers the value read
+#: (nil when missing or not read), then per window its count before this request and its
+#: oldest score (nil when empty).
+COUNT_REQUESTS = """
+local answer = {false}
+if ARGV[1] == '1' then answer[1] = redis.call('GET', KEYS[1]) end
+local member = ARGV[2] .. ':' .. ARGV[3]
+for i = 2, #KEYS do
+  local key, at = KEYS[i], 4 + (i - 2) * 3
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', ARGV[at + 1])
+  local count = redis.call('ZCARD', key)
+  local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')[2] or false
+  if count < tonumber(ARGV[at]) then
+    redis.call('ZADD', key, ARGV[2], member)
+    redis.call('PEXPIRE', key, ARGV[at + 2])
+  end
+  answer[#answer + 1] = count
+  answer[#answer + 1] = oldest
+end
+return answer
+"""
+
 
 class RedisCache(LibraryRedisCache):
     """django-redis's cache; see the module's docstring for what it does while Redis is away."""
@@ -47,6 +87,7 @@ class RedisCache(LibraryRedisCache):
         self._lock = threading.Lock()
         self._down_until = 0.0
         self._stale = set()  # {(key, version)} to delete once Redis answers again
+        self._count_script = None  # COUNT_REQUESTS, registered on first use
 
     # --- the outage -----------------------------------------------------------------------
 
@@ -143,3 +184,28 @@ class RedisCache(LibraryRedisCache):
 
     def clear(self):
         return self._write([], None, False, "clear")
+
+    # --- the rate limits' windows (see the module's docstring) ------------------------------
+
+    def count_requests(self, windows, now: float, read: str | None = None):
+        """Count a request made at `now` in each window [(key, limit, seconds)] and read the key
+        `read`, in one round trip: (the value read or None, [(the window's requests before
+        this one, the oldest one's time or None)]), or None while Redis cannot be reached."""
+        if not self._available():
+            return None
+        keys = [self.make_key(read or "")] + [self.make_key(key) for key, _l, _s in windows]
+        args = ["1" if read else "0", repr(now), f"{random.getrandbits(64):016x}"]
+        for _key, limit, seconds in windows:
+            args += [limit, repr(now - seconds), int(seconds * 1000)]
+        try:
+            client = self.client.get_client(write=True)
+            if self._count_script is None:
+                self._count_script = client.register_script(COUNT_REQUESTS)
+            answer = self._count_script(keys, args, client=client)
+        except UNREACHABLE as exc:
+            self._failed(exc)
+            return None
+        value = None if answer[0] is None else self.client.decode(answer[0])
+        counts = answer[1::2]
+        oldest = [None if time_ is None else float(time_) for time_ in answer[2::2]]
+        return value, list(zip(counts, oldest, strict=True))

@@ -179,18 +179,34 @@ def data_version_and(keys=(), *, public: bool = True) -> tuple[str | None, dict 
     """The public (or whole) data version (as `data_version()`) and {key: value} of the other
     `keys` found in the cache (None if they could not be read), in one round trip while the
     version exists: an API read asks for its rate limits' histories with it."""
-    flush()  # this thread's own writes first
-    key = PUBLIC if public else ALL
+    key = version_key(public)
     try:
         found = cache.get_many([key, *keys])
-        version = found.pop(key, None)
-        if version is None:
-            cache.add(key, uuid.uuid4().hex, None)
-            version = cache.get(key)
     except Exception:
         logger.exception("The data version cannot be read")
         return None, None
-    return (None if version is None else str(version)), found
+    return read_version(key, found.pop(key, None)), found
+
+
+def version_key(public: bool = True) -> str:
+    """The key of the public (or whole) data version in the cache, once this thread's own
+    writes have changed it: for a caller that reads it with other things in one round trip
+    (the rate limits on Redis), and gives what it read to `read_version`."""
+    flush()  # this thread's own writes first
+    return PUBLIC if public else ALL
+
+
+def read_version(key: str, value) -> str | None:
+    """The data version from the `value` read under `key` (`version_key`; None: missing or
+    not read), created when missing; None when the cache cannot say."""
+    try:
+        if value is None:
+            cache.add(key, uuid.uuid4().hex, None)
+            value = cache.get(key)
+    except Exception:
+        logger.exception("The data version cannot be read")
+        return None
+    return None if value is None else str(value)
 
 
 #: Answers whether a signed-in reader may see what only some readers see (set by `connect`).

@@ -11,17 +11,78 @@ cache), with the rates read on each request so that a settings change takes effe
 - While the cache cannot be reached nothing is counted (core/cache.py): the API answers.
 
 `KeyedRateThrottle` counts the same way per key its caller gives (a client's address, an
-e-mail address): the limits of forms outside the API, such as the password reset."""
+e-mail address): the limits of forms outside the API, such as the password reset.
+
+Where they are counted: on Redis (core/cache.py's `RedisCache`) each window is counted by
+Redis itself, every throttle of a request and its data version in one round trip
+(`RedisCache.count_requests`, whose docstring has the rules: DRF's window, the same answers);
+on any other cache (local memory, the database) by DRF's code, the history read with the data
+version and written back."""
 
 import math
 from array import array
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
 from .. import readcache
 from ..addresses import client_address
+from ..cache import RedisCache
+
+#: The prefix of a window's key on Redis (a sorted set, not DRF's history under its own key).
+WINDOW = "window:"
+
+
+def _redis(backend) -> RedisCache | None:
+    """The cache `backend` (the default one's proxy resolved) if it counts windows itself."""
+    if backend is cache:
+        backend = caches["default"]
+    return backend if isinstance(backend, RedisCache) else None
+
+
+class _Window:
+    """A throttle's window as Redis reports it, read as DRF's `wait()` reads a history: the
+    number of requests in it (`len`) and the oldest one's time (`[-1]`)."""
+
+    __slots__ = ("count", "oldest")
+
+    def __init__(self, count, oldest):
+        self.count, self.oldest = count, oldest
+
+    def __len__(self):
+        return self.count
+
+    def __getitem__(self, index):
+        if index != -1 or not self.count:
+            raise IndexError(index)
+        return self.oldest
+
+
+def _count_on_redis(backend, throttles, request, view, read=None):
+    """Count the request in each throttle on Redis, and read the key `read`, in one round
+    trip: (the value read, the throttles that refuse the request). While Redis cannot be
+    reached nothing is counted and every throttle lets the request through, as DRF's does
+    with an empty cache."""
+    counting = []
+    for throttle in throttles:
+        throttle.key = throttle.cache_key(request, view)
+        if throttle.key is not None:
+            counting.append(throttle)
+    if not counting and read is None:
+        return None, []
+    now = (counting[0] if counting else throttling.SimpleRateThrottle).timer()
+    windows = [(WINDOW + t.key, t.num_requests, t.duration) for t in counting]
+    answer = backend.count_requests(windows, now, read)
+    value, counts = (None, [(0, None)] * len(counting)) if answer is None else answer
+    refused = []
+    for throttle, (before, oldest) in zip(counting, counts, strict=True):
+        allowed = before < throttle.num_requests
+        throttle.now = now
+        throttle.history = _Window(before + allowed, oldest if before else now)
+        if not allowed:
+            refused.append(throttle)
+    return value, refused
 
 
 class _PortalThrottle:
@@ -57,8 +118,12 @@ class _PortalThrottle:
         return None if self.rate is None else self.get_cache_key(request, view)
 
     def allow_request(self, request, view, histories=None):
-        """DRF's sliding window; `histories`: {cache key: history} read ahead (`judge`)."""
+        """DRF's sliding window; `histories`: {cache key: history} read ahead (`judge`). On
+        Redis, counted there (`_count_on_redis`)."""
         self.key = None
+        backend = _redis(self.cache) if histories is None else None
+        if backend is not None:
+            return not _count_on_redis(backend, [self], request, view)[1]
         if histories is not None:
             self.cache = _ReadAhead(histories, self.cache)
         return super().allow_request(request, view)
@@ -106,7 +171,13 @@ def judge(throttles, request, view, *, data_version=False, public=True):
     """Count the request in each throttle: (the data version if asked for, public or whole,
     the waits of the throttles that refuse it). The histories are read together, with the
     data version (core/readcache.py) when asked for: one round trip to the cache, and one to
-    write the history back."""
+    write the history back; on Redis, one round trip in all."""
+    backend = _redis(cache)
+    if backend is not None:
+        key = readcache.version_key(public) if data_version else None
+        value, refused = _count_on_redis(backend, throttles, request, view, key)
+        version = readcache.read_version(key, value) if data_version else None
+        return version, [throttle.wait() for throttle in refused]
     keys = [key for key in (t.cache_key(request, view) for t in throttles) if key is not None]
     version, histories = None, None
     if data_version:

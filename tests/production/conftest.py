@@ -13,8 +13,10 @@ so that a page or an endpoint that shows it to the wrong person is caught wherev
 """
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 
+import fakeredis
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -26,6 +28,7 @@ from programme.choices import ImplementationStatus, Priority
 from reporting import services
 from reporting.choices import ReportState
 from reporting.models import RangeStateActivityStatus, ReportLink
+from tests import fake_redis
 from tests.factories import (
     ActivityFactory,
     ActivityStatusFactory,
@@ -233,6 +236,22 @@ def redis_at(settings, location, **options):
     }
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     settings.READ_CACHE = True
+
+
+@pytest.fixture
+def on_redis(settings, monkeypatch):
+    """The cache on Redis (django-redis's client over fakeredis, an in-memory server of the
+    test's own): the code paths that run only on Redis. The server (`.connected = False`
+    stops it)."""
+    server = fakeredis.FakeServer()
+    monkeypatch.setattr(fake_redis, "SERVER", server)
+    # A name of its own: django-redis keeps one connection pool per address in the process.
+    redis_at(
+        settings,
+        f"redis://fake-{uuid.uuid4().hex}:6379/0",
+        CONNECTION_POOL_CLASS="tests.fake_redis.Pool",
+    )
+    return server
 
 
 @pytest.fixture

@@ -1,11 +1,21 @@
 """Every API answer says where the client stands with its rate limit (RateLimit-* fields),
-and the limits are DRF's own throttles, counted per address for anonymous clients."""
+and the limits are DRF's own throttles, counted per address for anonymous clients; the same
+answers whether the cache is Redis (counted there) or not (counted by DRF)."""
 
 import pytest
 
 from .conftest import REPORTS, api
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["locmem", "redis"])
+def backend(request):
+    """Every test on both ways of counting: DRF's (local memory, as the database cache) and
+    Redis's own (core/cache.py's `count_requests`)."""
+    if request.param == "redis":
+        request.getfixturevalue("on_redis")
+    return request.param
 
 
 @pytest.fixture
