@@ -185,3 +185,13 @@ def test_with_redis_away_the_api_answers_and_nothing_is_counted(
     on_redis.connected = True
     throttle_clock.advance(1)
     assert limits(client.get(REPORTS)) == ["3", "1", "59"]  # the requests before the outage
+
+
+def test_the_script_is_loaded_again_when_redis_lost_it(on_redis, rates, throttle_clock, commands):
+    request = RequestFactory().get("/")
+    assert keyed("a").allow_request(request, None)
+    caches["default"].client.get_client().script_flush()  # a restarted Redis knows no script
+    commands.clear()
+    throttle = keyed("a")
+    assert throttle.allow_request(request, None) and throttle.state() == (3, 1, 60)
+    assert commands == ["EVALSHA", "SCRIPT LOAD", "EVALSHA"]
