@@ -14,6 +14,7 @@ class CamiPortalConfig(AppConfig):
             security,  # noqa: F401  (connects the sign-in receivers)
         )
         from core.api import cors
+        from programme.models import Activity
 
         # Every write to what the portal shows changes the data version (ETags, cached pages):
         # every table of the rooms, and the users (focal points are named on public pages).
@@ -21,7 +22,13 @@ class CamiPortalConfig(AppConfig):
         # by its author and the secretariat: the services that write such records keep them
         # out of the public data version (readcache.private_writes).
         from reporting.access import sees_unpublished_reports, sees_unpublished_reports_expression
-        from reporting.models import Report, ReportAttachment, ReportLink, ReportTransition
+        from reporting.models import (
+            RangeStateActivityStatus,
+            Report,
+            ReportAttachment,
+            ReportLink,
+            ReportTransition,
+        )
 
         readcache.connect(
             ("programme", "species", "rangestates", "reporting"),
@@ -29,6 +36,20 @@ class CamiPortalConfig(AppConfig):
             private_tables=[
                 model._meta.db_table
                 for model in (Report, ReportLink, ReportAttachment, ReportTransition)
+            ],
+            # A review that publishes a national report writes these (the report, its
+            # history, the status per range state, the activity's change time) and may limit
+            # them to the pages of its activity and range state (reporting/scopes.py).
+            scoped_tables=[
+                model._meta.db_table
+                for model in (
+                    Report,
+                    ReportLink,
+                    ReportAttachment,
+                    ReportTransition,
+                    RangeStateActivityStatus,
+                    Activity,
+                )
             ],
             sees_private=sees_unpublished_reports,
             sees_private_expression=sees_unpublished_reports_expression,

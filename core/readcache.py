@@ -41,23 +41,21 @@ import logging
 import re
 import threading
 import uuid
-from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished
 from django.db import transaction
 from django.db.backends.signals import connection_created
-from django.http import HttpResponse
-from django.middleware.csrf import get_token
-from django.utils.translation import get_language
 
 logger = logging.getLogger("core.readcache")
 
 PUBLIC = "read-version:public"
 ALL = "read-version:all"
-CSRF_PLACEHOLDER = b"__cami_csrf_token__"
-_CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
+#: The public data version's part that every public write outside a scope changes.
+BASE = "read-version:base"
+#: The prefix of a scope's version (`public_scope`).
+SCOPE = "read-version:scope:"
 
 #: A write that changes nothing anyone sees: signing in.
 _UNSHOWN_WRITE = re.compile(r'UPDATE "auth_user" SET "last_login" = %s WHERE', re.IGNORECASE)
@@ -76,27 +74,70 @@ def timeout() -> int:
 # --- the data version -----------------------------------------------------------------------
 
 
-#: This thread's writes: `depth` of the `deferred()` blocks being run, `dirty` when a write
-#: was made since the data version last changed, `flushing` while it changes.
+#: This thread's writes: `depth` of the `deferred()` blocks being run, `changes` written since
+#: the data versions last changed (None: nothing), `flushing` while they change.
 _state = threading.local()
 
 
-def _bump(public: bool = True) -> None:
-    versions = {ALL: uuid.uuid4().hex}
-    if public:
-        versions[PUBLIC] = uuid.uuid4().hex
-    # What this thread wrote so far is committed or about to be read: the new versions cover
-    # it, nothing is left to flush (unless a public write waits and only the whole changes).
-    if public or not getattr(_state, "dirty_public", True):
-        _state.dirty = False
+def scope_key(scope: str) -> str:
+    return f"{SCOPE}{scope}"
+
+
+class _Changes:
+    """What writes change: the whole version always; the public one with any public write;
+    the base one (`BASE`) with a public write outside a scope (`public_scope`), the scopes'
+    own with a public write within one."""
+
+    __slots__ = ("public", "base", "scopes")
+
+    def __init__(self):
+        self.public, self.base, self.scopes = False, False, set()
+
+    def add(self, public: bool, scopes=None) -> None:
+        if public:
+            self.public = True
+            if scopes is None:
+                self.base = True
+            else:
+                self.scopes.update(scopes)
+
+    def versions(self) -> dict[str, str]:
+        versions = {ALL: uuid.uuid4().hex}
+        if self.public:
+            versions[PUBLIC] = uuid.uuid4().hex
+        if self.base:
+            versions[BASE] = uuid.uuid4().hex
+        for scope in self.scopes:
+            versions[scope_key(scope)] = uuid.uuid4().hex
+        return versions
+
+    def without(self, done: "_Changes") -> "_Changes | None":
+        """What is left to change once `done`'s versions changed (None: nothing)."""
+        left = _Changes()
+        left.base = self.base and not done.base
+        left.scopes = self.scopes - done.scopes
+        left.public = (self.public and not done.public) or left.base or bool(left.scopes)
+        return left if left.public else None
+
+
+def _set_versions(changes: _Changes) -> None:
     try:
-        cache.set_many(versions, None)
+        cache.set_many(changes.versions(), None)
     except Exception:  # the cache is down: entries expire within READ_CACHE_SECONDS
         logger.exception("Could not change the data version")
 
 
-def _bump_all() -> None:
-    _bump(public=False)
+class _AtCommit(_Changes):
+    """A transaction's changes, made once when it commits (registered with its first write)."""
+
+    __slots__ = ()
+
+    def __call__(self):
+        # What this thread wrote so far is committed: these versions cover it.
+        pending = getattr(_state, "changes", None)
+        if pending is not None:
+            _state.changes = pending.without(self)
+        _set_versions(self)
 
 
 def flush() -> None:
@@ -107,28 +148,32 @@ def flush() -> None:
     transaction, nobody else sees its writes before the commit: the versions change when the
     thread reads one (it may build an answer from its own writes), and at the commit, once
     for all its statements, not before each of them."""
-    if getattr(_state, "dirty", False) and not getattr(_state, "flushing", False):
-        public = getattr(_state, "dirty_public", True)
-        _state.dirty, _state.dirty_public, _state.flushing = False, False, True
+    changes = getattr(_state, "changes", None)
+    if changes is not None and not getattr(_state, "flushing", False):
+        _state.changes, _state.flushing = None, True
         try:
-            _bump(public)
+            _set_versions(changes)
         finally:
             _state.flushing = False
 
 
-def _written(connection, public: bool = True) -> None:
+def _written(connection, public: bool = True, scopes=None) -> None:
     if getattr(_state, "depth", 0):
         _state.pending = True
         return
-    _state.dirty_public = public or (
-        getattr(_state, "dirty", False) and getattr(_state, "dirty_public", True)
-    )
-    _state.dirty = True
+    changes = getattr(_state, "changes", None)
+    if changes is None:
+        changes = _state.changes = _Changes()
+    changes.add(public, scopes)
     if connection.in_atomic_block:
-        registered = {func for _sids, func, _robust in connection.run_on_commit}
-        callback = _bump if public else _bump_all
-        if callback not in registered and _bump not in registered:
-            connection.on_commit(callback, robust=True)
+        at_commit = next(
+            (f for _sids, f, _robust in connection.run_on_commit if isinstance(f, _AtCommit)),
+            None,
+        )
+        if at_commit is None:
+            at_commit = _AtCommit()
+            connection.on_commit(at_commit, robust=True)
+        at_commit.add(public, scopes)
 
 
 def invalidate_public() -> None:
@@ -167,6 +212,37 @@ class private_writes:
     def __exit__(self, *exc):
         _state.private -= 1
         return False
+
+
+class public_scope:
+    """`with public_scope() as scope:` and, once the writer knows what its writes concern,
+    `scope.limit_to(*scopes)`: the public writes to the scoped tables (`connect`'s
+    `scoped_tables`) made within it change only what shows those scopes: the public version
+    and each scope's own, not the base version. So a page kept with its scope
+    (`cache_public_page(view, scope=...)`) outlives a public write elsewhere. The writer
+    vouches that the records written show on no scoped page but those of its scopes (and on
+    pages not kept by scope, which the public version covers). Without `limit_to`, or for a
+    write to any other table, a public write changes everything, as outside the block."""
+
+    def __enter__(self):
+        self.scopes = None
+        _state.scopes = [*getattr(_state, "scopes", ()), self]
+        return self
+
+    def limit_to(self, *scopes: str) -> None:
+        self.scopes = frozenset(scopes)
+
+    def __exit__(self, *exc):
+        _state.scopes = _state.scopes[:-1]
+        return False
+
+
+def _write_scopes(table: str):
+    """The scopes a public write to `table` is limited to now (None: not limited)."""
+    scopes = getattr(_state, "scopes", None)
+    if not scopes or table not in _scoped_tables:
+        return None
+    return scopes[-1].scopes
 
 
 def data_version(public: bool = True) -> str | None:
@@ -242,6 +318,9 @@ def sees_private(user) -> bool:
 _tables: frozenset[str] = frozenset()
 #: Of those, the tables whose writes within `private_writes()` stay private (set by `connect`).
 _private_tables: frozenset[str] = frozenset()
+#: Of those, the tables whose public writes within `public_scope()` may be limited to its
+#: scopes (set by `connect`).
+_scoped_tables: frozenset[str] = frozenset()
 
 
 def shown_table(sql: str) -> str | None:
@@ -265,12 +344,14 @@ def _watch_writes(execute, sql, params, many, context):
         flush()
     result = execute(sql, params, many, context)
     # A SELECT writes nothing: the regular expressions are not asked.
-    table = (
-        shown_table(sql) if isinstance(sql, str) and not sql.startswith("SELECT") else None
-    )
+    table = shown_table(sql) if isinstance(sql, str) and not sql.startswith("SELECT") else None
     if table is not None:
         private = getattr(_state, "private", 0) and table in _private_tables
-        _written(context["connection"], public=not private)
+        _written(
+            context["connection"],
+            public=not private,
+            scopes=None if private else _write_scopes(table),
+        )
     return result
 
 
@@ -284,13 +365,21 @@ def _on_connection(sender, connection, **kwargs):
 
 
 def connect(
-    app_labels, tables=(), *, private_tables=(), sees_private=None, sees_private_expression=None
+    app_labels,
+    tables=(),
+    *,
+    private_tables=(),
+    scoped_tables=(),
+    sees_private=None,
+    sees_private_expression=None,
 ) -> None:
     """Watch the writes of every database connection (those open already, and those to come)
     to the tables of the apps named, and to the other tables named. `private_tables` may hold
-    records not everyone sees (see `private_writes`); `sees_private(user)` says who may, and
-    `sees_private_expression()` gives the same rule as an expression on the users."""
-    global _tables, _private_tables, _sees_private, _sees_private_expression
+    records not everyone sees (see `private_writes`); `scoped_tables` records whose public
+    writes a writer may limit to scopes (see `public_scope`); `sees_private(user)` says who
+    may see private records, and `sees_private_expression()` gives the same rule as an
+    expression on the users."""
+    global _tables, _private_tables, _scoped_tables, _sees_private, _sees_private_expression
     from django.apps import apps
     from django.db import connections
 
@@ -300,6 +389,7 @@ def connect(
             shown.add(model._meta.db_table)
     _tables = frozenset(shown)
     _private_tables = frozenset(private_tables) & _tables
+    _scoped_tables = frozenset(scoped_tables) & _tables
     _sees_private = sees_private
     _sees_private_expression = sees_private_expression
     connection_created.connect(_on_connection, dispatch_uid="cami_readcache_writes")
@@ -314,73 +404,3 @@ def connect(
 def make_key(kind: str, parts) -> str:
     digest = hashlib.md5("\x1f".join(map(str, parts)).encode(), usedforsecurity=False)
     return f"read:{kind}:{digest.hexdigest()}"
-
-
-#: Response headers a cached page keeps (the middleware adds the others on every answer).
-PAGE_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
-
-
-def page_is_cacheable(request) -> bool:
-    """Anonymous visitors without a session or pending messages, reading."""
-    return (
-        enabled()
-        and request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
-        and not request.user.is_authenticated
-    )
-
-
-def _lookup(key):
-    """(data version, the page stored under `key` if it was built with it), in one round trip
-    to the cache when the version exists."""
-    flush()  # this thread's own writes first
-    found = cache.get_many([PUBLIC, key])
-    if PUBLIC not in found:
-        return data_version(), None
-    version = str(found[PUBLIC])
-    entry = found.get(key)
-    if entry is None or entry.get("version") != version:
-        return version, None
-    return version, entry
-
-
-def cache_public_page(view):
-    """Keep the view's successful answers to anonymous visitors until the data changes."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not page_is_cacheable(request):
-            return view(request, *args, **kwargs)
-        key = make_key("page", [request.get_host(), request.get_full_path(), get_language()])
-        try:
-            version, entry = _lookup(key)
-        except Exception:
-            logger.exception("The cached pages cannot be read")
-            return view(request, *args, **kwargs)
-        if entry is not None:
-            body = entry["body"]
-            if CSRF_PLACEHOLDER in body:
-                body = body.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-            response = HttpResponse(body)
-            for name, value in entry["headers"].items():
-                response.headers[name] = value
-            return response
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and not response.is_rendered:
-            response.render()
-        if (
-            version is not None
-            and response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-        ):
-            body = _CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\3", response.content)
-            headers = {name: response.headers[name] for name in PAGE_HEADERS if name in response}
-            try:
-                cache.set(key, {"version": version, "headers": headers, "body": body}, timeout())
-            except Exception:
-                logger.exception("A page could not be cached")
-        return response
-
-    return wrapped

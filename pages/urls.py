@@ -3,7 +3,8 @@
 
 from django.urls import include, path
 
-from core.readcache import cache_public_page
+from core.pagecache import cache_public_page
+from reporting.scopes import activity_scope, range_state_scope
 
 from .views import activities, actors, home, matrix, rangestates, search, species
 
@@ -12,7 +13,7 @@ programme_patterns = [
     path("activities/", cache_public_page(activities.activity_browser), name="activities"),
     path(
         "activities/<str:code>/",
-        cache_public_page(activities.ActivityDetailView.as_view()),
+        cache_public_page(activities.ActivityDetailView.as_view(), scope=activity_scope),
         name="activity",
     ),
     path("actors/", cache_public_page(actors.actor_list), name="actors"),
@@ -39,7 +40,11 @@ rangestates_patterns = [
         cache_public_page(rangestates.landscape_detail),
         name="landscape",
     ),
-    path("<str:iso_code>/", cache_public_page(rangestates.range_state_detail), name="detail"),
+    path(
+        "<str:iso_code>/",
+        cache_public_page(rangestates.range_state_detail, scope=range_state_scope),
+        name="detail",
+    ),
 ]
 
 urlpatterns = [

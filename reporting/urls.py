@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from core.readcache import cache_public_page
+from core.pagecache import cache_public_page
 
 from . import views
 from .feeds import AcceptedReportsFeed

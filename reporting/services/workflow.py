@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from core import readcache
 from programme.models import Activity
 
-from .. import emails
+from .. import emails, scopes
 from ..access import can_review
 from ..choices import ReportState
 from ..models import (
@@ -112,7 +112,7 @@ def _locked_for_review(report: Report, by, states, refusal: str, expected_versio
 def accept(report: Report, *, by, comment: str = "", expected_version: int | None = None) -> Report:
     """The secretariat accepts a submitted report: it becomes public, and the activity's
     status in the range state follows it."""
-    with transaction.atomic():
+    with readcache.public_scope() as scope, transaction.atomic():
         current = _locked_for_review(
             report,
             by,
@@ -120,6 +120,13 @@ def accept(report: Report, *, by, comment: str = "", expected_version: int | Non
             _("Only a submitted report can be accepted; %(report)s is “%(state)s”."),
             expected_version,
         )
+        if current.range_state_id:
+            # A national report shows on the pages of its activity and its range state alone
+            # (and on the pages kept without a scope); a species report changes every page.
+            scope.limit_to(
+                scopes.activity_scope(current.activity.code),
+                scopes.range_state_scope(current.range_state.iso_code),
+            )
         current.state = ReportState.ACCEPTED
         current.accepted_at = timezone.now()
         current.version += 1

@@ -87,7 +87,9 @@ def test_a_change_changes_the_version_again_when_its_transaction_commits(portal)
     )
     during = readcache.data_version()
     assert during != before  # at once...
-    at_commit = [f for _sids, f, _robust in connection.run_on_commit if f is readcache._bump]
+    at_commit = [
+        f for _sids, f, _robust in connection.run_on_commit if isinstance(f, readcache._AtCommit)
+    ]
     assert len(at_commit) == 1  # once per transaction, however many statements
     at_commit[0]()
     assert readcache.data_version() != during  # ...and again at the commit

@@ -1,4 +1,4 @@
-"""Cached public pages (core/readcache.py): a repeated read skips the database, and
+"""Cached public pages (core/pagecache.py): a repeated read skips the database, and
 whatever changes the data shows at once; nobody gets a page meant for someone else."""
 
 import re
@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from core import readcache
+from core import pagecache
 from programme.choices import ImplementationStatus
 from programme.services import set_status
 
@@ -68,7 +68,7 @@ def test_every_visitor_of_a_cached_page_gets_their_own_csrf_token(portal):
     tokens = []
     for client in (first, second, first):
         response = client.get("/")
-        assert readcache.CSRF_PLACEHOLDER.decode() not in response.text
+        assert pagecache.CSRF_PLACEHOLDER.decode() not in response.text
         tokens.append(TOKEN_INPUT.search(response.text)[1])
     assert len(set(tokens)) == 3  # masked afresh for each answer
     # Each visitor's token goes with their own cookie: switching the language works.
