@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from core.prepared import Prepared
 from programme.models import Activity
 
 from ..access import focal_point_of
@@ -21,15 +22,39 @@ def reports_for(user, *, range_state=None, species=None) -> bool:
     return focal_point.species.filter(pk=species.pk).exists()
 
 
+def _in_scope(subject):
+    def build(activity_id, subject_id):
+        activities = Activity.objects.filter(pk=activity_id)
+        return activities_in_scope(activities, **{subject: subject_id}).order_by().values("pk")
+
+    return Prepared(build, model=Activity)
+
+
+#: `activities_in_scope` of one activity, in queries compiled once per connection (building
+#: and compiling the rule's query was half of a draft's start).
+_CONCERNS = {"range_state": _in_scope("range_state"), "species": _in_scope("species")}
+
+
 def concerns(activity, *, range_state=None, species=None) -> bool:
     """Whether `activity` is one the focal point of the subject reports on."""
-    return activities_in_scope(
-        Activity.objects.filter(pk=activity.pk), range_state=range_state, species=species
-    ).exists()
+    subject = Subject(range_state, species)
+    return bool(_CONCERNS[subject.kind](int(activity.pk), int(subject.instance.pk)))
+
+
+#: `Report.objects.editable_by_id` of one report, compiled once per connection.
+_EDITABLE = Prepared(
+    lambda pk, user_id: (
+        Report.objects.editable_by_id(user_id).filter(pk=pk).order_by().values("pk")
+    ),
+    model=Report,
+)
 
 
 def can_edit(user, report: Report) -> bool:
-    return Report.objects.editable_by(user).filter(pk=report.pk).exists()
+    """Whether `report` is in `Report.objects.editable_by(user)`."""
+    if not (user and user.is_authenticated):
+        return False  # editable_by: none
+    return bool(_EDITABLE(int(report.pk), int(user.pk)))
 
 
 def can_submit(user, report: Report, today=None) -> bool:
