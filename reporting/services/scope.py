@@ -6,20 +6,38 @@ from core.prepared import Prepared
 from programme.models import Activity
 
 from ..access import focal_point_of
-from ..models import Report
+from ..models import FocalPoint, Report
 from ..querysets import activities_in_scope
 from ..subjects import Subject
 
 
+def _linked(relation):
+    field = FocalPoint._meta.get_field(relation)
+    own, remote = field.m2m_field_name(), field.m2m_reverse_field_name()
+    return Prepared(
+        lambda focal_point_id, subject_id: (
+            field.remote_field.through.objects.filter(
+                **{f"{own}_id": focal_point_id, f"{remote}_id": subject_id}
+            )
+            .order_by()
+            .values("pk")[:1]
+        ),
+        model=FocalPoint,
+    )
+
+
+#: Whether a focal point is linked to a range state (a species): `focal_point.range_states
+#: .filter(pk=...).exists()`, in a query compiled once per connection.
+_LINKED = {"range_state": _linked("range_states"), "species": _linked("species")}
+
+
 def reports_for(user, *, range_state=None, species=None) -> bool:
     """Whether `user` is an active focal point of `range_state` (or `species`)."""
-    Subject(range_state, species)  # one of the two
+    subject = Subject(range_state, species)  # one of the two
     focal_point = focal_point_of(user)
     if focal_point is None:
         return False
-    if range_state is not None:
-        return focal_point.range_states.filter(pk=range_state.pk).exists()
-    return focal_point.species.filter(pk=species.pk).exists()
+    return bool(_LINKED[subject.kind](int(focal_point.pk), int(subject.instance.pk)))
 
 
 def _in_scope(subject):

@@ -252,16 +252,25 @@ def reopen(
     return current
 
 
+#: The latest accepted report of an activity in a range state (the one covering the latest
+#: period): its id, status and period's end, in a query compiled once per connection.
+_LATEST_ACCEPTED = Prepared(
+    lambda activity_id, range_state_id: (
+        Report.objects.accepted()
+        .filter(activity_id=activity_id, range_state_id=range_state_id)
+        .order_by("-cycle__period_end", "-accepted_at", "-pk")
+        .values_list("pk", "status", "cycle__period_end")[:1]
+    ),
+    model=Report,
+    tuples=True,
+)
+
+
 def refresh_country_status(activity, range_state) -> None:
     """Make the activity's status in `range_state` follow its latest accepted report (the one
     covering the latest period); without one, no status is recorded for the country."""
-    latest = (
-        Report.objects.accepted()
-        .filter(activity=activity, range_state=range_state)
-        .order_by("-cycle__period_end", "-accepted_at", "-pk")
-        .values_list("pk", "status", "cycle__period_end")
-        .first()
-    )
+    rows = _LATEST_ACCEPTED(int(activity.pk), int(range_state.pk))
+    latest = rows[0] if rows else None
     statuses = RangeStateActivityStatus.objects.filter(activity=activity, range_state=range_state)
     if latest is None:
         deleted, _rows = statuses.delete()

@@ -7,6 +7,7 @@ test_prepared_scope.py, over the real programme.)"""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from reporting.access import focal_point_of
 from reporting.choices import ReportState
 from reporting.models import Report
 from reporting.services import scope, workflow
@@ -85,3 +86,26 @@ def test_a_reviews_lock_reads_what_select_related_reads(kind, secretariat_user):
     assert found.updated_by == secretariat_user != found.author
     with pytest.raises(Report.DoesNotExist):
         workflow._locked_with_relations(Report.objects.order_by("-pk")[0].pk + 1)
+
+
+def test_reports_for_is_the_focal_points_links_for_every_user_and_subject():
+    states = [RangeStateFactory() for _ in range(3)]
+    species = [SpeciesFactory() for _ in range(3)]
+    national = FocalPointFactory(range_states=states[:2]).user
+    for_species = FocalPointFactory(species=species[1:]).user
+    both = FocalPointFactory(range_states=states[2:], species=species[:1]).user
+    gone = FocalPointFactory(range_states=states, species=species, user__is_active=False).user
+    users = [national, for_species, both, gone, UserFactory(), AnonymousUser()]
+    subjects = [{"range_state": state} for state in states] + [{"species": s} for s in species]
+    found = set()
+    for number, user in enumerate(users):
+        focal_point = focal_point_of(user)
+        for subject in subjects:
+            (kind, instance), = subject.items()
+            linked = focal_point is not None and instance in getattr(
+                focal_point, "range_states" if kind == "range_state" else "species"
+            ).all()
+            assert scope.reports_for(user, **subject) == linked, (user, subject)
+            if linked:
+                found.add((number, instance.pk, kind))
+    assert len(found) == 2 + 2 + 2  # the active focal points' own links only
