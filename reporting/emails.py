@@ -67,7 +67,10 @@ def reviewers():
 #: The reviewers' addresses, in a query compiled once per connection (building and compiling
 #: it was half of what a submission's e-mail cost).
 _REVIEWERS_ADDRESSES = Prepared(
-    lambda: reviewers().values_list("email"), model=get_user_model(), tuples=True
+    lambda: reviewers().values_list("email"),
+    model=get_user_model(),
+    tuples=True,
+    planned_once=True,
 )
 
 

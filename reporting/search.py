@@ -31,7 +31,10 @@ def _rows(records):
 #: The accepted reports of some ids (those a write changed), in a query compiled once per
 #: connection and number of ids.
 _SOME = Prepared(
-    lambda ids: _rows(Report.objects.accepted().filter(pk__in=ids)), model=Report, tuples=True
+    lambda ids: _rows(Report.objects.accepted().filter(pk__in=ids)),
+    model=Report,
+    tuples=True,
+    planned_once=True,
 )
 
 

@@ -49,7 +49,7 @@ def _last_accepted_rows(kind, before):
             .values_list(*joined_columns(Report, ("cycle",)))[:1]
         )
 
-    return Prepared(build, model=Report, tuples=True)
+    return Prepared(build, model=Report, tuples=True, planned_once=True)
 
 
 #: The latest accepted report on an activity for a subject (before a cycle or not), with its
@@ -79,6 +79,7 @@ _LINKS = Prepared(
     lambda report_id: ReportLink.objects.filter(report_id=report_id).values_list("url", "title"),
     model=ReportLink,
     tuples=True,
+    planned_once=True,
 )
 
 

@@ -23,6 +23,7 @@ def _linked(relation):
             .values("pk")[:1]
         ),
         model=FocalPoint,
+        planned_once=True,
     )
 
 
@@ -45,7 +46,7 @@ def _in_scope(subject):
         activities = Activity.objects.filter(pk=activity_id)
         return activities_in_scope(activities, **{subject: subject_id}).order_by().values("pk")
 
-    return Prepared(build, model=Activity)
+    return Prepared(build, model=Activity, planned_once=True)
 
 
 #: `activities_in_scope` of one activity, in queries compiled once per connection (building
@@ -65,6 +66,7 @@ _EDITABLE = Prepared(
         Report.objects.editable_by_id(user_id).filter(pk=pk).order_by().values("pk")
     ),
     model=Report,
+    planned_once=True,
 )
 
 

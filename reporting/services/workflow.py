@@ -105,6 +105,7 @@ _LOCKED_WITH_RELATIONS = Prepared(
     ),
     model=Report,
     tuples=True,
+    planned_once=True,
 )
 
 
@@ -263,6 +264,7 @@ _LATEST_ACCEPTED = Prepared(
     ),
     model=Report,
     tuples=True,
+    planned_once=True,
 )
 
 
