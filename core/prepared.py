@@ -9,8 +9,8 @@ the SQL; each call runs that SQL with the real values and gives the rows as `val
 (so its execute wrappers see it: query counts, the data version).
 
 The queryset must take everything that varies as arguments of `build` (a value, or a list
-for `__in`), each compared as it is (no `__icontains`, whose value would be changed).
-Values are passed as the ORM would pass them: integers as `int`, texts as `str`.
+for `__in`), each compared as it is, once or more (no `__icontains`, whose value would be
+changed). Values are passed as the ORM would pass them: integers as `int`, texts as `str`.
 
 `Prepared(..., planned_once=True)`, for a query every request makes (the API token's user):
 on PostgreSQL the statement is also prepared on the server (`PREPARE`), once per database
@@ -39,6 +39,7 @@ def columns(model) -> tuple[str, ...]:
 
 
 _FIRST_NUMBER = 1_987_654_301  # placeholders: within every database's integers
+_TEXT_MARK = "cami0prepared0"
 _MAX_SHAPES = 500
 
 
@@ -52,7 +53,7 @@ class _Placeholders:
             raise TypeError(f"A prepared query takes integers and texts, not {value!r}.")
         if isinstance(value, int):
             return _FIRST_NUMBER + self.count
-        return f"cami0prepared0{self.count}0"
+        return f"{_TEXT_MARK}{self.count}0"
 
 
 #: A placeholder of the database driver's SQL (`%s`) or a percent sign written twice.
@@ -130,8 +131,12 @@ class Prepared:
             where.get(param, (None, param)) if isinstance(param, (int, str)) else (None, param)
             for param in params
         ]
-        found = [slot for slot in slots if slot[0] is not None]
-        if len(found) != len(where) or set(found) != set(where.values()):
+        # Each value compared as it is, once or more (a rule naming one range state in three
+        # conditions); none changed by the query (a placeholder's text within a constant).
+        found = {slot for slot in slots if slot[0] is not None}
+        constants = [const for index, const in slots if index is None]
+        changed = any(isinstance(const, str) and _TEXT_MARK in const for const in constants)
+        if changed or found != set(where.values()):
             raise RuntimeError("A prepared query must compare each of its values as it is.")
         if query.selected:
             names = list(query.selected)
@@ -187,3 +192,33 @@ class Prepared:
             return [tuple([row[i] for i in indexes]) for row in rows]
         named = list(zip(names, indexes, strict=True))
         return [{name: row[i] for name, i in named} for row in rows]
+
+
+def joined_columns(model, related=()) -> list[str]:
+    """What a prepared query reads (`values_list(*joined_columns(...))`) to make an instance
+    of `model` with the relations `related` (foreign keys' names) as `select_related` makes
+    them (`joined_instance`)."""
+    names = list(columns(model))
+    for name in related:
+        remote = model._meta.get_field(name).related_model
+        names += [f"{name}__{column}" for column in columns(remote)]
+    return names
+
+
+def joined_instance(model, row, related=(), *, db):
+    """The instance of `model` of a `row` read with `joined_columns(model, related)`, each
+    relation of `related` cached (None where the foreign key is empty), as `select_related`
+    gives it."""
+    start = len(columns(model))
+    instance = model.from_db(db, columns(model), row[:start])
+    for name in related:
+        field = model._meta.get_field(name)
+        remote = field.related_model
+        end = start + len(columns(remote))
+        values = row[start:end]
+        start = end
+        if getattr(instance, field.attname) is None:
+            field.set_cached_value(instance, None)
+        else:
+            field.set_cached_value(instance, remote.from_db(db, columns(remote), values))
+    return instance

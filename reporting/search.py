@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from core import search
+from core.prepared import Prepared
 
 from .choices import ReportState
 from .models import Report
@@ -12,20 +13,45 @@ from .models import Report
 TEXT_FIELDS = ("progress", "results", "obstacles", "next_steps", "partners")
 
 
+#: What a report's document is made of: its text, its activity's code, its subject's names.
+_COLUMNS = (
+    "pk",
+    *TEXT_FIELDS,
+    "activity__code",
+    "range_state_id",
+    *(f"range_state__name_{lang}" for lang in search.LANGUAGES),
+    *(f"species__common_name_{lang}" for lang in search.LANGUAGES),
+)
+
+
+def _rows(records):
+    return records.values_list(*_COLUMNS)
+
+
+#: The accepted reports of some ids (those a write changed), in a query compiled once per
+#: connection and number of ids.
+_SOME = Prepared(
+    lambda ids: _rows(Report.objects.accepted().filter(pk__in=ids)),
+    model=Report,
+    tuples=True,
+    planned_once=True,
+)
+
+
 def report_documents(ids):
-    records = Report.objects.accepted().select_related("activity", "range_state", "species")
-    if ids is not None:
-        records = records.filter(pk__in=ids)
-    for report in records:
-        body = "\n".join(getattr(report, name) for name in TEXT_FIELDS if getattr(report, name))
-        texts = {}
-        for lang in search.LANGUAGES:
-            subject = report.range_state or report.species
-            name = getattr(subject, f"name_{lang}", None) or getattr(
-                subject, f"common_name_{lang}", ""
-            )
-            texts[lang] = (f"{report.activity.code} {name or ''}", body)
-        yield report.pk, texts
+    rows = _rows(Report.objects.accepted()) if ids is None else _SOME(sorted(ids))
+    count, languages = len(TEXT_FIELDS), len(search.LANGUAGES)
+    for pk, *values in rows:
+        texts, (code, range_state_id) = values[:count], values[count : count + 2]
+        names = values[count + 2 :]
+        body = "\n".join(text for text in texts if text)
+        # The range state's names, or the species' common names.
+        subject_names = names[:languages] if range_state_id is not None else names[languages:]
+        documents = {
+            lang: (f"{code} {name or ''}", body)
+            for lang, name in zip(search.LANGUAGES, subject_names, strict=True)
+        }
+        yield pk, documents
 
 
 def _may_have_document(instance, created) -> bool:

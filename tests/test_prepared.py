@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -181,3 +182,29 @@ def test_in_a_failed_transaction_the_querys_own_error(countries):
             query("KG")
         transaction.savepoint_rollback(before)
         assert query("KG") == [{"iso_code": "KG"}]
+
+
+def test_a_value_compared_more_than_once(countries):
+    def named(code):
+        return (
+            RangeState.objects.filter(Q(iso_code=code) | Q(landscapes__range_states__iso_code=code))
+            .order_by("iso_code")
+            .distinct()
+            .values_list("iso_code", flat=False)
+        )
+
+    query = Prepared(named, model=RangeState, tuples=True)
+    for code in ["KG", "TJ", "MN", "XX"]:
+        assert query(code) == list(named(code))
+    assert query("KG") == [("KG",), ("TJ",)]  # TJ shares the Pamir with KG
+
+
+def test_a_value_compared_as_it_is_and_changed_is_refused(countries):
+    query = Prepared(
+        lambda name: (
+            RangeState.objects.filter(name_en=name, name_fr__icontains=name).values("pk")
+        ),
+        model=RangeState,
+    )
+    with pytest.raises(RuntimeError):
+        query("Kyrgyzstan")

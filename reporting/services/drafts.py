@@ -5,12 +5,13 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, router, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core import readcache
-from core.prepared import Prepared, columns
+from core.prepared import Prepared, columns, joined_columns, joined_instance
 from programme.models import Activity
 
 from ..access import focal_point_of
@@ -32,15 +33,54 @@ from .common import (
 from .scope import concerns, reports_for
 
 
+def _last_accepted_rows(kind, before):
+    def build(activity_id, subject_id, *cycle_id):
+        reports = Report.objects.accepted().filter(
+            activity_id=activity_id, **{f"{kind}_id": subject_id}
+        )
+        if before:
+            # An earlier cycle than `cycle_id`: its period ends no later.
+            period_end = ReportingCycle.objects.filter(pk=cycle_id[0]).values("period_end")
+            reports = reports.exclude(cycle_id=cycle_id[0]).filter(
+                cycle__period_end__lte=Subquery(period_end)
+            )
+        return (
+            reports.order_by("-cycle__period_end", "-accepted_at")
+            .values_list(*joined_columns(Report, ("cycle",)))[:1]
+        )
+
+    return Prepared(build, model=Report, tuples=True, planned_once=True)
+
+
+#: The latest accepted report on an activity for a subject (before a cycle or not), with its
+#: cycle, in queries compiled once per connection: `last_accepted`.
+_LAST_ACCEPTED = {
+    (kind, before): _last_accepted_rows(kind, before)
+    for kind in ("range_state", "species")
+    for before in (False, True)
+}
+
+
 def last_accepted(activity, *, range_state=None, species=None, before: ReportingCycle = None):
     """The latest accepted report on `activity` for the subject (in an earlier cycle than
     `before` when given), or None."""
-    reports = Report.objects.accepted().filter(
-        activity=activity, **Subject(range_state, species).kwargs
-    )
+    subject = Subject(range_state, species)
+    values = [int(activity.pk), int(subject.instance.pk)]
     if before is not None:
-        reports = reports.exclude(cycle=before).filter(cycle__period_end__lte=before.period_end)
-    return reports.select_related("cycle").order_by("-cycle__period_end", "-accepted_at").first()
+        values.append(int(before.pk))
+    rows = _LAST_ACCEPTED[subject.kind, before is not None](*values)
+    if not rows:
+        return None
+    return joined_instance(Report, rows[0], ("cycle",), db=router.db_for_read(Report))
+
+
+#: A report's links, as `report.links.all()` gives them (url and title), compiled once.
+_LINKS = Prepared(
+    lambda report_id: ReportLink.objects.filter(report_id=report_id).values_list("url", "title"),
+    model=ReportLink,
+    tuples=True,
+    planned_once=True,
+)
 
 
 def prefill_values(report: Report | None) -> dict:
@@ -139,7 +179,7 @@ def create_draft(
         source = last_accepted(activity, before=cycle, **subject)
         data = prefill_values(source)
         if links is None and source is not None:
-            links = [{"url": link.url, "title": link.title} for link in source.links.all()]
+            links = [{"url": url, "title": title} for url, title in _LINKS(int(source.pk))]
     report = Report(
         cycle=cycle,
         activity=activity,

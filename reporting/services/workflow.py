@@ -4,12 +4,14 @@ the secretariat, and the status per country that an acceptance sets."""
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
+from django.db.models.query import MAX_GET_RESULTS
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core import readcache
+from core.prepared import Prepared, joined_columns, joined_instance
 from programme.models import Activity
 
 from .. import emails, scopes
@@ -89,17 +91,40 @@ def submit(report: Report, *, by, expected_version: int | None = None, today=Non
     return current
 
 
+#: What the review reads next: the status per range state, the author's e-mail.
+_REVIEW_RELATIONS = ("cycle", "updated_by", "activity", "range_state", "author")
+
+#: The report locked with those relations, in a query compiled once per connection: what
+#: `select_for_update(of=("self",)).select_related(*_REVIEW_RELATIONS).get(pk=...)` reads.
+_LOCKED_WITH_RELATIONS = Prepared(
+    lambda pk: (
+        Report.objects.select_for_update(of=("self",))
+        .filter(pk=pk)
+        .order_by()
+        .values_list(*joined_columns(Report, _REVIEW_RELATIONS))[:MAX_GET_RESULTS]
+    ),
+    model=Report,
+    tuples=True,
+    planned_once=True,
+)
+
+
+def _locked_with_relations(pk) -> Report:
+    rows = _LOCKED_WITH_RELATIONS(int(pk))
+    if not rows:
+        raise Report.DoesNotExist("Report matching query does not exist.")
+    if len(rows) > 1:  # as get()
+        raise Report.MultipleObjectsReturned("get() returned more than one Report")
+    db = router.db_for_write(Report)
+    return joined_instance(Report, rows[0], _REVIEW_RELATIONS, db=db)
+
+
 def _locked_for_review(report: Report, by, states, refusal: str, expected_version) -> Report:
     """The report, locked for this transaction, after the reviewer, conflict and state
     checks: a review applies to the version the reviewer read (`expected_version`)."""
     if not can_review(by):
         raise PermissionDenied(_("Only the secretariat reviews reports."))
-    current = (
-        Report.objects.select_for_update(of=("self",))
-        # What the review reads next: the status per range state, the author's e-mail.
-        .select_related("cycle", "updated_by", "activity", "range_state", "author")
-        .get(pk=report.pk)
-    )
+    current = _locked_with_relations(report.pk)
     if expected_version is not None and current.version != expected_version:
         raise ReportConflict(current)
     if current.state not in states:
@@ -235,16 +260,26 @@ def reopen(
     return current
 
 
+#: The latest accepted report of an activity in a range state (the one covering the latest
+#: period): its id, status and period's end, in a query compiled once per connection.
+_LATEST_ACCEPTED = Prepared(
+    lambda activity_id, range_state_id: (
+        Report.objects.accepted()
+        .filter(activity_id=activity_id, range_state_id=range_state_id)
+        .order_by("-cycle__period_end", "-accepted_at", "-pk")
+        .values_list("pk", "status", "cycle__period_end")[:1]
+    ),
+    model=Report,
+    tuples=True,
+    planned_once=True,
+)
+
+
 def refresh_country_status(activity, range_state) -> None:
     """Make the activity's status in `range_state` follow its latest accepted report (the one
     covering the latest period); without one, no status is recorded for the country."""
-    latest = (
-        Report.objects.accepted()
-        .filter(activity=activity, range_state=range_state)
-        .order_by("-cycle__period_end", "-accepted_at", "-pk")
-        .values_list("pk", "status", "cycle__period_end")
-        .first()
-    )
+    rows = _LATEST_ACCEPTED(int(activity.pk), int(range_state.pk))
+    latest = rows[0] if rows else None
     statuses = RangeStateActivityStatus.objects.filter(activity=activity, range_state=range_state)
     if latest is None:
         deleted, _rows = statuses.delete()

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
 from reporting.access import can_review, focal_point_of, is_focal_point
-from reporting.emails import reviewers
+from reporting.emails import reviewers, reviewers_addresses
 from tests.factories import UserFactory
 from tests.rangestates.factories import FocalPointFactory
 
@@ -47,6 +47,10 @@ def test_reviewers_are_those_who_may_review_and_have_an_address(people):
     expected = {user.username for user in people if can_review(user) and user.email}
     assert {user.username for user in reviewers()} == expected
     assert expected == {"officer", "root", "own"}
+    # Their addresses, read by a query compiled once: those of reviewers(), in their order.
+    addresses = reviewers_addresses()
+    assert addresses == list(reviewers().values_list("email", flat=True))
+    assert addresses == ["o@example.org", "own@example.org", "r@example.org"]
 
 
 def test_the_focal_point_condition_is_focal_point_of(people):
