@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core import readcache
-from core.prepared import Prepared, columns, joined_columns, joined_instance
+from core.prepared import Prepared, joined_columns, joined_instance
 from programme.models import Activity
 
 from ..access import focal_point_of
@@ -224,13 +224,12 @@ def _locked_editable_rows(pk, user_id):
     # Only the report's row is locked, not its cycle's nor its activity's (joined for the
     # cycle and the natural order): every focal point writing in the cycle would wait for
     # the others' transactions on the cycle's row.
-    cycle_columns = [f"cycle__{name}" for name in columns(ReportingCycle)]
     return (
         Report.objects.editable_by_id(user_id)
         .select_for_update(of=("self",))
         .filter(pk=pk)
         .order_by()  # one row: not the natural order's joins
-        .values_list(*columns(Report), *cycle_columns)
+        .values_list(*joined_columns(Report, ("cycle",)))
     )
 
 
@@ -245,12 +244,7 @@ def _locked_editable(pk, by) -> Report | None:
     rows = _LOCKED_EDITABLE(int(pk), int(by.pk))
     if not rows:
         return None
-    db, names = router.db_for_read(Report), columns(Report)
-    row = rows[0]
-    current = Report.from_db(db, names, row[: len(names)])
-    cycle = ReportingCycle.from_db(db, columns(ReportingCycle), row[len(names) :])
-    Report._meta.get_field("cycle").set_cached_value(current, cycle)
-    return current
+    return joined_instance(Report, rows[0], ("cycle",), db=router.db_for_read(Report))
 
 
 def locked_editable(report: Report, by, expected_version) -> Report:

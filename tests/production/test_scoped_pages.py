@@ -147,18 +147,21 @@ def accepted_national_reports(portal, count):
         for state in states:
             if (activity.pk, state.pk) in taken or len(made) == count:
                 continue
-            author = FocalPointFactory(range_states=[state]).user
-            made.append(
-                ReportFactory(
-                    cycle=cycle,
-                    activity=activity,
-                    range_state=state,
-                    author=author,
-                    state=ReportState.SUBMITTED,
-                    progress=f"Progress PUBLISHED-{activity.code}-{state.iso_code}",
-                )
-            )
+            made.append(submitted_national_report(cycle, activity, state))
     return made
+
+
+def submitted_national_report(cycle, activity, state):
+    """A report submitted by a new focal point of `state`, marked with its activity's code and
+    its state's (`PUBLISHED-<code>-<iso>`), for the pages to show once it is accepted."""
+    return ReportFactory(
+        cycle=cycle,
+        activity=activity,
+        range_state=state,
+        author=FocalPointFactory(range_states=[state]).user,
+        state=ReportState.SUBMITTED,
+        progress=f"Progress PUBLISHED-{activity.code}-{state.iso_code}",
+    )
 
 
 def test_an_acceptance_changes_no_other_scoped_page(portal, settings):

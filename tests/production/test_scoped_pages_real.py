@@ -10,12 +10,11 @@ from django.test import Client
 from programme.models import Activity, Programme
 from rangestates.models import RangeState
 from reporting import services
-from reporting.choices import ReportState
 from reporting.scopes import activity_scope, range_state_scope
 from tests.factories import UserFactory
-from tests.reporting.factories import FocalPointFactory, ReportFactory, ReportingCycleFactory
+from tests.reporting.factories import ReportingCycleFactory
 
-from .test_scoped_pages import built, scoped_pages
+from .test_scoped_pages import built, scoped_pages, submitted_national_report
 
 pytestmark = pytest.mark.django_db
 
@@ -34,20 +33,10 @@ def test_an_acceptance_changes_no_other_scoped_page_of_the_real_programme(
         .order_by("-links", "sort_key")[:3]
     ) + [Activity.objects.filter(programme=programme).order_by("sort_key").last()]
     states = list(RangeState.objects.order_by("iso_code"))
-    reports = []
-    for number, activity in enumerate(activities):
-        state = states[(number * 5) % len(states)]
-        author = FocalPointFactory(user=UserFactory(), range_states=[state]).user
-        reports.append(
-            ReportFactory(
-                cycle=cycle,
-                activity=activity,
-                range_state=state,
-                author=author,
-                state=ReportState.SUBMITTED,
-                progress=f"Progress PUBLISHED-{activity.code}-{state.iso_code}",
-            )
-        )
+    reports = [
+        submitted_national_report(cycle, activity, states[(number * 5) % len(states)])
+        for number, activity in enumerate(activities)
+    ]
     secretariat = UserFactory(is_staff=True, is_superuser=True)
     client = Client()
     pages = scoped_pages()
