@@ -10,7 +10,6 @@ leaves the pages of other activities and range states as they are. Entries live 
 
 import logging
 import re
-import uuid
 from functools import wraps
 
 from django.conf import settings
@@ -19,7 +18,16 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
-from .readcache import BASE, PUBLIC, enabled, flush, make_key, scope_key, timeout
+from .readcache import (
+    BASE,
+    PUBLIC,
+    enabled,
+    flush,
+    make_key,
+    read_version,
+    scope_key,
+    timeout,
+)
 
 logger = logging.getLogger("core.readcache")
 
@@ -48,14 +56,10 @@ def _lookup(key, scope=None):
     flush()  # this thread's own writes first
     names = [PUBLIC] if scope is None else [BASE, scope_key(scope)]
     found = cache.get_many([*names, key])
-    missing = [name for name in names if name not in found]
-    if missing:
-        for name in missing:
-            cache.add(name, uuid.uuid4().hex, None)
-        found.update(cache.get_many(missing))
-        if any(name not in found for name in names):
-            return None, None  # the cache cannot say
-    version = ".".join(str(found[name]) for name in names)
+    versions = [read_version(name, found.get(name)) for name in names]  # created when missing
+    if None in versions:
+        return None, None  # the cache cannot say
+    version = ".".join(versions)
     entry = found.get(key)
     if entry is None or entry.get("version") != version:
         return version, None
