@@ -188,8 +188,14 @@ class Prepared:
             rows = [row[: compiler.col_count] for row in rows]
         if converters:  # what results_iter() does, with the converters found once
             rows = compiler.apply_converters(rows, converters)
+        # The columns read in the order asked for, and no others: each row taken as it is.
+        in_order = len(indexes) == compiler.col_count and indexes == list(range(len(indexes)))
         if self.tuples:
+            if in_order:
+                return [tuple(row) for row in rows]
             return [tuple([row[i] for i in indexes]) for row in rows]
+        if in_order:  # the columns as asked for: zipped in C
+            return [dict(zip(names, row, strict=True)) for row in rows]
         named = list(zip(names, indexes, strict=True))
         return [{name: row[i] for name, i in named} for row in rows]
 

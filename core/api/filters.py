@@ -1,3 +1,4 @@
+import copy
 import datetime
 
 import django_filters
@@ -120,3 +121,12 @@ class CodeFilter(django_filters.ModelMultipleChoiceFilter):
 
     def __init__(self, *args, case="lower", **kwargs):
         super().__init__(*args, case=case, **kwargs)
+
+    def __deepcopy__(self, memo):
+        # A FilterSet deep-copies its filters for every request. The queryset of the codes is
+        # shared, not copied query and all: Django clones a queryset before any change.
+        memo.setdefault(id(self.queryset), self.queryset)
+        copied = self.__class__.__new__(self.__class__)
+        memo[id(self)] = copied
+        copied.__dict__.update(copy.deepcopy(self.__dict__, memo))
+        return copied

@@ -132,6 +132,10 @@ class Addresses:
                 value = kwargs[part]
                 quoted = self._quoted.get(value)
                 if quoted is None:
+                    if type(value) is int:  # digits: nothing to quote, no slash
+                        quoted = self._quoted[value] = str(value)
+                        found.append(quoted)
+                        continue
                     text = str(value)
                     if "/" in text:  # reverse() says whether the view takes it
                         return self.base + fast_reverse(view_name, kwargs)

@@ -101,27 +101,35 @@ TRANSITIONS = Prepared(
 
 
 def range_state_statuses(ids, urls):
-    """{activity id: the JSON of its statuses per range state}, in one query."""
+    """{activity id: the JSON of its statuses per range state}, in one query. What repeats
+    from row to row (a range state, a date, a status's label) is made once per answer."""
     if not ids:
         return {}
     order = STATE_NAME.order()
     labels = NESTED_STATUS.table()
-    rows = NESTED_STATUSES(ids)
-    found = defaultdict(list)
-    for row in rows:
-        iso_code = row["range_state__iso_code"]
-        report = row["report_id"]
+    states, dates, found = {}, {}, defaultdict(list)
+    for row in NESTED_STATUSES(ids):
+        iso_code, report, as_of = row["range_state__iso_code"], row["report_id"], row["as_of"]
+        state = states.get(iso_code)
+        if state is None:
+            state = states[iso_code] = {
+                "iso_code": iso_code,
+                "name": STATE_NAME.shown(row, "name", order),
+                "url": urls.of("api:range-state-detail", iso_code=iso_code),
+            }
+        shown_date = dates.get(as_of)
+        if shown_date is None:
+            shown_date = dates[as_of] = date(as_of)
         found[row["activity_id"]].append(
             {
-                "range_state": {
-                    "iso_code": iso_code,
-                    "name": STATE_NAME.shown(row, "name", order),
-                    "url": urls.of("api:range-state-detail", iso_code=iso_code),
-                },
+                # One dictionary per range state, shared by its rows: answers are only read.
+                "range_state": state,
                 "status": row["status"],
                 "status_label": label(labels, row["status"]),
-                "as_of": date(row["as_of"]),
-                "report": None if report is None else urls.of("api:report-detail", pk=report),
+                "as_of": shown_date,
+                "report": (
+                    None if report is None else urls.of_number("api:report-detail", "pk", report)
+                ),
             }
         )
     return found
