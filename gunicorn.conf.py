@@ -17,6 +17,7 @@ The portal runs behind a reverse proxy (nginx, a load balancer) that terminates 
 buffers slow clients; gunicorn then serves short requests with sync workers.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -69,6 +70,30 @@ class AccessLogger(Logger):
 
 
 logger_class = AccessLogger
+
+# Python's cyclic garbage collector walks every object a worker holds, from time to time:
+# the modules, the URL patterns, the compiled templates and queries, some hundred thousand
+# objects that live as long as the worker. Frozen (`gc.freeze()`), they are left out of its
+# walks, which then cost a fraction (docs/performance.md: about a tenth of the CPU of the
+# activities list). Frozen once the application is loaded, and once more after the first
+# requests, which load and compile what is made on first use. Garbage is collected before
+# each freeze, so that none is kept for the worker's life.
+FREEZE_AFTER_REQUESTS = 100
+
+
+def freeze_what_lasts():
+    gc.collect()
+    gc.freeze()
+
+
+def post_worker_init(worker):
+    freeze_what_lasts()
+
+
+def post_request(worker, req, environ, resp):
+    if worker.nr == FREEZE_AFTER_REQUESTS:
+        freeze_what_lasts()
+
 
 # /dev/shm keeps the workers' heartbeat files off a slow or full disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
