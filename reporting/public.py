@@ -174,24 +174,10 @@ def accepted_reports(programme):
     return Report.objects.accepted().filter(cycle__programme=programme).for_listing()
 
 
-def _rows_in_order(reports, ids):
-    """The reports with these ids, read in full (`for_listing`), in the order of `ids`.
-
-    Pages pick their reports' ids first, by a narrow query the database plans in a moment
-    and answers from an index; the rows are then read by primary key. A single query joining
-    the six tables the rows show to a sorted, limited read of the reports costs PostgreSQL
-    more to plan than to run."""
-    if not ids:
-        return []
-    rows = {report.pk: report for report in reports.filter(pk__in=ids).order_by()}
-    return [rows[pk] for pk in ids if pk in rows]
-
-
 def latest_accepted_reports(programme, limit):
-    """The last reports the secretariat accepted (index `reporting_report_last_accepted`)."""
-    reports = accepted_reports(programme)
-    ids = list(reports.order_by("-accepted_at", "-pk").values_list("pk", flat=True)[:limit])
-    return _rows_in_order(reports, ids)
+    """The last reports the secretariat accepted (index `reporting_report_last_accepted`), as
+    rows (`public_rows.ReportRow`), the newest first."""
+    return public_rows.latest_reports(programme.pk, limit)
 
 
 @dataclass

@@ -257,6 +257,36 @@ def _state_newest_ids(limit):
     return found
 
 
+_newest = {}
+
+
+def _newest_ids(limit):
+    """The query of a programme's `limit` reports accepted last (index
+    `reporting_report_last_accepted`), one compiled query per limit."""
+    found = _newest.get(limit)
+    if found is None:
+        found = _newest[limit] = Prepared(
+            lambda programme_id: (
+                _accepted()
+                .filter(cycle__programme_id=programme_id)
+                .order_by("-accepted_at", "-pk")
+                .values_list("pk")[:limit]
+            ),
+            model=Report,
+            tuples=True,
+        )
+    return found
+
+
+def latest_reports(programme_id, limit):
+    """ReportRow of the programme's `limit` reports accepted last, the newest first."""
+    ids = [pk for (pk,) in _newest_ids(limit)(programme_id)]
+    if not ids:
+        return []
+    rows = {row.pk: row for row in _Reader().read(_BY_ID(ids))}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
 def reports_for_activity(activity_id, per_subject):
     """ReportRow of the activity's newest accepted reports (`per_subject` per range state or
     species), countries by name then species in order, each subject's newest first."""
