@@ -8,8 +8,9 @@ tests/reporting/test_public_reads.py compares them with the reports themselves."
 
 from django.db.models import Count, F, Sum, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 
-from core.api.rows import Texts
+from core.api.rows import Labels, Texts, label
 from core.api.serializers import fast_reverse
 from core.prepared import Prepared
 from programme.models import Activity
@@ -22,6 +23,7 @@ STATE_NAME = Texts(RangeState, ("name",), prefix="range_state__")
 SPECIES_NAME = Texts(Species, ("common_name",), prefix="species__")
 CYCLE_NAME = Texts(ReportingCycle, ("name",), prefix="cycle__")
 ACTIVITY_TEXTS = Texts(Activity, ("short_title", "text"), prefix="activity__")
+REPORT_STATUS = Labels(Report, "status")
 
 COLUMNS = [
     "id",
@@ -98,6 +100,9 @@ class ReportCycle:
 class ReportRow:
     """An accepted report as the public pages list it."""
 
+    #: The report's page's address (`Report.get_absolute_url`), set by `rows_by_ids`.
+    url = None
+
     def __init__(self, row, activity, subject, cycle):
         self.pk = row["id"]
         self.status = row["status"]
@@ -108,6 +113,12 @@ class ReportRow:
         self.species_id = row["species_id"]
         self.activity_id = row["activity_id"]
         self.activity, self.subject, self.cycle = activity, subject, cycle
+
+    def get_absolute_url(self):
+        return self.url
+
+    def get_status_display(self):
+        return label(REPORT_STATUS.table(), self.status)
 
 
 class _Reader:
@@ -278,13 +289,24 @@ def _newest_ids(limit):
     return found
 
 
-def latest_reports(programme_id, limit):
-    """ReportRow of the programme's `limit` reports accepted last, the newest first."""
-    ids = [pk for (pk,) in _newest_ids(limit)(programme_id)]
+_SAMPLE = 918273645
+
+
+def rows_by_ids(ids):
+    """ReportRow of the reports `ids`, in that order, each with its page's address."""
     if not ids:
         return []
-    rows = {row.pk: row for row in _Reader().read(_BY_ID(ids))}
+    pattern = reverse("reporting:report", args=[_SAMPLE])  # once per call: digits only
+    rows = {}
+    for row in _Reader().read(_BY_ID(list(ids))):
+        row.url = pattern.replace(str(_SAMPLE), str(row.pk), 1)
+        rows[row.pk] = row
     return [rows[pk] for pk in ids if pk in rows]
+
+
+def latest_reports(programme_id, limit):
+    """ReportRow of the programme's `limit` reports accepted last, the newest first."""
+    return rows_by_ids([pk for (pk,) in _newest_ids(limit)(programme_id)])
 
 
 def reports_for_activity(activity_id, per_subject):
@@ -302,10 +324,7 @@ def reports_for_state(programme_id, state_id, limit):
     """ReportRow of the country's newest `limit` accepted reports, and how many it has."""
     ids = [pk for (pk,) in _state_newest_ids(limit)(programme_id, state_id)]
     total = next(iter(_STATE_TOTAL(programme_id, state_id)), (0,))[0]
-    if not ids:
-        return [], total
-    rows = {row.pk: row for row in _Reader().read(_BY_ID(ids))}
-    return [rows[pk] for pk in ids if pk in rows], total
+    return rows_by_ids(ids), total
 
 
 def statuses_for_activity(activity_id):

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from core.paginator import IdsFirstPaginator
 from core.web import filter_status
 
-from .. import services
+from .. import public_rows, services
 from ..access import can_review
 from ..choices import ReportState
 from ..files import attachment_response
@@ -88,6 +88,7 @@ def accepted(request):
         filterset.qs if filterset.is_valid() else Report.objects.none(),
         25,
         count=tallied_count(filterset, ReportTally.objects.filter(state=ReportState.ACCEPTED)),
+        rows_of_ids=public_rows.rows_by_ids,  # plain rows, as the other public pages read
     ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
