@@ -3,9 +3,13 @@
 Object permissions narrow the queryset first, so that a report a user may not see is a 404,
 never a 403 that confirms it exists."""
 
+from functools import cache
+
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import models, router
 from django.db.models import Exists, OuterRef, Q
+
+from core.prepared import Prepared, joined_columns, joined_instance
 
 from .access import can_review, is_focal_point
 from .choices import ReportState
@@ -84,6 +88,37 @@ def activities_in_scope(activities, *, range_state=None, species=None):
         concerns_range_state(range_state) if range_state is not None else concerns_species(species)
     )
     return activities.filter(condition).order_by("sort_key", "pk")
+
+
+@cache
+def _in_scope_rows(kind):
+    """The activities of a programme that `kind` ("range_state" or "species") reports on,
+    with their issue, in a query compiled once per connection and planned once per database
+    session: its conditions (four subqueries) cost PostgreSQL more to plan than to run."""
+    from programme.models import Activity
+
+    def build(programme_id, subject_id):
+        # Every column as it is (`rewrite(False)`): what makes the instances, as Django's own
+        # read would (django-modeltranslation would name the translated fields' languages).
+        activities = Activity.objects.rewrite(False).filter(programme_id=programme_id)
+        return activities_in_scope(activities, **{kind: subject_id}).values_list(
+            *joined_columns(Activity, ("issue",))
+        )
+
+    return Prepared(build, model=Activity, tuples=True, planned_once=True)
+
+
+def activities_in_scope_of(programme_id, *, range_state=None, species=None):
+    """What `activities_in_scope` gives of a programme's activities, as instances with their
+    issue (`select_related("issue")`)."""
+    from programme.models import Activity
+
+    from .subjects import Subject
+
+    subject = Subject(range_state, species)
+    rows = _in_scope_rows(str(subject.kind))(int(programme_id), int(subject.instance.pk))
+    db = router.db_for_read(Activity)
+    return [joined_instance(Activity, row, ("issue",), db=db) for row in rows]
 
 
 def next_to_report(report):

@@ -24,7 +24,7 @@ from ..access import can_review, focal_point_of
 from ..choices import ReportProgress, ReportState, SubjectKind
 from ..forms import MyReportingOptions
 from ..models import Report, ReportingCycle, ReportTransition
-from ..querysets import activities_in_scope
+from ..querysets import activities_in_scope_of
 from ..rows import MyReportingRows
 from ..subjects import Subject
 from .common import report_urls, subject_args, subject_kwargs
@@ -94,16 +94,12 @@ def _groups(rows, by_state):
     return groups
 
 
-def _section(user, cycle, subject, activities, reports, filtered, options):
+def _section(user, cycle, subject, reports, filtered, options):
     """One range state's (or species') part of "My reporting": its activities in the filter,
     each with its report in the cycle, grouped by issue, and the counts by report state of
     all its activities."""
     is_state = Subject.of(subject).kind == SubjectKind.RANGE_STATE
-    scope = list(
-        activities_in_scope(
-            activities.select_related("issue"), **subject_kwargs(subject)
-        )
-    )
+    scope = activities_in_scope_of(cycle.programme_id, **subject_kwargs(subject))
     url = report_urls(cycle, subject)
     all_rows = [
         _row(
@@ -191,7 +187,7 @@ def my_reporting(request):
 
     chosen = options.cleaned_data if valid else {}
     sections = [
-        _section(request.user, cycle, subject, activities, reports, filtered, chosen)
+        _section(request.user, cycle, subject, reports, filtered, chosen)
         for subject in [*states, *species]
     ]
     is_filtered = any(

@@ -3,10 +3,11 @@
 of the real programme and every range state and species."""
 
 import pytest
+from django.utils import translation
 
-from programme.models import Activity
+from programme.models import Activity, Programme
 from rangestates.models import RangeState
-from reporting.querysets import activities_in_scope
+from reporting.querysets import activities_in_scope, activities_in_scope_of
 from reporting.services import scope
 from species.models import Species
 
@@ -29,3 +30,34 @@ def test_concerns_is_activities_in_scope_for_every_activity_and_subject():
         sizes.add(len(found))
     # Subjects concerned by none, some and others of the activities: the rule discriminates.
     assert 0 in sizes and len(sizes) > 5 and max(sizes) < len(activities)
+
+
+def _fields(activity):
+    return {field.attname: getattr(activity, field.attname) for field in Activity._meta.fields}
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ru"])
+def test_the_activities_in_scope_of_a_programme_are_the_querysets_for_every_subject(language):
+    """`activities_in_scope_of` (compiled once) gives the instances, with their issue, that
+    `activities_in_scope(...).select_related("issue")` gives: same order, every field, in each
+    language."""
+    (programme,) = Programme.objects.all()
+    subjects = [{"range_state": state} for state in RangeState.objects.order_by("pk")] + [
+        {"species": species} for species in Species.objects.order_by("pk")
+    ]
+    with translation.override(language):
+        for subject in subjects:
+            expected = list(
+                activities_in_scope(
+                    Activity.objects.filter(programme=programme).select_related("issue"),
+                    **subject,
+                )
+            )
+            found = activities_in_scope_of(programme.pk, **subject)
+            assert [a.pk for a in found] == [a.pk for a in expected], subject
+            for mine, theirs in zip(found, expected, strict=True):
+                assert _fields(mine) == _fields(theirs)
+                assert mine.list_title == theirs.list_title
+                assert mine.heading == theirs.heading and mine.text == theirs.text
+                assert mine.issue == theirs.issue and mine.issue.title == theirs.issue.title
+                assert "issue" in mine._state.fields_cache
