@@ -215,7 +215,7 @@ class ActivityStatusAdmin(SecretariatImportExportMixin, HistoryAdmin):
         "activity__heading_en", "activity__heading_fr", "activity__heading_ru",
         "note",
     )  # fmt: skip
-    list_select_related = ("activity__issue", "updated_by")
+    list_select_related = ("activity", "updated_by")
     # The programme's own order (Programme.Meta.ordering) spelled out through the relation:
     # ordering by the relation itself makes every query's compiler copy that order's
     # expressions again.
