@@ -4,7 +4,7 @@ templates spent most of their time on them (two includes and four to seven trans
 row). What is written is what the templates wrote: tests/reporting/test_rows.py renders
 their former rows (tests/reporting/*_row_before.html) and compares."""
 
-from functools import cache
+from functools import cache, partial
 from urllib.parse import quote
 
 from django.db import router
@@ -26,6 +26,7 @@ from programme.models import Activity
 from rangestates.models import RangeState
 from species.models import Species
 
+from .filtersets import _given
 from .models import Report, ReportingCycle
 
 
@@ -258,6 +259,36 @@ class ReviewQueueRows(Badges):
             reports.append(report)
         return reports
 
+    @classmethod
+    def page_ids(cls, filterset):
+        """`IdsFirstPaginator`'s `ids` for the queue filtered by a valid `filterset`: when it
+        chooses states and at most a cycle (the queue as it opens, and its tabs), the page's
+        ids in the queue's order are read by a query compiled once for each slice (one per
+        page read); otherwise None (the filterset's queryset, sliced)."""
+        data = filterset.form.cleaned_data
+        states = data.get("state")
+        if not states or any(
+            _given(value) for name, value in data.items() if name not in ("state", "cycle")
+        ):
+            return None
+        cycle = data.get("cycle")
+        values = [list(states)] if cycle is None else [list(states), cycle.pk]
+
+        def ids(bottom, top):
+            if top <= bottom:
+                return []
+            key = (bottom, top, len(values))
+            prepared = _IDS.get(key)
+            if prepared is None:
+                if len(_IDS) > 200:
+                    _IDS.clear()
+                prepared = _IDS[key] = Prepared(
+                    partial(_page_ids, bottom, top), model=Report, tuples=True, planned_once=True
+                )
+            return [row[0] for row in prepared(*values)]
+
+        return ids
+
     def __init__(self, here):
         super().__init__()
         self.next = escape(quote(here, safe="/"))
@@ -270,6 +301,7 @@ class ReviewQueueRows(Badges):
         self.cycles = {}
         self.subjects = {}
         self.activities = {}
+        self.times = {}
 
     def row(self, report):
         label_cycle, label_for, label_activity, label_author, label_status, label_state = (
@@ -299,8 +331,13 @@ class ReviewQueueRows(Badges):
             )
         submitted = ""
         if report.submitted_at:
-            when = date_format(template_localtime(report.submitted_at), self.when)
-            submitted = f'<br><small class="text-body-secondary">{escaped(when)}</small>'
+            # Reports submitted at the same moment (a batch, a whole country's) share it.
+            submitted = self.times.get(report.submitted_at)
+            if submitted is None:
+                when = date_format(template_localtime(report.submitted_at), self.when)
+                submitted = self.times[report.submitted_at] = (
+                    f'<br><small class="text-body-secondary">{escaped(when)}</small>'
+                )
         author = report.author.get_full_name() or report.author.get_username()
         return mark_safe(
             f"\n      <tr>\n        <td>{select}</td>\n"
@@ -360,3 +397,16 @@ def _page_of(ids):
 
 
 _BY_IDS = Prepared(_page_of, model=Report, tuples=True, planned_once=True)
+
+
+def _page_ids(bottom, top, states, cycle=None):
+    """The ids of the reports in `states` (of `cycle`), in the queue's order, from `bottom`
+    to `top`: what the queue's filterset gives (`ReviewQueueRows.page_ids`)."""
+    reports = Report.objects.filter(state__in=states)
+    if cycle is not None:
+        reports = reports.filter(cycle=cycle)
+    return reports.order_by(*ReviewQueueRows.ORDERING).values_list("pk")[bottom:top]
+
+
+#: {(bottom, top, number of values): the page's ids by a query compiled once}
+_IDS = {}

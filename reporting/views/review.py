@@ -106,10 +106,14 @@ def _review_queue_page(request, query, status=200):
     # Counted by the database's tally when only cycles and states are chosen (the default:
     # summed from the counts by state when no cycle is chosen).
     count = tallied_count(filterset, ReportTally.objects.all(), by_state=counts)
-    # The page's rows by their ids in a query compiled once (reporting/rows.py).
-    page = IdsFirstPaginator(reports, 50, count=count, by_ids=ReviewQueueRows.by_ids).get_page(
-        query.get("page")
-    )
+    # The page's ids and rows in queries compiled once (reporting/rows.py).
+    page = IdsFirstPaginator(
+        reports,
+        50,
+        count=count,
+        by_ids=ReviewQueueRows.by_ids,
+        ids=ReviewQueueRows.page_ids(filterset) if filterset.is_valid() else None,
+    ).get_page(query.get("page"))
     without_page = data.copy()
     without_page.pop("page", None)
     here = reverse("reporting:review") + (f"?{query.urlencode()}" if query else "")

@@ -2,15 +2,18 @@
 (`ReviewQueueRows.by_ids`, reporting/rows.py) is what the ORM's queryset of the queue gives
 for the same ids: the same reports in the same order, the same columns read and deferred,
 the same relations joined (an empty subject as None), in every language; one query, none
-for no ids."""
+for no ids. Its ids (`ReviewQueueRows.page_ids`), when only states and a cycle are chosen,
+are those of the queue's filterset."""
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from reporting.choices import ReportState
-from reporting.models import Report
+from reporting.filtersets import ReviewQueueFilterSet
+from reporting.models import Report, ReportingCycle
 from reporting.rows import ReviewQueueRows
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +75,56 @@ def test_no_ids_no_query(queue):
     with CaptureQueriesContext(connection) as captured:
         assert ReviewQueueRows.by_ids([]) == []
     assert len(captured) == 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"state": ["submitted"]},
+        {"state": ["accepted", "returned", "draft"]},
+        {"state": ["submitted", "accepted", "draft", "returned"], "cycle": "this"},
+        {"state": ["submitted"], "cycle": "other"},
+    ],
+)
+def test_page_ids_are_the_filterset_s(queue, previous_cycle, query):
+    """The queue's ids read by a query compiled once are those of its filterset's queryset,
+    for every slice of the list (each slice its own compiled query)."""
+    other = previous_cycle
+    queue.report("general", state=ReportState.SUBMITTED, cycle=other)
+    queue.report("landscape", state=ReportState.ACCEPTED, cycle=other)
+    data = QueryDict(mutable=True)
+    data.setlist("state", query.get("state", ["submitted"]))
+    if "cycle" in query:
+        data["cycle"] = str((queue.cycle if query["cycle"] == "this" else other).pk)
+    filterset = ReviewQueueFilterSet(data, queryset=ReviewQueueRows.reports(Report.objects.all()))
+    assert filterset.is_valid()
+    ids = ReviewQueueRows.page_ids(filterset)
+    assert ids is not None
+    expected = list(filterset.qs.values_list("pk", flat=True))
+    assert expected and ReportingCycle.objects.count() >= 2
+    for bottom, top in [(0, 50), (0, 2), (1, 3), (2, 50), (len(expected), len(expected) + 5)]:
+        with CaptureQueriesContext(connection) as captured:
+            assert ids(bottom, top) == expected[bottom:top]
+        assert len(captured) == 1
+    with CaptureQueriesContext(connection) as captured:
+        assert ids(0, 0) == ids(3, 3) == []  # an empty page (no report at all): no query
+    assert len(captured) == 0
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"range_state": "KG"},
+        {"activity": "1.1.1"},
+        {"ordering": "-updated_at"},
+        {"status": "ongoing"},
+    ],
+)
+def test_page_ids_leave_other_filters_to_the_filterset(queue, extra):
+    data = QueryDict(mutable=True)
+    data.setlist("state", ["submitted"])
+    data.update(extra)
+    filterset = ReviewQueueFilterSet(data, queryset=ReviewQueueRows.reports(Report.objects.all()))
+    assert filterset.is_valid(), filterset.errors
+    assert ReviewQueueRows.page_ids(filterset) is None
