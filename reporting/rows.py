@@ -239,10 +239,14 @@ class ReviewQueueRows(Badges):
     def by_ids(cls, ids):
         """The reports `ids` as `reports(Report.objects.filter(pk__in=ids))` gives them (the
         same columns deferred, the same relations joined, the same order), read by a query
-        compiled once (core/prepared.py) rather than built for each page."""
+        compiled once (core/prepared.py) rather than built for each page; the reports of
+        the same cycle (activity, subject, author) share its instance."""
         rows = _BY_IDS(list(ids))
         db = router.db_for_read(Report)
         layout = _layout()
+        # The reports of a page share a few cycles, range states and authors: one instance
+        # of each row of them, as prefetch_related() gives a foreign key's objects.
+        made = {field: {} for field, _model, _names in layout}
         reports = []
         for row in rows:
             start = 0
@@ -255,7 +259,10 @@ class ReviewQueueRows(Badges):
                 elif getattr(report, field.attname) is None:
                     field.set_cached_value(report, None)
                 else:
-                    field.set_cached_value(report, model.from_db(db, names, values))
+                    related = made[field].get(values)
+                    if related is None:
+                        related = made[field][values] = model.from_db(db, names, values)
+                    field.set_cached_value(report, related)
             reports.append(report)
         return reports
 
