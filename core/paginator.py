@@ -17,13 +17,16 @@ class IdsFirstPaginator(Paginator):
     With `columns`, the page's rows are read as `values(*columns)`: the count and the ids
     are taken from the queryset as given, without the joins that only those columns need.
     With `count`, the number of rows is known already (kept by the database): not counted.
-    With `rows_of_ids`, the page's rows are what `rows_of_ids(ids)` gives (in their order)."""
+    With `by_ids`, the page's rows are `by_ids(ids)`: the rows of those ids in the queryset's
+    order (a query compiled once, say), in place of the queryset filtered by them. With
+    `ids`, the page's ids are `ids(bottom, top)`: the queryset's, sliced."""
 
     def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *,
-                 columns=None, count=None, rows_of_ids=None):  # fmt: skip
+                 columns=None, count=None, by_ids=None, ids=None):  # fmt: skip
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
         self.columns = columns
-        self.rows_of_ids = rows_of_ids
+        self.by_ids = by_ids
+        self.ids = ids
         if count is not None:
             self.count = count  # in place of the cached count() of the list
 
@@ -39,9 +42,12 @@ class IdsFirstPaginator(Paginator):
         rows = self.object_list
         if not isinstance(rows, QuerySet) or not rows.ordered:
             return self.read(rows)[bottom:top]
-        ids = list(rows.values_list("pk", flat=True)[bottom:top])
-        if self.rows_of_ids is not None:
-            return self.rows_of_ids(ids)
+        if self.ids is not None:
+            ids = list(self.ids(bottom, top))
+        else:
+            ids = list(rows.values_list("pk", flat=True)[bottom:top])
+        if self.by_ids is not None:
+            return self.by_ids(ids)
         return self.read(rows.filter(pk__in=ids))
 
     def read(self, rows):

@@ -13,6 +13,7 @@ from modeltranslation.admin import TranslationTabularInline
 
 from core.admin import HistoryAdmin, HistoryTranslationAdmin, SecretariatImportExportMixin
 from core.html import escaped
+from core.permissions import read_permissions
 
 from .forms import (
     ActivityAdminForm,
@@ -33,6 +34,7 @@ from .models import (
 )
 from .resources import ActivityStatusResource, ActorResource
 from .services import StatusConflict, can_set_status, set_status, set_status_bulk
+from .worksheet import WorksheetChangeList
 from .worksheet_filters import RelatedOnlyRowsFilter
 
 
@@ -213,7 +215,7 @@ class ActivityStatusAdmin(SecretariatImportExportMixin, HistoryAdmin):
         "activity__heading_en", "activity__heading_fr", "activity__heading_ru",
         "note",
     )  # fmt: skip
-    list_select_related = ("activity__issue", "updated_by")
+    list_select_related = ("activity", "updated_by")
     # The programme's own order (Programme.Meta.ordering) spelled out through the relation:
     # ordering by the relation itself makes every query's compiler copy that order's
     # expressions again.
@@ -242,6 +244,13 @@ class ActivityStatusAdmin(SecretariatImportExportMixin, HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        read_permissions(request.user)  # in one query (core/permissions.py)
+        return super().changelist_view(request, extra_context)
+
+    def get_changelist(self, request, **kwargs):
+        return WorksheetChangeList
 
     def get_changelist_form(self, request, **kwargs):
         return ActivityStatusListForm

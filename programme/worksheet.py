@@ -8,6 +8,7 @@ is looked up once per page and each row only reads its values. What is written i
 module does not know is written by Django's own code."""
 
 import datetime
+from types import MethodType
 
 from django.contrib.admin.templatetags.admin_list import (
     ResultList,
@@ -21,6 +22,7 @@ from django.contrib.admin.utils import (
     display_for_value,
     quote,
 )
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch, reverse
@@ -204,3 +206,52 @@ def hidden_fields(cl):
     forms = zip(cl.result_list, cl.formset.forms, strict=False)
     fields = [form[pk_name] for _result, form in forms]
     return SafeString("".join(str(field) for field in fields if field.is_hidden))
+
+
+class WorksheetChangeList(ChangeList):
+    """Django's changelist, which counts the rows twice when nothing filters them: the
+    paginator's count of the page's queryset and the "(N total)" of the admin's own
+    queryset. When neither has a condition (no filter, no search, no DISTINCT), both are
+    the same `COUNT(*)` of the table: asked once."""
+
+    def get_results(self, request):
+        queryset, root = self.queryset, self.root_queryset
+        if not (
+            self.model_admin.show_full_result_count
+            and _counts_every_row(queryset)
+            and _counts_every_row(root)
+            and queryset.model is root.model
+            and queryset.db == root.db
+        ):
+            return super().get_results(request)
+        counted = []
+
+        def count(_queryset):
+            if not counted:
+                counted.append(root.count())
+            return counted[0]
+
+        self.queryset, self.root_queryset = queryset._chain(), root._chain()
+        # Bound methods, as the paginator asks its list's `count` to be.
+        self.queryset.count = MethodType(count, self.queryset)
+        self.root_queryset.count = MethodType(count, self.root_queryset)
+        try:
+            super().get_results(request)
+        finally:
+            self.queryset, self.root_queryset = queryset, root
+        return None
+
+
+def _counts_every_row(queryset):
+    """Whether `queryset.count()` is the `COUNT(*)` of its whole table."""
+    query = queryset.query
+    return (
+        not query.where
+        and not query.distinct
+        and not query.combinator
+        and not query.annotations
+        and not query.extra
+        and query.low_mark == 0
+        and query.high_mark is None
+        and not query.is_empty()
+    )

@@ -70,9 +70,10 @@ LABELS = {
 
 class RelatedOnlyRowsFilter(admin.RelatedOnlyFieldListFilter):
     """Django's `RelatedOnlyFieldListFilter` (the same query, order and choices), its choices
-    read as rows, by a query compiled once (`core.prepared.Prepared`) when it is the same for
-    every request: when the admin's queryset is Django's own (`BaseModelAdmin.get_queryset`,
-    its default manager; the order it adds is not part of the filter's subquery)."""
+    read as rows, by a query compiled once (`core.prepared.Prepared`, and planned once per
+    database session on PostgreSQL) when it is the same for every request: when the admin's
+    queryset is Django's own (`BaseModelAdmin.get_queryset`, its default manager; the order
+    it adds is not part of the filter's subquery)."""
 
     def field_choices(self, field, request, model_admin):
         model = field.remote_field.model
@@ -88,7 +89,7 @@ class RelatedOnlyRowsFilter(admin.RelatedOnlyFieldListFilter):
             prepared = _PREPARED.get(name)
             if prepared is None:
                 build = partial(_rows, model_admin, None, self.field_path, model, ordering, columns)
-                prepared = _PREPARED[name] = Prepared(build, model=model)
+                prepared = _PREPARED[name] = Prepared(build, model=model, planned_once=True)
             rows = prepared()
         else:
             rows = _rows(model_admin, request, self.field_path, model, ordering, columns)

@@ -4,8 +4,11 @@ templates spent most of their time on them (two includes and four to seven trans
 row). What is written is what the templates wrote: tests/reporting/test_rows.py renders
 their former rows (tests/reporting/*_row_before.html) and compares."""
 
+from functools import cache, partial
 from urllib.parse import quote
 
+from django.db import router
+from django.db.models import F
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.formats import get_format, localize
@@ -18,11 +21,13 @@ from django.utils.translation import gettext, ngettext, pgettext
 from core.api.rows import Texts
 from core.fallback import fallback_language, marked
 from core.html import escaped
+from core.prepared import Prepared
 from programme.models import Activity
 from rangestates.models import RangeState
 from species.models import Species
 
-from .models import ReportingCycle
+from .filtersets import _given
+from .models import Report, ReportingCycle
 
 
 class ReportAddress:
@@ -209,13 +214,87 @@ class ReviewQueueRows(Badges):
         "author__last_name",
     )
 
+    #: The relations a row reads, joined to the report.
+    RELATED = ("cycle", "activity", "range_state", "species", "author")
+    #: The queue's order: oldest submissions first (the longest waiting are reviewed first).
+    ORDERING = (
+        "-cycle__deadline",
+        "cycle_id",
+        F("submitted_at").asc(nulls_last=True),
+        "range_state__name_en",
+        "species__slug",
+        "activity__sort_key",
+        "pk",
+    )
+
     @classmethod
     def reports(cls, queryset):
         """`queryset` of reports joined to what the rows show, without the other columns
-        (a report's texts, its activity's and species' descriptions)."""
-        return queryset.select_related(
-            "cycle", "activity", "range_state", "species", "author"
-        ).only(*cls.COLUMNS)
+        (a report's texts, its activity's and species' descriptions), in the queue's order."""
+        return (
+            queryset.select_related(*cls.RELATED).only(*cls.COLUMNS).order_by(*cls.ORDERING)
+        )
+
+    @classmethod
+    def by_ids(cls, ids):
+        """The reports `ids` as `reports(Report.objects.filter(pk__in=ids))` gives them (the
+        same columns deferred, the same relations joined, the same order), read by a query
+        compiled once (core/prepared.py) rather than built for each page; the reports of
+        the same cycle (activity, subject, author) share its instance."""
+        rows = _BY_IDS(list(ids))
+        db = router.db_for_read(Report)
+        layout = _layout()
+        # The reports of a page share a few cycles, range states and authors: one instance
+        # of each row of them, as prefetch_related() gives a foreign key's objects.
+        made = {field: {} for field, _model, _names in layout}
+        reports = []
+        for row in rows:
+            start = 0
+            report = None
+            for field, model, names in layout:
+                values = row[start : start + len(names)]
+                start += len(names)
+                if field is None:
+                    report = model.from_db(db, names, values)
+                elif getattr(report, field.attname) is None:
+                    field.set_cached_value(report, None)
+                else:
+                    related = made[field].get(values)
+                    if related is None:
+                        related = made[field][values] = model.from_db(db, names, values)
+                    field.set_cached_value(report, related)
+            reports.append(report)
+        return reports
+
+    @classmethod
+    def page_ids(cls, filterset):
+        """`IdsFirstPaginator`'s `ids` for the queue filtered by a valid `filterset`: when it
+        chooses states and at most a cycle (the queue as it opens, and its tabs), the page's
+        ids in the queue's order are read by a query compiled once for each slice (one per
+        page read); otherwise None (the filterset's queryset, sliced)."""
+        data = filterset.form.cleaned_data
+        states = data.get("state")
+        if not states or any(
+            _given(value) for name, value in data.items() if name not in ("state", "cycle")
+        ):
+            return None
+        cycle = data.get("cycle")
+        values = [list(states)] if cycle is None else [list(states), cycle.pk]
+
+        def ids(bottom, top):
+            if top <= bottom:
+                return []
+            key = (bottom, top, len(values))
+            prepared = _IDS.get(key)
+            if prepared is None:
+                if len(_IDS) > 200:
+                    _IDS.clear()
+                prepared = _IDS[key] = Prepared(
+                    partial(_page_ids, bottom, top), model=Report, tuples=True, planned_once=True
+                )
+            return [row[0] for row in prepared(*values)]
+
+        return ids
 
     def __init__(self, here):
         super().__init__()
@@ -229,6 +308,7 @@ class ReviewQueueRows(Badges):
         self.cycles = {}
         self.subjects = {}
         self.activities = {}
+        self.times = {}
 
     def row(self, report):
         label_cycle, label_for, label_activity, label_author, label_status, label_state = (
@@ -258,8 +338,13 @@ class ReviewQueueRows(Badges):
             )
         submitted = ""
         if report.submitted_at:
-            when = date_format(template_localtime(report.submitted_at), self.when)
-            submitted = f'<br><small class="text-body-secondary">{escaped(when)}</small>'
+            # Reports submitted at the same moment (a batch, a whole country's) share it.
+            submitted = self.times.get(report.submitted_at)
+            if submitted is None:
+                when = date_format(template_localtime(report.submitted_at), self.when)
+                submitted = self.times[report.submitted_at] = (
+                    f'<br><small class="text-body-secondary">{escaped(when)}</small>'
+                )
         author = report.author.get_full_name() or report.author.get_username()
         return mark_safe(
             f"\n      <tr>\n        <td>{select}</td>\n"
@@ -273,3 +358,62 @@ class ReviewQueueRows(Badges):
             f'        <td data-label="{label_state}">{self.state_badge(report)}{submitted}</td>\n'
             "      </tr>\n    "
         )
+
+
+@cache
+def _layout():
+    """[(the report's relation or None for the report, its model, its columns in the order
+    `Model.from_db` takes them)]: what `ReviewQueueRows.reports` selects, as select_related
+    and only() select it (the keys, the foreign keys of the relations, the columns named)."""
+    columns = ReviewQueueRows.COLUMNS
+    related = ReviewQueueRows.RELATED
+    own = {name for name in columns if "__" not in name}
+    layout = [
+        (
+            None,
+            Report,
+            [
+                field.attname
+                for field in Report._meta.concrete_fields
+                if field.primary_key or field.attname in own or field.name in related
+            ],
+        )
+    ]
+    for name in related:
+        field = Report._meta.get_field(name)
+        model = field.related_model
+        wanted = {column.split("__", 1)[1] for column in columns if column.startswith(f"{name}__")}
+        names = [
+            each.attname
+            for each in model._meta.concrete_fields
+            if each.primary_key or each.attname in wanted
+        ]
+        layout.append((field, model, names))
+    return layout
+
+
+def _page_of(ids):
+    names = []
+    for field, _model, columns in _layout():
+        names += columns if field is None else [f"{field.name}__{column}" for column in columns]
+    return (
+        Report.objects.filter(pk__in=ids)
+        .order_by(*ReviewQueueRows.ORDERING)
+        .values_list(*names)
+    )
+
+
+_BY_IDS = Prepared(_page_of, model=Report, tuples=True, planned_once=True)
+
+
+def _page_ids(bottom, top, states, cycle=None):
+    """The ids of the reports in `states` (of `cycle`), in the queue's order, from `bottom`
+    to `top`: what the queue's filterset gives (`ReviewQueueRows.page_ids`)."""
+    reports = Report.objects.filter(state__in=states)
+    if cycle is not None:
+        reports = reports.filter(cycle=cycle)
+    return reports.order_by(*ReviewQueueRows.ORDERING).values_list("pk")[bottom:top]
+
+
+#: {(bottom, top, number of values): the page's ids by a query compiled once}
+_IDS = {}

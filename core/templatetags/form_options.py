@@ -1,8 +1,9 @@
 """The options of a multiple-choice form field, written faster than Django writes them."""
 
 from django import template
-from django.forms import CheckboxSelectMultiple, RadioSelect
+from django.forms import CheckboxSelectMultiple, RadioSelect, Select, SelectMultiple
 from django.forms.models import ModelChoiceIterator
+from django.forms.widgets import ChoiceWidget
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -191,6 +192,16 @@ def render_widget(widget, name, value, attrs=None, renderer=None):
     choices = widget.choices
     if type(choices) in ITERATORS and type(choices).choice is ModelChoiceIterator.choice:
         widget.choices = ChoicesInOneQuery(choices.field)
+    if _plain_select(widget):
+        options = _options(widget, value)
+        if options is not None:
+            select_attrs = widget.build_attrs(widget.attrs, attrs)
+            if widget.allow_multiple_selected:
+                select_attrs["multiple"] = True
+            return mark_safe(
+                f'<select name="{conditional_escape(name)}"{_attrs(select_attrs)}>'
+                f"{''.join(options)}\n</select>"
+            )
     context = widget.get_context(name, value, attrs)["widget"]
     parts = [f'<select name="{conditional_escape(context["name"])}"{_attrs(context["attrs"])}>']
     for group_name, group_choices, _index in context["optgroups"]:
@@ -206,6 +217,45 @@ def render_widget(widget, name, value, attrs=None, renderer=None):
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")  # the renderer strips the template's last line break
     return mark_safe("".join(parts))
+
+
+def _plain_select(widget):
+    """Whether `widget` is a `Select` (or `SelectMultiple`) whose context and options are
+    Django's own: what `_options` writes without them."""
+    kind = type(widget)
+    return (
+        isinstance(widget, Select)
+        and kind.get_context in (Select.get_context, SelectMultiple.get_context)
+        and kind.optgroups is ChoiceWidget.optgroups
+        and kind.create_option is ChoiceWidget.create_option
+        and kind.format_value is ChoiceWidget.format_value
+        and kind.build_attrs is ChoiceWidget.build_attrs
+        and not widget.option_inherits_attrs
+        and widget.checked_attribute == {"selected": True}
+    )
+
+
+def _options(widget, value):
+    """The `<option>`s select.html and select_option.html write for `widget`'s choices and
+    `value`, decided as `ChoiceWidget.optgroups` decides them (the first choice whose value
+    is chosen is selected, every one in a multiple select), without an option's dictionary
+    each; None for choices in groups (written from Django's context)."""
+    chosen = widget.format_value(value)
+    multiple = widget.allow_multiple_selected
+    has_selected = False
+    options = []
+    for option_value, label in widget.choices:
+        if isinstance(label, (list, tuple)):
+            return None
+        if option_value is None:
+            option_value = ""
+        selected = (not has_selected or multiple) and str(option_value) in chosen
+        has_selected |= selected
+        options.append(
+            f'\n  <option value="{conditional_escape(str(option_value))}"'
+            f"{' selected' if selected else ''}>{conditional_escape(localize(label))}</option>\n"
+        )
+    return options
 
 
 def field_widget(field, attrs=None):

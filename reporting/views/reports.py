@@ -88,7 +88,7 @@ def accepted(request):
         filterset.qs if filterset.is_valid() else Report.objects.none(),
         25,
         count=tallied_count(filterset, ReportTally.objects.filter(state=ReportState.ACCEPTED)),
-        rows_of_ids=public_rows.rows_by_ids,  # plain rows, as the other public pages read
+        by_ids=public_rows.rows_by_ids,  # plain rows, as the other public pages read
     ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

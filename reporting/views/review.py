@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from core.paginator import IdsFirstPaginator
+from core.permissions import read_permissions
 from core.web import filter_status
 
 from .. import services
@@ -88,6 +88,7 @@ def review_report(request, pk):
 @require_safe
 def review_queue(request):
     """Reports by cycle, range state and activity; submitted ones by default."""
+    read_permissions(request.user)  # in one query (core/permissions.py)
     require_reviewer(request)
     return _review_queue_page(request, request.GET)
 
@@ -98,25 +99,21 @@ def _review_queue_page(request, query, status=200):
     data = query.copy()
     if "state" not in data:
         data.setlist("state", [ReportState.SUBMITTED])
-    filterset = ReviewQueueFilterSet(
-        data,
-        # Oldest submissions first: the longest waiting are reviewed first.
-        queryset=ReviewQueueRows.reports(Report.objects.all()).order_by(
-            "-cycle__deadline",
-            "cycle_id",
-            F("submitted_at").asc(nulls_last=True),
-            "range_state__name_en",
-            "species__slug",
-            "activity__sort_key",
-            "pk",
-        ),
-    )
+    # Oldest submissions first: the longest waiting are reviewed first.
+    filterset = ReviewQueueFilterSet(data, queryset=ReviewQueueRows.reports(Report.objects.all()))
     reports = filterset.qs if filterset.is_valid() else Report.objects.none()
     counts = ReportTally.objects.by_state()  # every report, counted by the database
     # Counted by the database's tally when only cycles and states are chosen (the default:
     # summed from the counts by state when no cycle is chosen).
     count = tallied_count(filterset, ReportTally.objects.all(), by_state=counts)
-    page = IdsFirstPaginator(reports, 50, count=count).get_page(query.get("page"))
+    # The page's ids and rows in queries compiled once (reporting/rows.py).
+    page = IdsFirstPaginator(
+        reports,
+        50,
+        count=count,
+        by_ids=ReviewQueueRows.by_ids,
+        ids=ReviewQueueRows.page_ids(filterset) if filterset.is_valid() else None,
+    ).get_page(query.get("page"))
     without_page = data.copy()
     without_page.pop("page", None)
     here = reverse("reporting:review") + (f"?{query.urlencode()}" if query else "")

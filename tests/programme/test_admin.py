@@ -258,9 +258,11 @@ def test_worksheet_query_count_does_not_grow(client, officer):
     add_rows(40)
     large = count_queries(client, CHANGELIST)
     filtered = count_queries(client, CHANGELIST + f"?activity__range_states__id__exact={state.pk}")
-    # session, user, permissions (2), counts (2), one page of rows with activity, issue and
-    # user, and one query per filter's choices: the same at 3 and 43 activities
-    assert small == large == filtered
+    # session, user, permissions (one query), the count (one: nothing filters the rows, so
+    # the page's count is the total), one page of rows with activity, issue and user, and one
+    # query per filter's choices: the same at 3 and 43 activities; filtered, the page's count
+    # and the total are two counts.
+    assert small == large == filtered - 1
     assert small <= 20
 
 
@@ -270,11 +272,11 @@ def test_worksheet_query_count(client, officer, django_assert_num_queries, size)
     for status in build_statuses(size):
         status.activity.range_states.add(state)
     client.get(CHANGELIST)  # warm the content-type cache
-    # 1 session, 2 user, 3-4 permissions (user's and group's), 5-6 counts (filtered and
-    # total), 7 the page of rows with their activity, issue and last editor, 8-14 the
-    # choices of the filters by programme, objective, issue, actor, species, range state
-    # and landscape.
-    with django_assert_num_queries(14):
+    # 1 session, 2 user, 3 permissions (user's and group's, core/permissions.py), 4 the
+    # count (nothing filters the rows: the page's count is the total, asked once), 5 the page
+    # of rows with their activity, issue and last editor, 6-12 the choices of the filters by
+    # programme, objective, issue, actor, species, range state and landscape.
+    with django_assert_num_queries(12):
         response = client.get(CHANGELIST)
     assert response.status_code == 200
     assert response.context["cl"].result_count == size
@@ -298,3 +300,30 @@ def test_change_form_and_history_query_counts_do_not_grow(
     # with their users and activity, the activity shown in the title: 8
     with django_assert_num_queries(8):
         assert client.get(history_url(status)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query, shown",
+    [
+        ("", 55),
+        ("?p=2", 55),
+        ("?status__exact=completed", 2),
+        ("?q=zzz-none", 0),
+        ("?all=", 55),
+    ],
+)
+def test_worksheet_counts_once_when_nothing_filters(client, officer, query, shown):
+    """The page's count and the "(N total)" are Django's, whether nothing filters the rows
+    (one count, WorksheetChangeList) or something does (two)."""
+    statuses = build_statuses(55)
+    for status in statuses[:2]:
+        set_status(status.activity, status=ImplementationStatus.COMPLETED, by=officer)
+    client.get(CHANGELIST)
+    response = client.get(CHANGELIST + query)
+    assert response.status_code == 200
+    cl = response.context["cl"]
+    assert (cl.result_count, cl.full_result_count) == (shown, 55)
+    assert cl.multi_page == (shown > 50)
+    assert len(cl.result_list) == {"": 50, "?p=2": 5}.get(query, shown)
+    assert cl.paginator.count == shown
+    assert ("55 total" in response.text) == (shown != 55)

@@ -26,7 +26,7 @@ def _from_instances(monkeypatch):
     """Pages read as before: the page's reports as model instances (`for_listing`)."""
     made = paginator.IdsFirstPaginator.__init__
 
-    def without_rows(self, *args, rows_of_ids=None, **kwargs):
+    def without_rows(self, *args, by_ids=None, **kwargs):
         made(self, *args, **kwargs)
 
     monkeypatch.setattr(paginator.IdsFirstPaginator, "__init__", without_rows)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_filters.fields import ModelChoiceField as FilterModelChoiceField
 
+from core.api.filters import RepeatableSelect
 from core.templatetags.form_options import ChoicesInOneQuery, render_widget
 from reporting.filtersets import ReviewQueueFilterSet
 from reporting.models import Report, ReportingCycle
@@ -57,3 +58,42 @@ def test_the_review_queue_opens_no_server_side_cursor(client, world, secretariat
     assert response.status_code == 200
     assert f'<option value="{world.cycle.pk}">' in response.text
     assert not [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("DECLARE")]
+
+
+MENU_CHOICES = [
+    ("", "---------"),
+    (None, "None <at> all"),
+    ("a", "A & <b>"),
+    ("b", "B"),
+    ("a", "A again"),
+    (3, 1234.5),
+    ("ü", "Ünïcode “quoted”"),
+]
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ru"])
+@pytest.mark.parametrize(
+    "make, value",
+    [
+        (lambda: forms.Select(choices=MENU_CHOICES), "a"),
+        (lambda: forms.Select(choices=MENU_CHOICES), None),
+        (lambda: forms.Select(choices=MENU_CHOICES), ""),
+        (lambda: forms.Select(choices=MENU_CHOICES, attrs={"class": "x", "data-a": '"q"'}), 3),
+        (lambda: forms.Select(choices=MENU_CHOICES), ["b", "ü"]),
+        (lambda: forms.SelectMultiple(choices=MENU_CHOICES), ["a", "3"]),
+        (lambda: forms.SelectMultiple(choices=MENU_CHOICES), None),
+        (lambda: RepeatableSelect(choices=MENU_CHOICES), ["b"]),
+        (lambda: forms.NullBooleanSelect(), "true"),
+        (lambda: forms.Select(choices=[("g", [("a", "A"), ("b", "B")]), ("c", "C")]), "b"),
+    ],
+)
+def test_a_menu_s_options_are_written_as_django_writes_them(make, value, language):
+    """`render_widget` writes a select's options itself (no option's dictionary or template
+    each): what Django's templates write, for every kind of value and choice."""
+    from django.utils import translation
+
+    with translation.override(language):
+        django_s = make().render("menu", value, attrs={"id": "id_menu", "required": True})
+        assert render_widget(make(), "menu", value, attrs={"id": "id_menu", "required": True}) == (
+            django_s
+        )

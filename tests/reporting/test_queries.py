@@ -61,13 +61,13 @@ def test_batch_page_query_count(client, world, django_assert_num_queries, size):
 def test_review_queue_query_count(client, world, secretariat_user, django_assert_num_queries, size):
     grow(world, size)
     client.force_login(secretariat_user)
-    # 1 session, 2 user, 3-4 permissions (user's and group's) for the reviewer check,
-    # 5 counts by state (the paginator's count, of the submitted reports of every cycle, is
-    # summed from them), 6 the open and newest cycles for the export links (not every cycle),
-    # 7-9 cycles, range states and species for the filter's choices, 10 the ids of the page's
-    # reports (sorted without their text), 11 these reports with their cycle, activity,
-    # subject and author.
-    with django_assert_num_queries(11):
+    # 1 session, 2 user, 3 permissions (user's and group's, core/permissions.py) for the
+    # reviewer check, 4 counts by state (the paginator's count, of the submitted reports of
+    # every cycle, is summed from them), 5 the open and newest cycles for the export links
+    # (not every cycle), 6-8 cycles, range states and species for the filter's choices, 9 the
+    # ids of the page's reports (sorted without their text), 10 these reports with their
+    # cycle, activity, subject and author.
+    with django_assert_num_queries(10):
         response = client.get(reverse("reporting:review"))
     assert response.status_code == 200
     submitted = Report.objects.filter(state=ReportState.SUBMITTED).count()
