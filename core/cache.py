@@ -32,9 +32,13 @@ Its rules:
 - the answer gives, per window, the requests it held before this one and the oldest one's
   time (exactly as stored: Redis writes scores with 17 digits), and the value read (decoded
   as every value of the cache);
-- while Redis cannot be reached nothing is counted, nothing is read (None), as for `incr`."""
+- while Redis cannot be reached nothing is counted, nothing is read (None), as for `incr`;
+- it is sent on a connection each thread keeps for it (`_counting_connection`), retried as
+  redis-py retries a command."""
 
+import hashlib
 import logging
+import os
 import random
 import threading
 import time
@@ -42,6 +46,7 @@ import time
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django_redis.cache import RedisCache as LibraryRedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import NoScriptError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger("core.cache")
@@ -77,6 +82,7 @@ for i = 2, #KEYS do
 end
 return answer
 """
+COUNT_REQUESTS_SHA = hashlib.sha1(COUNT_REQUESTS.encode(), usedforsecurity=False).hexdigest()
 
 
 class RedisCache(LibraryRedisCache):
@@ -87,7 +93,7 @@ class RedisCache(LibraryRedisCache):
         self._lock = threading.Lock()
         self._down_until = 0.0
         self._stale = set()  # {(key, version)} to delete once Redis answers again
-        self._count_script = None  # COUNT_REQUESTS, registered on first use
+        self._counting = threading.local()  # `_counting_connection`
 
     # --- the outage -----------------------------------------------------------------------
 
@@ -198,10 +204,12 @@ class RedisCache(LibraryRedisCache):
         for _key, limit, seconds in windows:
             args += [limit, repr(now - seconds), int(seconds * 1000)]
         try:
-            client = self.client.get_client(write=True)
-            if self._count_script is None:
-                self._count_script = client.register_script(COUNT_REQUESTS)
-            answer = self._count_script(keys, args, client=client)
+            connection = self._counting_connection()
+            # Retried as redis-py retries a command (the connection's own policy).
+            answer = connection.retry.call_with_retry(
+                lambda: self._run_count_script(connection, keys, args),
+                lambda _error: connection.disconnect(),
+            )
         except UNREACHABLE as exc:
             self._failed(exc)
             return None
@@ -209,3 +217,28 @@ class RedisCache(LibraryRedisCache):
         counts = answer[1::2]
         oldest = [None if time_ is None else float(time_) for time_ in answer[2::2]]
         return value, list(zip(counts, oldest, strict=True))
+
+    def _counting_connection(self):
+        """This thread's connection for `count_requests`, to the server the cache writes to:
+        made by that server's connection pool, and kept by the thread (made again in a forked
+        process) rather than taken from the pool and given back at each request, which cost
+        redis-py more than sending the command and reading its answer."""
+        held = getattr(self._counting, "held", None)
+        if held is None or held[0] != os.getpid():
+            pool = self.client.get_client(write=True).connection_pool
+            held = self._counting.held = (os.getpid(), pool.make_connection())
+        return held[1]
+
+    @staticmethod
+    def _run_count_script(connection, keys, args):
+        """COUNT_REQUESTS run by its digest, and loaded first where Redis does not know it (a
+        restarted server), as redis-py's `Script` does."""
+        command = ("EVALSHA", COUNT_REQUESTS_SHA, len(keys), *keys, *args)
+        connection.send_command(*command)
+        try:
+            return connection.read_response()
+        except NoScriptError:
+            connection.send_command("SCRIPT LOAD", COUNT_REQUESTS)
+            connection.read_response()
+            connection.send_command(*command)
+            return connection.read_response()

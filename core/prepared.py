@@ -12,6 +12,10 @@ The queryset must take everything that varies as arguments of `build` (a value, 
 for `__in`), each compared as it is, once or more (no `__icontains`, whose value would be
 changed). Values are passed as the ORM would pass them: integers as `int`, texts as `str`.
 
+`Prepared(..., per_language=False)`, for a query whose SQL is the same in every language (it
+reads no translated column, django-modeltranslation's): compiled once for all languages, the
+language not asked for at each call.
+
 `Prepared(..., planned_once=True)`, for a query every request makes (the API token's user):
 on PostgreSQL the statement is also prepared on the server (`PREPARE`), once per database
 session, so that the server plans it once rather than at each call, where planning cost
@@ -101,9 +105,9 @@ class Prepared:
     """`Prepared(build)`: `build(*values)` makes a `values()` queryset (`values_list()` with
     `tuples=True`); calling the `Prepared` with values gives its rows, as a list."""
 
-    def __init__(self, build, *, model, tuples=False, planned_once=False):
+    def __init__(self, build, *, model, tuples=False, planned_once=False, per_language=True):
         self.build, self.model, self.tuples = build, model, tuples
-        self.planned_once = planned_once
+        self.planned_once, self.per_language = planned_once, per_language
         self._compiled = {}
 
     def _compile(self, alias, connection, values):
@@ -164,7 +168,7 @@ class Prepared:
         alias = router.db_for_read(self.model)
         connection = connections[alias]
         shape = tuple(len(value) if isinstance(value, list) else -1 for value in values)
-        key = (connection, get_language(), shape)
+        key = (connection, get_language() if self.per_language else None, shape)
         try:
             compiled = self._compiled[key]
         except KeyError:

@@ -208,3 +208,20 @@ def test_a_value_compared_as_it_is_and_changed_is_refused(countries):
     )
     with pytest.raises(RuntimeError):
         query("Kyrgyzstan")
+
+
+def test_per_language_false_is_compiled_once_for_every_language(countries):
+    codes = Prepared(
+        lambda code: RangeState.objects.filter(iso_code=code).values_list("iso_code", "pk"),
+        model=RangeState,
+        tuples=True,
+        per_language=False,
+    )
+    rows = {}
+    for language in ("en", "fr", "ru"):
+        with translation.override(language):
+            rows[language] = codes("KG")
+    assert rows["en"] == rows["fr"] == rows["ru"] == list(
+        RangeState.objects.filter(iso_code="KG").values_list("iso_code", "pk")
+    )
+    assert len(codes._compiled) == 1

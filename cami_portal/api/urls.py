@@ -1,6 +1,6 @@
 from csp.constants import NONCE
 from csp.decorators import csp_update
-from django.urls import include, path
+from django.urls import path
 from django.views.decorators.cache import never_cache
 from drf_spectacular.views import (
     SpectacularAPIView,
@@ -34,7 +34,7 @@ redoc_view = never_cache(
 urlpatterns = [
     # The endpoints first: Django tries the patterns in order, and they are asked most often.
     # (No endpoint's address is one of the others below.)
-    path("v1/", include(router.urls)),
+    router.resolver("v1/"),
     path("", views.ApiGuideView.as_view(), name="guide"),
     path("token/", views.token_page, name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

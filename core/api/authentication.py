@@ -59,8 +59,8 @@ def _user_of_token(key):
 #: ORM's query was most of the time of a request answered 304 (docs/performance.md). It reads
 #: with the user whether they see unpublished records, which each read of the API asks. Every
 #: API request makes it: PostgreSQL plans it once per session (planning cost several times
-#: its run).
-_USER = Prepared(_user_of_token, model=Token, tuples=True, planned_once=True)
+#: its run). It reads no translated column: the same SQL in every language.
+_USER = Prepared(_user_of_token, model=Token, tuples=True, planned_once=True, per_language=False)
 
 
 def user_of_token(key):
@@ -69,7 +69,7 @@ def user_of_token(key):
     rows = _USER(key)
     if not rows:
         return None
-    user_model = get_user_model()
+    user_model = Token.user.field.related_model  # get_user_model(), without looking it up
     names, row = columns(user_model), rows[0]
     user = user_model.from_db(router.db_for_read(Token), names, row[: len(names)])
     if len(row) > len(names):

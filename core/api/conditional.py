@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from .. import readcache
 from .exceptions import PreconditionFailed, PreconditionRequired
+from .requests import has_query
 
 
 def _md5(data: bytes) -> str:
@@ -55,7 +56,9 @@ def read_digest(request, media_type: str, version=UNREAD) -> str | None:
     if version is None:
         return None
     who = f"user:{user.pk}" if signed_in else "anonymous"
-    query = sorted((key, request.GET.getlist(key)) for key in request.GET)
+    query = []
+    if has_query(request):
+        query = sorted((key, request.GET.getlist(key)) for key in request.GET)
     parts = [version, "all" if whole else "public", who, request.path, query, media_type]
     return _md5("\x1f".join(map(str, parts)).encode())
 

@@ -28,6 +28,7 @@ from .csv import CSVRenderer, SerializerRows, stream_csv
 from .ratelimits import judge as count_request
 from .ratelimits import rate_limit_headers
 from .renderers import FastJSONRenderer
+from .requests import ApiRequest, has_query
 
 logger = logging.getLogger("cami_portal.api")
 
@@ -41,6 +42,20 @@ class ApiViewSet(viewsets.GenericViewSet):
 
     # --- request checks ---------------------------------------------------------------
 
+    def initialize_request(self, request, *args, **kwargs):
+        # What DRF's viewsets do (APIView's, then the action named after the method), with
+        # the request an `ApiRequest` (core/api/requests.py).
+        api_request = ApiRequest(
+            request,
+            parsers=self.get_parsers(),
+            authenticators=self.get_authenticators(),
+            negotiator=self.get_content_negotiator(),
+            parser_context=self.get_parser_context(request),
+        )
+        method = request.method.lower()
+        self.action = "metadata" if method == "options" else self.action_map.get(method)
+        return api_request
+
     def initial(self, request, *args, **kwargs):
         self.format_kwarg = None  # no format suffixes: codes such as 2.3.15 contain dots
         method = request.method.lower()
@@ -53,7 +68,7 @@ class ApiViewSet(viewsets.GenericViewSet):
         self.check_query_params(request)
 
     def activate_language(self, request):
-        values = request.query_params.getlist(LANGUAGE_PARAM)
+        values = request.query_params.getlist(LANGUAGE_PARAM) if has_query(request) else ()
         if not values:
             return
         if len(values) > 1 or values[0] not in LANGUAGE_CODES:
@@ -70,7 +85,7 @@ class ApiViewSet(viewsets.GenericViewSet):
 
     def perform_content_negotiation(self, request, force=False):
         param = api_settings.URL_FORMAT_OVERRIDE
-        values = request.query_params.getlist(param) if not force else []
+        values = request.query_params.getlist(param) if has_query(request) and not force else []
         if not values and request.META.get("HTTP_ACCEPT", "*/*") == "*/*":
             # What DRF's negotiation gives a client that states no preference: the first.
             renderer = self.get_renderers()[0]
@@ -104,7 +119,7 @@ class ApiViewSet(viewsets.GenericViewSet):
         return allowed
 
     def check_query_params(self, request):
-        if not request.query_params:
+        if not has_query(request) or not request.query_params:
             return  # nothing to judge (most reads): the parameters allowed are not listed
         allowed = self.query_params_allowed()
         errors = {}

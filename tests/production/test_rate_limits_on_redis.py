@@ -34,15 +34,16 @@ def rates(settings):
 
 @pytest.fixture
 def commands(monkeypatch):
-    """The names of the commands sent to Redis, in order."""
+    """The names of the commands sent to Redis on a connection, in order (through a client, or
+    on the connection the rate limits keep)."""
     sent = []
-    execute = redis.Redis.execute_command
+    send = redis.connection.AbstractConnection.send_command
 
     def counted(self, *args, **options):
         sent.append(str(args[0]).upper())
-        return execute(self, *args, **options)
+        return send(self, *args, **options)
 
-    monkeypatch.setattr(redis.Redis, "execute_command", counted)
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_command", counted)
     return sent
 
 
@@ -195,3 +196,20 @@ def test_the_script_is_loaded_again_when_redis_lost_it(on_redis, rates, throttle
     throttle = keyed("a")
     assert throttle.allow_request(request, None) and throttle.state() == (3, 1, 60)
     assert commands == ["EVALSHA", "SCRIPT LOAD", "EVALSHA"]
+
+
+def test_the_counts_go_on_a_connection_the_thread_keeps(
+    on_redis, rates, throttle_clock, monkeypatch
+):
+    request = RequestFactory().get("/")
+    backend = caches["default"]
+    assert keyed("a").allow_request(request, None)
+    kept = backend._counting_connection()
+    throttle = keyed("a")
+    assert throttle.allow_request(request, None) and throttle.state() == (3, 1, 60)
+    assert backend._counting_connection() is kept
+    kept.disconnect()  # a connection lost (Redis restarted): connected again, counts on
+    throttle = keyed("a")
+    assert throttle.allow_request(request, None) and throttle.state() == (3, 0, 60)
+    monkeypatch.setattr(portal_cache.os, "getpid", lambda: -1)  # a forked process: its own
+    assert backend._counting_connection() is not kept
