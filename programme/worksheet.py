@@ -231,7 +231,8 @@ class WorksheetChangeList(ChangeList):
                 counted.append(root.count())
             return counted[0]
 
-        self.queryset, self.root_queryset = queryset._chain(), root._chain()
+        # Copies (`all()`), whose `count` is this page's own.
+        self.queryset, self.root_queryset = queryset.all(), root.all()
         # Bound methods, as the paginator asks its list's `count` to be.
         self.queryset.count = MethodType(count, self.queryset)
         self.root_queryset.count = MethodType(count, self.root_queryset)

@@ -21,6 +21,14 @@ from .querysets import NO_COUNTRY_REPORT, concerns_range_state, reported_by_a_co
 TALLIED = ("cycle", "state", "ordering")
 
 
+def chosen_beyond(filterset, names) -> bool:
+    """Whether a valid `filterset` chooses anything but the filters `names`: the lists that
+    the reports' tally counts, or whose ids are read by a query compiled once, take only
+    cycles and states."""
+    data = filterset.form.cleaned_data
+    return any(_given(value) for name, value in data.items() if name not in names)
+
+
 def tallied_count(filterset, tally, by_state=None):
     """How many reports a valid `filterset` of reports gives, from `tally` (the ReportTally
     rows of the reports its queryset holds) when it filters by cycle and state at most; None
@@ -30,7 +38,7 @@ def tallied_count(filterset, tally, by_state=None):
     if not filterset.is_valid():
         return None
     data = filterset.form.cleaned_data
-    if any(_given(value) for name, value in data.items() if name not in TALLIED):
+    if chosen_beyond(filterset, TALLIED):
         return None
     if data.get("cycle") is not None:
         tally = tally.filter(cycle=data["cycle"])

@@ -26,7 +26,7 @@ from programme.models import Activity
 from rangestates.models import RangeState
 from species.models import Species
 
-from .filtersets import _given
+from .filtersets import chosen_beyond
 from .models import Report, ReportingCycle
 
 
@@ -231,9 +231,7 @@ class ReviewQueueRows(Badges):
     def reports(cls, queryset):
         """`queryset` of reports joined to what the rows show, without the other columns
         (a report's texts, its activity's and species' descriptions), in the queue's order."""
-        return (
-            queryset.select_related(*cls.RELATED).only(*cls.COLUMNS).order_by(*cls.ORDERING)
-        )
+        return queryset.select_related(*cls.RELATED).only(*cls.COLUMNS).order_by(*cls.ORDERING)
 
     @classmethod
     def by_ids(cls, ids):
@@ -274,9 +272,7 @@ class ReviewQueueRows(Badges):
         page read); otherwise None (the filterset's queryset, sliced)."""
         data = filterset.form.cleaned_data
         states = data.get("state")
-        if not states or any(
-            _given(value) for name, value in data.items() if name not in ("state", "cycle")
-        ):
+        if not states or chosen_beyond(filterset, ("state", "cycle")):
             return None
         cycle = data.get("cycle")
         values = [list(states)] if cycle is None else [list(states), cycle.pk]
@@ -396,11 +392,7 @@ def _page_of(ids):
     names = []
     for field, _model, columns in _layout():
         names += columns if field is None else [f"{field.name}__{column}" for column in columns]
-    return (
-        Report.objects.filter(pk__in=ids)
-        .order_by(*ReviewQueueRows.ORDERING)
-        .values_list(*names)
-    )
+    return Report.objects.filter(pk__in=ids).order_by(*ReviewQueueRows.ORDERING).values_list(*names)
 
 
 _BY_IDS = Prepared(_page_of, model=Report, tuples=True, planned_once=True)
