@@ -126,6 +126,15 @@ class ReportFilterSet(django_filters.FilterSet):
             "updated_since", "accepted_since",
         ]  # fmt: skip
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The cycle menu lists every cycle (a hundred after fifty years of two-year cycles):
+        # read their names only, not their descriptions and guidelines in every language.
+        # The chosen cycle is named (the review queue's exports) and filtered on by its id,
+        # never read further.
+        cycles = self.filters["cycle"]
+        cycles.queryset = cycles.queryset.only("pk", *Texts(ReportingCycle, ("name",)).columns())
+
 
 class ActivityScopeFilterSet(ActivityFilterSet):
     """The activity list of the API and of the public pages (the activity browser, the
@@ -192,7 +201,3 @@ class ReviewQueueFilterSet(ReportFilterSet):
         super().__init__(*args, **kwargs)
         for name in ("state", "status"):
             self.filters[name].distinct = False
-        # The cycle menu lists every cycle: read their names only (the chosen one is named
-        # by the page's exports), not their descriptions and guidelines in every language.
-        cycles = self.filters["cycle"]
-        cycles.queryset = cycles.queryset.only("pk", *Texts(ReportingCycle, ("name",)).columns())
