@@ -227,6 +227,12 @@ class ReviewQueueRows(Badges):
         "pk",
     )
 
+    @staticmethod
+    def queue():
+        """Every report the queue lists before its filters: the one rule of the view's
+        queryset and of the ids read by a query compiled once (`page_ids`)."""
+        return Report.objects.all()
+
     @classmethod
     def reports(cls, queryset):
         """`queryset` of reports joined to what the rows show, without the other columns
@@ -401,7 +407,7 @@ _BY_IDS = Prepared(_page_of, model=Report, tuples=True, planned_once=True)
 def _page_ids(bottom, top, states, cycle=None):
     """The ids of the reports in `states` (of `cycle`), in the queue's order, from `bottom`
     to `top`: what the queue's filterset gives (`ReviewQueueRows.page_ids`)."""
-    reports = Report.objects.filter(state__in=states)
+    reports = ReviewQueueRows.queue().filter(state__in=states)
     if cycle is not None:
         reports = reports.filter(cycle=cycle)
     return reports.order_by(*ReviewQueueRows.ORDERING).values_list("pk")[bottom:top]

@@ -208,11 +208,7 @@ def render_widget(widget, name, value, attrs=None, renderer=None):
         if group_name:
             parts.append(f'\n  <optgroup label="{conditional_escape(localize(group_name))}">')
         for option in group_choices:
-            parts.append(
-                f'\n  <option value="{conditional_escape(str(option["value"]))}"'
-                f"{_attrs(option['attrs'])}>{conditional_escape(localize(option['label']))}"
-                "</option>\n"
-            )
+            parts.append(_option(option["value"], _attrs(option["attrs"]), option["label"]))
         if group_name:
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")  # the renderer strips the template's last line break
@@ -251,11 +247,16 @@ def _options(widget, value):
             option_value = ""
         selected = (not has_selected or multiple) and str(option_value) in chosen
         has_selected |= selected
-        options.append(
-            f'\n  <option value="{conditional_escape(str(option_value))}"'
-            f"{' selected' if selected else ''}>{conditional_escape(localize(label))}</option>\n"
-        )
+        options.append(_option(option_value, " selected" if selected else "", label))
     return options
+
+
+def _option(value, attributes, label):
+    """Django's select_option.html for one option (`attributes`: as `_attrs` writes them)."""
+    return (
+        f'\n  <option value="{conditional_escape(str(value))}"{attributes}>'
+        f"{conditional_escape(localize(label))}</option>\n"
+    )
 
 
 def field_widget(field, attrs=None):

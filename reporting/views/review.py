@@ -100,7 +100,9 @@ def _review_queue_page(request, query, status=200):
     if "state" not in data:
         data.setlist("state", [ReportState.SUBMITTED])
     # Oldest submissions first: the longest waiting are reviewed first.
-    filterset = ReviewQueueFilterSet(data, queryset=ReviewQueueRows.reports(Report.objects.all()))
+    filterset = ReviewQueueFilterSet(
+        data, queryset=ReviewQueueRows.reports(ReviewQueueRows.queue())
+    )
     reports = filterset.qs if filterset.is_valid() else Report.objects.none()
     counts = ReportTally.objects.by_state()  # every report, counted by the database
     # Counted by the database's tally when only cycles and states are chosen (the default:
