@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
 from core.admin import HistoryAdmin, HistoryTranslationAdmin, SecretariatImportExportMixin
+from core.api.rows import Texts
 from core.html import escaped
 from core.permissions import read_permissions
 
@@ -216,6 +217,15 @@ class ActivityStatusAdmin(SecretariatImportExportMixin, HistoryAdmin):
         "note",
     )  # fmt: skip
     list_select_related = ("activity", "updated_by")
+    # What the rows and their forms read (programme/worksheet.py): not the activity's
+    # headings, priority texts and actors in three languages, nor the editor's password.
+    list_columns = (
+        "id", "activity_id", "status", "status_date", "updated_at", "updated_by_id", "version",
+        "updated_by__id", "updated_by__username",
+        "activity__id", "activity__code", "activity__priority", "activity__short_title",
+        "activity__text",
+        *(f"activity__{name}" for name in Texts(Activity, ["short_title", "text"]).columns()),
+    )  # fmt: skip
     # The programme's own order (Programme.Meta.ordering) spelled out through the relation:
     # ordering by the relation itself makes every query's compiler copy that order's
     # expressions again.

@@ -2,8 +2,10 @@ import copy
 
 from django import forms
 from django.db import models
+from django.forms.formsets import ManagementForm
 from django.forms.utils import ErrorList
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -280,12 +282,40 @@ class ActivityStatusListForm(VersionCheckMixin, forms.ModelForm):
         return cleaned
 
 
+class QuickManagementForm(ManagementForm):
+    """The formset's management form (its four hidden counts), its inputs written in Python
+    as hidden.html writes them; written by Django's form template as soon as it has an error
+    or is asked for another template."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # the form's own copies of the class's fields
+            if type(field.widget) is forms.HiddenInput:
+                field.widget = QuickHiddenInput(attrs=field.widget.attrs)
+
+    def render(self, template_name=None, context=None, renderer=None):
+        if template_name or context or renderer or self.is_bound or self.non_field_errors():
+            return super().render(template_name, context, renderer)
+        if any(not field.is_hidden for field in self):
+            return super().render(template_name, context, renderer)
+        return mark_safe("".join(str(field) for field in self))
+
+
 class ActivityStatusListFormSet(forms.BaseModelFormSet):
     """The worksheet's list edit: Django's model formset, the hidden key field it adds to each
     row of a page (`BaseModelFormSet.add_fields`: a `ModelChoiceField` of the model's
     objects, the row's key as its initial value) made once per page and copied for each row,
     rather than made again with its queryset 50 times; the ":" of the forms' labels
     translated once per page. A bound formset (the list edit's POST) is Django's own."""
+
+    @cached_property
+    def management_form(self):
+        form = super().management_form
+        if form.is_bound:
+            return form
+        return QuickManagementForm(
+            auto_id=form.auto_id, prefix=form.prefix, initial=form.initial, renderer=form.renderer
+        )
 
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)

@@ -212,9 +212,16 @@ class WorksheetChangeList(ChangeList):
     """Django's changelist, which counts the rows twice when nothing filters them: the
     paginator's count of the page's queryset and the "(N total)" of the admin's own
     queryset. When neither has a condition (no filter, no search, no DISTINCT), both are
-    the same `COUNT(*)` of the table: asked once."""
+    the same `COUNT(*)` of the table: asked once. The page's rows read only the columns the
+    admin names in `list_columns` (all of them if it names none)."""
 
     def get_results(self, request):
+        self._get_results(request)
+        columns = getattr(self.model_admin, "list_columns", None)
+        if columns:
+            self.result_list = self.result_list.only(*columns)
+
+    def _get_results(self, request):
         queryset, root = self.queryset, self.root_queryset
         if not (
             self.model_admin.show_full_result_count

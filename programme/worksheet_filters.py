@@ -11,6 +11,7 @@ without a template node per choice. tests/programme/test_worksheet_filters.py co
 with Django's own, in every language."""
 
 from functools import partial
+from urllib.parse import quote_plus
 
 from django.contrib import admin
 from django.contrib.admin.options import BaseModelAdmin
@@ -121,13 +122,49 @@ def _rows(model_admin, request, field_path, model, ordering, columns):
 
 _BY = " By %(filter_title)s "  # admin/filter.html's blocktranslate
 
+#: Stands for a choice's value in a filter's query string made once (`QueryStrings`):
+#: written as it is by `quote_plus`.
+VALUE_MARK = "worksheetFilterValue7f3a"
+
+
+class QueryStrings:
+    """The changelist `cl` as a filter's `choices()` sees it, but for its query strings: each
+    choice's `cl.get_query_string({lookup: value}, remove)` differs from the next only by its
+    value, so it is made once per lookup with a mark in the value's place, and each value,
+    encoded as `urlencode` encodes it, is put there. Any other query string, or one where the
+    mark would not stand alone, is the changelist's own."""
+
+    def __init__(self, cl):
+        self.cl = cl
+        self.made = {}
+
+    def __getattr__(self, name):
+        return getattr(self.cl, name)
+
+    def get_query_string(self, new_params=None, remove=None):
+        if not new_params or len(new_params) != 1:
+            return self.cl.get_query_string(new_params, remove)
+        ((key, value),) = new_params.items()
+        if type(value) not in (int, str):
+            return self.cl.get_query_string(new_params, remove)
+        name = (key, tuple(remove or ()))
+        parts = self.made.get(name)
+        if parts is None:
+            made = self.cl.get_query_string({key: VALUE_MARK}, remove)
+            parts = self.made[name] = (
+                tuple(made.split(VALUE_MARK)) if made.count(VALUE_MARK) == 1 else ()
+            )
+        if not parts:
+            return self.cl.get_query_string(new_params, remove)
+        return f"{parts[0]}{quote_plus(str(value), safe='')}{parts[1]}"
+
 
 def filter_list(cl, spec):
     """What `admin_list.admin_list_filter` writes for a filter of admin/filter.html."""
     context = Context()  # what the template's render gives its variables
     title = render_value_in_context(spec.title, context)
     items = []
-    for choice in spec.choices(cl):
+    for choice in spec.choices(QueryStrings(cl)):
         selected = ' class="selected"' if choice["selected"] else ""
         address = conditional_escape(iri_to_uri(choice["query_string"]))
         shown = render_value_in_context(choice["display"], context)

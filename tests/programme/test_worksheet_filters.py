@@ -16,7 +16,7 @@ from django.utils import translation
 from programme.admin import ActivityStatusAdmin
 from programme.models import ActivityStatus
 from programme.services import set_status
-from programme.worksheet_filters import LABELS, RelatedOnlyRowsFilter, filter_list
+from programme.worksheet_filters import LABELS, QueryStrings, RelatedOnlyRowsFilter, filter_list
 from tests.factories import (
     ActorFactory,
     LandscapeFactory,
@@ -227,3 +227,30 @@ def test_labels_are_each_models_str_for_the_real_programme(real_programme, langu
             assert objects, model
             rows = model.objects.order_by("pk").values("pk", *label.columns)
             assert label.labels(rows, "pk") == [(obj.pk, str(obj)) for obj in objects], model
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        None,
+        {"_facets": "True"},
+        {"activity__priority__exact": "high", "q": "a b&c=d/é"},
+        {"status__exact": "worksheetFilterValue7f3a"},  # the mark itself in the query
+    ],
+)
+def test_each_choices_query_string_is_the_changelists(statuses, officer, query):
+    cl = changelist(officer, query)
+    strings = QueryStrings(cl)
+    for params, remove in [
+        ({"activity__species__id__exact": 7}, ["activity__species__isnull"]),
+        ({"status__exact": "in progress/é&x=1"}, []),
+        ({"status__exact": "in_progress"}, None),
+        ({"activity__priority__exact": "low"}, ["activity__priority"]),
+        ({"status__exact": None}, []),  # removes: the changelist's own
+        ({"status__exact": ["a", "b"]}, []),  # several values: the changelist's own
+        ({"a": 1, "b": 2}, []),
+        (None, ["status__exact"]),
+    ]:
+        for _twice in range(2):  # made, then from what was made
+            assert strings.get_query_string(params, remove) == cl.get_query_string(params, remove)
+    assert strings.lookup_opts is cl.lookup_opts  # anything else is the changelist's

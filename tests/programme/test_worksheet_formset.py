@@ -7,6 +7,8 @@ import copy
 import pytest
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms.utils import ErrorDict
 from django.test import RequestFactory
 from django.utils import translation
 
@@ -120,3 +122,37 @@ def test_the_list_edit_post_is_djangos_and_saves(client, officer):
         assert our.instance == django.instance
         assert described(our.fields["id"]) == described(django.fields["id"])
         assert our.cleaned_data == django.cleaned_data
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "fr", "ru"])
+def test_the_management_form_is_djangos(officer, language):
+    build_statuses(3)
+    with translation.override(language):
+        ours, djangos = formsets(officer)
+        assert type(ours.management_form).__name__ == "QuickManagementForm"
+        written = str(ours.management_form)
+        assert written == str(djangos.management_form)
+        assert written.count('type="hidden"') == 4
+        assert 'name="form-TOTAL_FORMS" value="3" id="id_form-TOTAL_FORMS"' in written
+        # Asked for another template, or given an error, it is written by Django's templates.
+        assert ours.management_form.as_p() == djangos.management_form.as_p()
+        for formset in (ours, djangos):
+            form = formset.management_form
+            form._errors = ErrorDict({NON_FIELD_ERRORS: form.error_class(["<b>wrong</b>"])})
+        assert str(ours.management_form) == str(djangos.management_form)
+        assert "&lt;b&gt;wrong&lt;/b&gt;" in str(ours.management_form)
+
+
+@pytest.mark.django_db
+def test_a_bound_management_form_is_djangos(officer):
+    statuses = build_statuses(2)
+    data = list_edit_data(statuses, {})
+    model_admin = ActivityStatusAdmin(ActivityStatus, admin.site)
+    request = RequestFactory().post(CHANGELIST, data)
+    request.user = officer
+    formset = model_admin.get_changelist_formset(request)(
+        data, queryset=ActivityStatus.objects.all()
+    )
+    assert type(formset.management_form) is forms.formsets.ManagementForm
+    assert formset.management_form.is_valid()
