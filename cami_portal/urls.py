@@ -5,12 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from core import health
+from core.admin_site import PortalAdminSite, PortalOTPAdminSite
 
-if settings.OTP_ADMIN_REQUIRED:
-    # ADMIN_REQUIRE_2FA=1: the admin asks for the one-time code of the staff member's device.
-    from django_otp.admin import OTPAdminSite
-
-    admin.site.__class__ = OTPAdminSite
+# ADMIN_REQUIRE_2FA=1: the admin asks for the one-time code of the staff member's device.
+admin.site.__class__ = PortalOTPAdminSite if settings.OTP_ADMIN_REQUIRED else PortalAdminSite
 
 admin.site.site_header = _("CAMI Portal administration")
 admin.site.site_title = _("CAMI Portal")

@@ -20,9 +20,9 @@ from .forms import (
     ActivityAdminForm,
     ActivityStatusForm,
     ActivityStatusListForm,
-    ActivityStatusListFormSet,
     BulkStatusForm,
 )
+from .list_edit import ActivityStatusListFormSet
 from .models import (
     Activity,
     ActivityStatus,

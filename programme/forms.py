@@ -1,14 +1,10 @@
 import copy
 
 from django import forms
-from django.db import models
-from django.forms.formsets import ManagementForm
 from django.forms.utils import ErrorList
 from django.utils import translation
-from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.html import escaped
@@ -250,6 +246,10 @@ class ActivityStatusForm(VersionCheckMixin, forms.ModelForm):
         return cleaned
 
 
+#: Each row's select says which activity it is for (screen readers).
+STATUS_LABEL = _("Status of activity %(code)s")
+
+
 class ActivityStatusListForm(VersionCheckMixin, forms.ModelForm):
     """One row of the worksheet's list edit: the status, guarded by its version."""
 
@@ -267,9 +267,7 @@ class ActivityStatusListForm(VersionCheckMixin, forms.ModelForm):
             self.initial["status"] = (self.instance.status, self.instance.version)
             # One select per row: each says which activity it is for (screen readers).
             select = self.fields["status"].widget.widgets[0]
-            select.attrs["aria-label"] = _("Status of activity %(code)s") % {
-                "code": self.instance.activity.code
-            }
+            select.attrs["aria-label"] = STATUS_LABEL % {"code": self.instance.activity.code}
 
     def clean_status(self):
         status, version = self.cleaned_data["status"]
@@ -280,84 +278,6 @@ class ActivityStatusListForm(VersionCheckMixin, forms.ModelForm):
         cleaned = super().clean()
         self.check_version(getattr(self, "posted_version", None), field="status")
         return cleaned
-
-
-class QuickManagementForm(ManagementForm):
-    """The formset's management form (its four hidden counts), its inputs written in Python
-    as hidden.html writes them; written by Django's form template as soon as it has an error
-    or is asked for another template."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():  # the form's own copies of the class's fields
-            if type(field.widget) is forms.HiddenInput:
-                field.widget = QuickHiddenInput(attrs=field.widget.attrs)
-
-    def render(self, template_name=None, context=None, renderer=None):
-        if template_name or context or renderer or self.is_bound or self.non_field_errors():
-            return super().render(template_name, context, renderer)
-        if any(not field.is_hidden for field in self):
-            return super().render(template_name, context, renderer)
-        return mark_safe("".join(str(field) for field in self))
-
-
-class ActivityStatusListFormSet(forms.BaseModelFormSet):
-    """The worksheet's list edit: Django's model formset, the hidden key field it adds to each
-    row of a page (`BaseModelFormSet.add_fields`: a `ModelChoiceField` of the model's
-    objects, the row's key as its initial value) made once per page and copied for each row,
-    rather than made again with its queryset 50 times; the ":" of the forms' labels
-    translated once per page. A bound formset (the list edit's POST) is Django's own."""
-
-    @cached_property
-    def management_form(self):
-        form = super().management_form
-        if form.is_bound:
-            return form
-        return QuickManagementForm(
-            auto_id=form.auto_id, prefix=form.prefix, initial=form.initial, renderer=form.renderer
-        )
-
-    def get_form_kwargs(self, index):
-        kwargs = super().get_form_kwargs(index)
-        if "label_suffix" not in kwargs:
-            suffix = self.__dict__.get("_label_suffix")
-            if suffix is None:
-                suffix = self._label_suffix = gettext(":")
-            kwargs["label_suffix"] = suffix
-        return kwargs
-
-    def add_fields(self, form, index):
-        pk = self.model._meta.pk
-        if (
-            form.is_bound
-            or index is None
-            or pk.name in form.fields
-            or type(pk) not in (models.AutoField, models.BigAutoField)
-        ):
-            super().add_fields(form, index)
-            return
-        self._pk_field = pk
-        try:
-            pk_value = self.get_queryset()[index].pk
-        except IndexError:
-            pk_value = None
-        made = self.__dict__.setdefault("_key_fields", {})
-        database = form.instance._state.db
-        model = made.get(database)
-        if model is None:
-            queryset = self.model._default_manager.get_queryset().using(database)
-            widget = (form._meta.widgets or {}).get(pk.name, forms.HiddenInput)
-            model = made[database] = forms.ModelChoiceField(
-                queryset, initial=None, required=False, widget=widget
-            )
-        field = _copied(model)  # what deepcopy would give, the queryset shared (never run)
-        field.widget = _copied(model.widget)
-        field.widget.attrs = model.widget.attrs.copy()
-        field.error_messages = model.error_messages.copy()
-        field.validators = model.validators[:]
-        field.initial = pk_value
-        form.fields[pk.name] = field
-        forms.BaseFormSet.add_fields(self, form, index)
 
 
 class BulkStatusForm(forms.Form):

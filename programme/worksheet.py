@@ -174,10 +174,23 @@ class Rows:
         return cells
 
 
+def _written_forms(cl):
+    """The rows' forms as the formset writes them without making them (a page of the
+    worksheet that was not posted: programme/list_edit.py), or None."""
+    written = getattr(cl.formset, "written_rows", None)
+    return written() if written is not None else None
+
+
 def results(cl):
     """What `admin_list.results` gives the template, for every row of the page."""
     rows = Rows(cl)
     if cl.formset:
+        written = _written_forms(cl)
+        if written is not None:  # no form of its own: no errors of a form's own either
+            return [
+                ResultList(None, rows.items(result, form))
+                for result, form in zip(cl.result_list, written, strict=True)
+            ]
         return [
             ResultList(form, rows.items(result, form))
             for result, form in zip(cl.result_list, cl.formset.forms, strict=False)
@@ -203,7 +216,8 @@ def hidden_fields(cl):
     if not cl.formset:
         return ""
     pk_name = cl.model._meta.pk.name
-    forms = zip(cl.result_list, cl.formset.forms, strict=False)
+    written = _written_forms(cl)
+    forms = zip(cl.result_list, cl.formset.forms if written is None else written, strict=False)
     fields = [form[pk_name] for _result, form in forms]
     return SafeString("".join(str(field) for field in fields if field.is_hidden))
 

@@ -20,6 +20,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
+from core.admin_site import PortalOTPAdminSite
 from core.security import IDLE_KEY, client_ip
 from tests.factories import UserFactory
 
@@ -264,7 +265,8 @@ def test_logout_needs_a_post(portal):
 
 @pytest.fixture
 def otp_admin(monkeypatch):
-    monkeypatch.setattr(admin.site, "__class__", OTPAdminSite)
+    assert issubclass(PortalOTPAdminSite, OTPAdminSite)
+    monkeypatch.setattr(admin.site, "__class__", PortalOTPAdminSite)
 
 
 def test_with_two_factor_required_a_password_alone_does_not_open_the_admin(portal, otp_admin):
@@ -312,7 +314,7 @@ def test_without_the_flag_the_admin_takes_the_password(portal):
     assert portal.client("secretariat").get("/admin/").status_code == 200
 
 
-@pytest.mark.parametrize("flag, site", [("1", "OTPAdminSite"), ("0", "AdminSite")])
+@pytest.mark.parametrize("flag, site", [("1", "PortalOTPAdminSite"), ("0", "PortalAdminSite")])
 def test_the_environment_flag_chooses_the_admin_site(flag, site):
     env = {
         **os.environ,

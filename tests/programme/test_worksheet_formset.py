@@ -13,7 +13,8 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from programme.admin import ActivityStatusAdmin
-from programme.forms import ActivityStatusListFormSet, StatusAndVersionField
+from programme.forms import StatusAndVersionField
+from programme.list_edit import ActivityStatusListFormSet
 from programme.models import ActivityStatus
 
 from .conftest import CHANGELIST, build_statuses, list_edit_data

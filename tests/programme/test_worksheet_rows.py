@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.contrib import admin
-from django.contrib.admin.templatetags.admin_list import items_for_result
+from django.contrib.admin.templatetags.admin_list import items_for_result, result_hidden_fields
 from django.test import RequestFactory
 from django.utils import translation
 
@@ -61,7 +61,19 @@ def statuses(officer, other_officer):
 def test_rows_are_djangos(statuses, officer, query, language):
     with translation.override(language):
         cl = changelist(officer, query)
-        assert [list(row) for row in worksheet.results(cl)] == djangos_rows(cl)
+        # A page that was not posted: each row's inputs written without making its form.
+        written, hidden = worksheet.results(cl), worksheet.hidden_fields(cl)
+        assert "forms" not in cl.formset.__dict__
+        assert all(row.form is None for row in written)
+        assert str(cl.formset.media) == str(cl.formset.empty_form.media)
+        assert not cl.formset.is_multipart()
+        assert "forms" not in cl.formset.__dict__
+        # ... as Django writes them from the forms
+        assert [list(row) for row in written] == djangos_rows(cl)
+        assert hidden == "".join(str(field) for field in result_hidden_fields(cl))
+        forms = cl.formset.forms
+        assert str(cl.formset.media) == str((forms[0] if forms else cl.formset.empty_form).media)
+        # Once made, the forms are what the rows read.
         assert [row.form for row in worksheet.results(cl)] == list(cl.formset.forms)
 
 
@@ -87,10 +99,19 @@ def test_a_column_the_module_does_not_know_is_written_by_django(statuses, office
 
 @pytest.mark.django_db
 def test_the_page_shows_the_rows(client, statuses, officer):
-    page = client.get(CHANGELIST).content.decode()
+    response = client.get(CHANGELIST)
+    page = response.content.decode()
     cl = changelist(officer)
     for row in djangos_rows(cl):
         assert "".join(row) in page
+    # Written without a form per row: nothing on the page asked for them.
+    formset = response.context["cl"].formset
+    assert "forms" not in formset.__dict__ and len(formset.written_rows()) == 4
+    with pytest.raises(TypeError):
+        formset["management_form"]  # what a template tries first: no form made for it
+    assert "forms" not in formset.__dict__
+    assert formset[0] is formset.forms[0] and formset[1:3] == formset.forms[1:3]
+    assert formset.written_rows() is None  # made: the rows read them
 
 
 @pytest.mark.django_db
