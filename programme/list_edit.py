@@ -90,15 +90,7 @@ class ActivityStatusListFormSet(forms.BaseModelFormSet):
             pk_value = self.get_queryset()[index].pk
         except IndexError:
             pk_value = None
-        made = self.__dict__.setdefault("_key_fields", {})
-        database = form.instance._state.db
-        model = made.get(database)
-        if model is None:
-            queryset = self.model._default_manager.get_queryset().using(database)
-            widget = (form._meta.widgets or {}).get(pk.name, forms.HiddenInput)
-            model = made[database] = forms.ModelChoiceField(
-                queryset, initial=None, required=False, widget=widget
-            )
+        model = self._key_field(form.instance._state.db)
         field = _copied(model)  # what deepcopy would give, the queryset shared (never run)
         field.widget = _copied(model.widget)
         field.widget.attrs = model.widget.attrs.copy()
@@ -107,6 +99,21 @@ class ActivityStatusListFormSet(forms.BaseModelFormSet):
         field.initial = pk_value
         form.fields[pk.name] = field
         forms.BaseFormSet.add_fields(self, form, index)
+
+    def _key_field(self, database):
+        """The hidden key field `add_fields` gives each row (Django's: a `ModelChoiceField` of
+        the model's objects), made once per page and database; each form gets a copy."""
+        made = self.__dict__.setdefault("_key_fields", {})
+        field = made.get(database)
+        if field is None:
+            queryset = self.model._default_manager.get_queryset().using(database)
+            widget = (self.form._meta.widgets or {}).get(
+                self.model._meta.pk.name, forms.HiddenInput
+            )
+            field = made[database] = forms.ModelChoiceField(
+                queryset, initial=None, required=False, widget=widget
+            )
+        return field
 
     # --- a page that was not posted: its rows' inputs written without a form each ---------
 
@@ -166,16 +173,15 @@ class ActivityStatusListFormSet(forms.BaseModelFormSet):
         `required`, as the formset asks; no errors; the identifier made from `auto_id`)."""
         pk_name = self.model._meta.pk.name
         status = self.form.base_fields["status"]
-        key = forms.ModelChoiceField(
-            self.model._default_manager.none(), required=False, widget=QuickHiddenInput
-        )
+        queryset = self.get_queryset()
+        key = self._key_field(queryset.db)  # its widget only writes the key (never copied)
         fields = {"status": status, pk_name: key}
         renderer = self.form_renderer or self.form.default_renderer or get_default_renderer()
         if isinstance(renderer, type):
             renderer = renderer()
         label = str(STATUS_LABEL)  # translated once for the page
         rows = []
-        for index, instance in enumerate(self.get_queryset()):
+        for index, instance in enumerate(queryset):
             prefix = self.add_prefix(index)
             widget = copy.deepcopy(status.widget)  # each form's own copy, as Django's
             widget.widgets[0].attrs["aria-label"] = label % {"code": instance.activity.code}

@@ -27,9 +27,8 @@ def storages():
 def test_the_production_storage_is_this_one():
     if settings.DEBUG:
         pytest.skip("development serves the files unhashed, with Django's own storage")
-    assert isinstance(staticfiles_storage._wrapped, StaticFilesStorage) or isinstance(
-        staticfiles_storage, StaticFilesStorage
-    )
+    assert settings.STORAGES["staticfiles"]["BACKEND"] == "core.storage.StaticFilesStorage"
+    assert isinstance(staticfiles_storage, StaticFilesStorage)
 
 
 def test_each_address_is_whitenoises(storages):
